@@ -1,9 +1,9 @@
-import type { Clock } from "./sim/clock.js";
-import type { Random } from "./sim/random.js";
+import { type CallResult, ClientEnd } from "./client-end.js";
 import { decode, encode } from "./codec.js";
 import { RemoteHandlerError, UnknownMethodError } from "./errors.js";
 import type { Server } from "./server.js";
-import { ClientEnd, type CallResult } from "./client-end.js";
+import type { Clock } from "./sim/clock.js";
+import type { Random } from "./sim/random.js";
 
 export type EndName = string | number;
 export type ServerName = string | number;
@@ -180,7 +180,12 @@ export class Network {
   }
 
   private isDead(end: EndState, serverName: ServerName, server: Server): boolean {
-    return this.closed || !end.enabled || this.ends.get(end.name) !== end || this.servers.get(serverName) !== server;
+    return (
+      this.closed ||
+      !end.enabled ||
+      this.ends.get(end.name) !== end ||
+      this.servers.get(serverName) !== server
+    );
   }
 
   private emit(kind: NetworkEventKind, end: EndState, method: string, bytes: number): void {

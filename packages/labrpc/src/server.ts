@@ -40,7 +40,8 @@ export class Server {
   private count = 0;
 
   addService(service: Service): this {
-    if (this.services.has(service.name)) throw new Error(`service "${service.name}" is already on this server`);
+    if (this.services.has(service.name))
+      throw new Error(`service "${service.name}" is already on this server`);
     this.services.set(service.name, service);
     return this;
   }

@@ -133,8 +133,10 @@ test(
   "TestConcurrentOne: 20 concurrent calls on one end",
   simTest(async (sim) => {
     const { net, junk, end } = setup(sim);
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => end.call("JunkServer.Handler2", 100 + i)));
-    results.forEach((r, i) => assert.equal(r, { ok: true, reply: `handler2-${100 + i}` }));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => end.call("JunkServer.Handler2", 100 + i)),
+    );
+    for (const [i, r] of results.entries()) assert.equal(r, { ok: true, reply: `handler2-${100 + i}` });
     assert.is(junk.log2.length, 20);
     assert.is(net.getCount("server99"), 20);
   }),

@@ -17,19 +17,31 @@ export interface Clock {
   sleep(delayMs: number): Promise<void>;
 }
 
+export interface RealClockOptions {
+  /** Timers do not keep the process alive (Node's `unref`). Default: false. */
+  unref?: boolean;
+}
+
 /** The process's real clock: `performance.now()` and Node's timers. */
 export class RealClock implements Clock {
+  private readonly unref: boolean;
+
+  constructor(options: RealClockOptions = {}) {
+    this.unref = options.unref ?? false;
+  }
+
   now(): number {
     return performance.now();
   }
 
   setTimer(delayMs: number, callback: () => void): Timer {
     const handle = setTimeout(callback, Math.max(0, delayMs));
+    if (this.unref) handle.unref();
     return { cancel: () => clearTimeout(handle) };
   }
 
   sleep(delayMs: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, Math.max(0, delayMs)));
+    return new Promise((resolve) => this.setTimer(delayMs, resolve));
   }
 }
 

@@ -5,7 +5,7 @@ import { Simulation } from "./simulation.js";
 export const SEED_ENV = "RAFTKIT_SEED";
 
 /** `RAFTKIT_SEED` when set (it must be an integer), else a fresh random seed. */
-export function seedFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+export function seedFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): number {
   const text = env[SEED_ENV];
   if (text === undefined || text.trim() === "") return freshSeed();
   const seed = Number(text);
@@ -48,7 +48,10 @@ export function simTest(
 ): () => Promise<void> {
   return () =>
     withSeed((seed) => {
-      const sim = new Simulation({ seed, ...(options.timeLimitMs ? { timeLimitMs: options.timeLimitMs } : {}) });
+      const sim = new Simulation({
+        seed,
+        ...(options.timeLimitMs ? { timeLimitMs: options.timeLimitMs } : {}),
+      });
       return sim.run(body);
     });
 }
