@@ -12,6 +12,6 @@ if (!/^pnpm@\d+\.\d+\.\d+$/.test(packageManager ?? "")) {
 }
 const result = spawnSync("npx", ["--yes", packageManager, ...process.argv.slice(2)], {
   stdio: "inherit",
-  env: { ...process.env, npm_config_update_notifier: "false" },
+  env: { ...process.env, npm_config_update_notifier: "false", TURBO_TELEMETRY_DISABLED: "1" },
 });
 process.exit(result.status ?? 1);
