@@ -9,7 +9,8 @@ test("the README example runs and prints what it did", () => {
   const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
   const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
   assert.ok(example, "README has a ts example");
-  const file = new URL("../readme-example.mts", import.meta.url);
+  // Written inside the package (so the name resolves), unique per process (soak runs run in parallel).
+  const file = new URL(`../readme-example-${process.pid}.mts`, import.meta.url);
   writeFileSync(file, example);
   try {
     const out = execFileSync(process.execPath, ["--import", "tsx", file.pathname], {
