@@ -1,0 +1,130 @@
+import type { Clock, PeerId, Random, Transport } from "@raftkit/raft";
+import { abortable, sleep, throwIfAborted } from "./abortable.js";
+import { newClientId } from "./client-id.js";
+import type { KvOp } from "./commands.js";
+import { KvProtocolError, MalformedCommandError, SupersededRequestError } from "./errors.js";
+import { type GetArgs, KV_METHODS, type PutAppendArgs } from "./protocol.js";
+import { realClock, realRandom } from "./real-time.js";
+
+export interface ClerkOptions {
+  /** The server's peer id on the transport (default 0). */
+  server?: PeerId;
+  /** Time source for the pause between retries (default: the real clock). */
+  clock?: Clock;
+  /** Randomness for the client id and retry jitter (default: secure id, Math.random jitter). */
+  random?: Random;
+  /** The client id; a fresh 21-character nanoid by default. Never share one between clerks. */
+  clientId?: string;
+  /** Mean pause after a failed call before retrying, in ms (default 10; jittered ±50%). */
+  retryDelayMs?: number;
+}
+
+export interface CallOptions {
+  /**
+   * Gives up: the promise rejects with the signal's reason. An abandoned Put or Append may still
+   * take effect (once at most), as if it had been sent and its reply lost.
+   */
+  signal?: AbortSignal;
+}
+
+const DEFAULT_RETRY_DELAY_MS = 10;
+
+function checkString(value: unknown, field: string): void {
+  if (typeof value !== "string") throw new MalformedCommandError(field, "a string");
+}
+
+/**
+ * A client of a KvServer. Each operation retries until the server answers, and a Put or Append
+ * is executed exactly once however often it is retried. Operations on one clerk run one at a
+ * time, in call order (the server's memory bound relies on it); use several clerks for
+ * concurrency.
+ */
+export class Clerk {
+  readonly clientId: string;
+  private readonly transport: Pick<Transport, "call">;
+  private readonly server: PeerId;
+  private readonly clock: Clock;
+  private readonly random: Random;
+  private readonly retryDelayMs: number;
+  private seq = 0;
+  /** The previous operation; the next one starts after it settles. */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(transport: Pick<Transport, "call">, options: ClerkOptions = {}) {
+    this.transport = transport;
+    this.server = options.server ?? 0;
+    this.clock = options.clock ?? realClock;
+    this.random = options.random ?? realRandom;
+    this.clientId = options.clientId ?? newClientId(options.random);
+    this.retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+    if (this.clientId.length === 0) throw new MalformedCommandError("clientId", "a non-empty string");
+  }
+
+  /** The value of `key`, or `""` if it has none. */
+  get(key: string, options: CallOptions = {}): Promise<string> {
+    return this.enqueue(() => {
+      checkString(key, "key");
+      return this.call("get", { key, clientId: this.clientId, seq: ++this.seq }, options.signal);
+    }).then((value) => value ?? "");
+  }
+
+  /** Sets `key` to `value`. */
+  put(key: string, value: string, options: CallOptions = {}): Promise<void> {
+    return this.enqueue(() => this.write("put", key, value, options.signal)).then(() => undefined);
+  }
+
+  /** Appends `value` to `key`'s value and returns the value it had before. */
+  append(key: string, value: string, options: CallOptions = {}): Promise<string> {
+    return this.enqueue(() => this.write("append", key, value, options.signal)).then((old) => {
+      if (old === undefined) throw new KvProtocolError(KV_METHODS.append, { status: "ok" });
+      return old;
+    });
+  }
+
+  private write(op: "put" | "append", key: string, value: string, signal: AbortSignal | undefined) {
+    checkString(key, "key");
+    checkString(value, "value");
+    return this.call(op, { key, value, clientId: this.clientId, seq: ++this.seq }, signal);
+  }
+
+  private enqueue<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(operation);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  /** Sends one request until a reply arrives; resolves with the reply's value (if any). */
+  private async call(op: KvOp, args: GetArgs | PutAppendArgs, signal: AbortSignal | undefined) {
+    const method = KV_METHODS[op];
+    for (;;) {
+      throwIfAborted(signal);
+      const result = await abortable(this.transport.call(this.server, method, args), signal);
+      if (result.ok) return this.interpret(method, args, result.reply);
+      const jitter = 0.5 + this.random.float();
+      await sleep(this.clock, this.retryDelayMs * jitter, signal);
+    }
+  }
+
+  private interpret(method: string, args: GetArgs | PutAppendArgs, reply: unknown): string | undefined {
+    if (typeof reply === "object" && reply !== null && "status" in reply) {
+      const r = reply as Record<string, unknown>;
+      switch (r.status) {
+        case "ok":
+          if (r.value === undefined || typeof r.value === "string") return r.value;
+          break;
+        case "superseded":
+          throw new SupersededRequestError(this.clientId, args.seq ?? 0);
+        case "malformed":
+          throw new MalformedCommandError(
+            String(r.field ?? ""),
+            String(r.expected ?? "?"),
+            String(r.message ?? ""),
+          );
+      }
+    }
+    throw new KvProtocolError(method, reply);
+  }
+}

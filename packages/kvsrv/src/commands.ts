@@ -1,0 +1,74 @@
+/**
+ * The commands the key/value state machine executes and the results it returns. Plain data only,
+ * so that a command can travel in an RPC or sit in a raft log entry, and a result can be a reply.
+ */
+
+/** Which operation a command performs. */
+export type KvOp = "get" | "put" | "append";
+
+/**
+ * Who sent a request: a client id (from nanoid) and the client's sequence number for this
+ * request. Sequence numbers grow by one per request; a client has at most one request
+ * outstanding, so a request with sequence number `s` tells the server the client has seen the
+ * replies to everything before `s`.
+ */
+export interface KvSession {
+  readonly clientId: string;
+  readonly seq: number;
+}
+
+/**
+ * Reads a key (`""` when absent). The session is optional; when given it lets the server forget
+ * the client's cached Append reply early. A Get never creates per-client state.
+ */
+export interface GetCommand {
+  readonly op: "get";
+  readonly key: string;
+  readonly clientId?: string;
+  readonly seq?: number;
+}
+
+/** Replaces a key's value; executed at most once per (clientId, seq). */
+export interface PutCommand extends KvSession {
+  readonly op: "put";
+  readonly key: string;
+  readonly value: string;
+}
+
+/** Appends to a key's value and returns the old value; executed at most once per (clientId, seq). */
+export interface AppendCommand extends KvSession {
+  readonly op: "append";
+  readonly key: string;
+  readonly value: string;
+}
+
+export type KvCommand = GetCommand | PutCommand | AppendCommand;
+
+/**
+ * Success. `value` is the value read (Get), the value before the append (Append, unless the
+ * state machine was created with `appendReturnsOldValue: false`), or absent (Put).
+ */
+export interface KvOk {
+  readonly status: "ok";
+  readonly value?: string;
+}
+
+/**
+ * The request is older than the newest one seen from its client, so the client has stopped
+ * waiting for it. It was not executed now; any effect it had happened when it first arrived.
+ */
+export interface KvSuperseded {
+  readonly status: "superseded";
+}
+
+/** The command was missing a field or had one of the wrong type. Nothing was executed. */
+export interface KvMalformed {
+  readonly status: "malformed";
+  /** The offending field, e.g. `"key"`, or `""` when the command itself is not an object. */
+  readonly field: string;
+  /** What the field should have been, e.g. `"a string"`. */
+  readonly expected: string;
+  readonly message: string;
+}
+
+export type KvResult = KvOk | KvSuperseded | KvMalformed;

@@ -1,0 +1,31 @@
+export { type CallOptions, Clerk, type ClerkOptions } from "./clerk.js";
+export { newClientId } from "./client-id.js";
+export type {
+  AppendCommand,
+  GetCommand,
+  KvCommand,
+  KvMalformed,
+  KvOk,
+  KvOp,
+  KvResult,
+  KvSession,
+  KvSuperseded,
+  PutCommand,
+} from "./commands.js";
+export {
+  KvProtocolError,
+  MalformedCommandError,
+  SnapshotFormatError,
+  SupersededRequestError,
+} from "./errors.js";
+export {
+  type GetArgs,
+  KV_METHODS,
+  KV_SERVICE,
+  type KvReply,
+  type KvUnknownMethod,
+  type PutAppendArgs,
+} from "./protocol.js";
+export { KvServer, type KvServerOptions, kvServiceHandlers } from "./server.js";
+export { KvStateMachine, type KvStateMachineOptions } from "./state-machine.js";
+export { parseKvCommand, parseKvRequest } from "./validate.js";

@@ -1,0 +1,92 @@
+import { Encoder } from "cbor-x";
+import { SnapshotFormatError } from "./errors.js";
+
+/** Everything a KvStateMachine snapshot holds, as flat parallel arrays (compact in CBOR). */
+export interface SnapshotContents {
+  lastIndex: number;
+  keys: string[];
+  values: string[];
+  clientIds: string[];
+  seqs: number[];
+  replyClientIds: string[];
+  replies: string[];
+}
+
+const FORMAT = "raftkit-kvsrv/1";
+
+// Records off: a record-enabled encoder is stateful, and snapshots must decode anywhere.
+const codec = new Encoder({ useRecords: false, mapsAsObjects: true });
+// Present at run time on every cbor-x Encoder, missing from its type declarations.
+const scratch = codec as unknown as { useBuffer(buffer: Uint8Array): void };
+
+// cbor-x encodes into one scratch buffer shared by the whole process and returns a view of it;
+// after a large encoding the scratch stays large. Snapshots get their own copy, and a large one
+// hands cbor-x a small scratch buffer back so a big snapshot does not pin memory.
+const LARGE_BYTES = 1 << 20;
+
+// cbor-x writes strings with Buffer#utf8Write when Node's Buffer exists, so the scratch must be one.
+function smallScratch(): Uint8Array {
+  return typeof Buffer === "function" ? Buffer.allocUnsafeSlow(8192) : new Uint8Array(8192);
+}
+
+export function encodeSnapshot(contents: SnapshotContents): Uint8Array {
+  const view = codec.encode([
+    FORMAT,
+    contents.lastIndex,
+    contents.keys,
+    contents.values,
+    contents.clientIds,
+    contents.seqs,
+    contents.replyClientIds,
+    contents.replies,
+  ]);
+  const bytes = new Uint8Array(view);
+  if (bytes.byteLength >= LARGE_BYTES) scratch.useBuffer(smallScratch());
+  return bytes;
+}
+
+function strings(value: unknown, what: string): string[] {
+  if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
+    throw new SnapshotFormatError(`snapshot ${what} must be an array of strings`);
+  }
+  return value;
+}
+
+export function decodeSnapshot(bytes: Uint8Array): SnapshotContents {
+  let decoded: unknown;
+  try {
+    decoded = codec.decode(bytes);
+  } catch (error) {
+    throw new SnapshotFormatError(`snapshot is not valid CBOR: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  if (!Array.isArray(decoded) || decoded[0] !== FORMAT || decoded.length !== 8) {
+    throw new SnapshotFormatError(`not a ${FORMAT} snapshot`);
+  }
+  const [, lastIndex, keys, values, clientIds, seqs, replyClientIds, replies] = decoded as unknown[];
+  if (typeof lastIndex !== "number" || !Number.isSafeInteger(lastIndex)) {
+    throw new SnapshotFormatError("snapshot index must be an integer");
+  }
+  const contents: SnapshotContents = {
+    lastIndex,
+    keys: strings(keys, "keys"),
+    values: strings(values, "values"),
+    clientIds: strings(clientIds, "client ids"),
+    seqs: [],
+    replyClientIds: strings(replyClientIds, "reply client ids"),
+    replies: strings(replies, "replies"),
+  };
+  if (!Array.isArray(seqs) || !seqs.every((s) => typeof s === "number" && Number.isSafeInteger(s))) {
+    throw new SnapshotFormatError("snapshot sequence numbers must be integers");
+  }
+  contents.seqs = seqs as number[];
+  if (
+    contents.keys.length !== contents.values.length ||
+    contents.clientIds.length !== contents.seqs.length ||
+    contents.replyClientIds.length !== contents.replies.length
+  ) {
+    throw new SnapshotFormatError("snapshot arrays have mismatched lengths");
+  }
+  return contents;
+}

@@ -1,0 +1,157 @@
+import type { StateMachine } from "@raftkit/raft";
+import type { AppendCommand, KvCommand, KvOk, KvResult, KvSuperseded, PutCommand } from "./commands.js";
+import { MalformedCommandError } from "./errors.js";
+import { SessionTable } from "./sessions.js";
+import { decodeSnapshot, encodeSnapshot } from "./snapshot-codec.js";
+import { malformedResult, parseKvCommand } from "./validate.js";
+
+export interface KvStateMachineOptions {
+  /**
+   * Whether Append returns the value it replaced (MIT 6.5840 lab 2; the default). Turn it off
+   * when clients do not need it (lab 4): then no Append reply is cached for retries at all.
+   */
+  appendReturnsOldValue?: boolean;
+}
+
+const OK: KvOk = Object.freeze({ status: "ok" });
+const SUPERSEDED: KvSuperseded = Object.freeze({ status: "superseded" });
+
+/**
+ * A string key/value store with exactly-once execution of Put and Append, as a deterministic
+ * state machine: feed it the same commands in the same order and every replica ends in the same
+ * state. kvsrv's single server applies commands as they arrive; kvraft applies them as raft
+ * commits them. `snapshot()` captures the data and the client sessions; `restore()` replaces both.
+ *
+ * Memory: Gets keep no per-client state; a client that writes keeps one sequence number; the old
+ * value returned by a client's newest Append is kept only until that client sends anything newer.
+ */
+export class KvStateMachine implements StateMachine<KvCommand, KvResult> {
+  private readonly data = new Map<string, string>();
+  private readonly sessions = new SessionTable();
+  private readonly appendReturnsOldValue: boolean;
+  private lastIndex = 0;
+
+  constructor(options: KvStateMachineOptions = {}) {
+    this.appendReturnsOldValue = options.appendReturnsOldValue ?? true;
+  }
+
+  /**
+   * Executes `command` (committed at log position `index`; any increasing numbering will do) and
+   * returns its result. A malformed command — possible when commands arrive as untyped data —
+   * executes nothing and returns a `malformed` result; it never throws.
+   */
+  apply(command: KvCommand, index: number): KvResult {
+    if (index > this.lastIndex) this.lastIndex = index;
+    let checked: KvCommand;
+    try {
+      checked = parseKvCommand(command);
+    } catch (error) {
+      if (error instanceof MalformedCommandError) return malformedResult(error);
+      throw error;
+    }
+    switch (checked.op) {
+      case "get":
+        if (checked.clientId !== undefined && checked.seq !== undefined) {
+          this.sessions.moveOn(checked.clientId, checked.seq);
+        }
+        return { status: "ok", value: this.read(checked.key) };
+      case "put":
+      case "append":
+        return this.write(checked);
+    }
+  }
+
+  /** The value of `key` (`""` when absent), without touching any session. For linearizable reads only after the caller has established that this replica is up to date. */
+  read(key: string): string {
+    return this.data.get(key) ?? "";
+  }
+
+  /** Number of keys stored. */
+  get keyCount(): number {
+    return this.data.size;
+  }
+
+  /** Number of clients with a session, and how many of them have an Append reply cached. */
+  get sessionStats(): { clients: number; cachedReplies: number } {
+    return { clients: this.sessions.size, cachedReplies: this.sessions.cachedReplies };
+  }
+
+  /** The highest index passed to `apply` (or restored from a snapshot). */
+  get lastAppliedIndex(): number {
+    return this.lastIndex;
+  }
+
+  snapshot(): Uint8Array {
+    const keys: string[] = [];
+    const values: string[] = [];
+    for (const [key, value] of this.data) {
+      keys.push(key);
+      values.push(value);
+    }
+    const clientIds: string[] = [];
+    const seqs: number[] = [];
+    for (const [clientId, seq] of this.sessions.entries()) {
+      clientIds.push(clientId);
+      seqs.push(seq);
+    }
+    const replyClientIds: string[] = [];
+    const replies: string[] = [];
+    for (const [clientId, reply] of this.sessions.replies()) {
+      replyClientIds.push(clientId);
+      replies.push(reply);
+    }
+    return encodeSnapshot({
+      lastIndex: this.lastIndex,
+      keys,
+      values,
+      clientIds,
+      seqs,
+      replyClientIds,
+      replies,
+    });
+  }
+
+  /** Replaces all state with the snapshot's. Throws SnapshotFormatError (and changes nothing) for a bad one. */
+  restore(snapshot: Uint8Array): void {
+    const contents = decodeSnapshot(snapshot);
+    this.data.clear();
+    this.sessions.clear();
+    for (let i = 0; i < contents.keys.length; i++) this.data.set(contents.keys[i]!, contents.values[i]!);
+    for (let i = 0; i < contents.clientIds.length; i++) {
+      this.sessions.recordWrite(contents.clientIds[i]!, contents.seqs[i]!, undefined);
+    }
+    for (let i = 0; i < contents.replyClientIds.length; i++) {
+      const clientId = contents.replyClientIds[i]!;
+      const seq = this.sessions.last(clientId);
+      if (seq !== undefined) this.sessions.recordWrite(clientId, seq, contents.replies[i]);
+    }
+    this.lastIndex = contents.lastIndex;
+  }
+
+  private write(command: PutCommand | AppendCommand): KvResult {
+    const { clientId, seq } = command;
+    const last = this.sessions.last(clientId);
+    if (last !== undefined && seq <= last) return seq < last ? SUPERSEDED : this.duplicate(command);
+    const old = this.read(command.key);
+    if (command.op === "put") {
+      this.data.set(command.key, command.value);
+      this.sessions.recordWrite(clientId, seq, undefined);
+      return OK;
+    }
+    this.data.set(command.key, old + command.value);
+    if (!this.appendReturnsOldValue) {
+      this.sessions.recordWrite(clientId, seq, undefined);
+      return OK;
+    }
+    this.sessions.recordWrite(clientId, seq, old);
+    return { status: "ok", value: old };
+  }
+
+  /** A retry of the client's newest write: answer as the first time, without executing it again. */
+  private duplicate(command: PutCommand | AppendCommand): KvResult {
+    if (command.op === "put" || !this.appendReturnsOldValue) return OK;
+    const reply = this.sessions.cachedReply(command.clientId);
+    // No cached reply means the client already sent something newer, so nobody awaits this one.
+    return reply === undefined ? SUPERSEDED : { status: "ok", value: reply };
+  }
+}

@@ -1,0 +1,68 @@
+import type { KvCommand, KvMalformed } from "./commands.js";
+import { MalformedCommandError } from "./errors.js";
+
+type Fields = Record<string, unknown>;
+
+function isObject(value: unknown): value is Fields {
+  return (
+    typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
+  );
+}
+
+function requireString(fields: Fields, field: string): string {
+  const value = fields[field];
+  if (typeof value !== "string") throw new MalformedCommandError(field, "a string");
+  return value;
+}
+
+function requireClientId(fields: Fields): string {
+  const value = fields.clientId;
+  if (typeof value !== "string" || value.length === 0)
+    throw new MalformedCommandError("clientId", "a non-empty string");
+  return value;
+}
+
+function requireSeq(fields: Fields): number {
+  const value = fields.seq;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
+    throw new MalformedCommandError("seq", "a positive integer");
+  }
+  return value;
+}
+
+/**
+ * Checks that `value` is a well-formed command and returns it as one (a fresh object holding only
+ * the known fields). Throws MalformedCommandError naming the first bad field.
+ */
+export function parseKvCommand(value: unknown): KvCommand {
+  if (!isObject(value)) throw new MalformedCommandError("", "an object");
+  const op = value.op;
+  if (op === "get") return parseBody("get", value);
+  if (op === "put" || op === "append") return parseBody(op, value);
+  throw new MalformedCommandError("op", '"get", "put" or "append"');
+}
+
+/**
+ * Checks the fields of a request for `op` (the RPC arguments, which carry no `op` field) and
+ * returns the command. Throws MalformedCommandError naming the first bad field.
+ */
+export function parseKvRequest(op: KvCommand["op"], args: unknown): KvCommand {
+  if (!isObject(args)) throw new MalformedCommandError("", "an object");
+  return parseBody(op, args);
+}
+
+function parseBody(op: KvCommand["op"], fields: Fields): KvCommand {
+  const key = requireString(fields, "key");
+  if (op === "get") {
+    // The session is optional on a Get, but all or nothing.
+    if (fields.clientId === undefined && fields.seq === undefined) return { op, key };
+    return { op, key, clientId: requireClientId(fields), seq: requireSeq(fields) };
+  }
+  const value = requireString(fields, "value");
+  return { op, key, value, clientId: requireClientId(fields), seq: requireSeq(fields) };
+}
+
+/** The result that reports `error`. */
+export function malformedResult(error: MalformedCommandError): KvMalformed {
+  return { status: "malformed", field: error.field, expected: error.expected, message: error.message };
+}
