@@ -1,9 +1,9 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  entry: { index: "src/index.ts", "testkit/index": "src/testkit/index.ts" },
   format: ["esm", "cjs"],
-  dts: { entry: "src/index.ts" },
+  dts: true,
   sourcemap: true,
   clean: true,
   target: "node20",

@@ -1,0 +1,31 @@
+export { DEFAULT_CONFIG, type RaftConfig, resolveConfig } from "./config.js";
+export { type CoreInitialState, type CoreOptions, RaftCore } from "./core/raft-core.js";
+export type { Ready, StorageOp } from "./core/ready.js";
+export { CorruptStateError, InvalidMessageError, RaftConfigError, RaftUsageError } from "./errors.js";
+export type {
+  CallResult,
+  Clock,
+  PeerId,
+  Random,
+  RequestHandler,
+  StateMachine,
+  Timer,
+  Transport,
+} from "./interfaces.js";
+export {
+  type AppendEntriesArgs,
+  type AppendEntriesReply,
+  type InstallSnapshotArgs,
+  type InstallSnapshotReply,
+  type OutgoingMessage,
+  RAFT_METHODS,
+  type RaftMethod,
+  type RequestVoteArgs,
+  type RequestVoteReply,
+} from "./messages.js";
+export { RaftNode, type RaftNodeOptions } from "./node/raft-node.js";
+export { decodeRaftState, encodeRaftState } from "./storage/codec.js";
+export { MemoryPersister } from "./storage/memory-persister.js";
+export type { Durability, Persister, RaftStorage, StoredRaftState } from "./storage/storage.js";
+export { type CallableEnd, LabrpcTransport } from "./transport/labrpc.js";
+export type { ApplyMsg, HardState, LogEntry, RaftState, Role, SnapshotMeta, StartResult } from "./types.js";

@@ -1,0 +1,59 @@
+import type { PeerId } from "./interfaces.js";
+import type { LogEntry } from "./types.js";
+
+/** The RPCs raft peers exchange, as plain data (they cross the wire as cbor). */
+
+export interface RequestVoteArgs {
+  term: number;
+  candidateId: PeerId;
+  lastLogIndex: number;
+  lastLogTerm: number;
+}
+
+export interface RequestVoteReply {
+  term: number;
+  voteGranted: boolean;
+}
+
+export interface AppendEntriesArgs<Command = unknown> {
+  term: number;
+  leaderId: PeerId;
+  prevLogIndex: number;
+  prevLogTerm: number;
+  entries: LogEntry<Command>[];
+  leaderCommit: number;
+}
+
+/**
+ * On rejection, a hint for fast backup: `conflictTerm` is the follower's term at `prevLogIndex`
+ * (0 when it has no entry there) and `conflictIndex` the first index it holds of that term, or
+ * its last index + 1 when its log is too short.
+ */
+export interface AppendEntriesReply {
+  term: number;
+  success: boolean;
+  conflictIndex: number;
+  conflictTerm: number;
+}
+
+export interface InstallSnapshotArgs {
+  term: number;
+  leaderId: PeerId;
+  lastIncludedIndex: number;
+  lastIncludedTerm: number;
+  data: Uint8Array;
+}
+
+export interface InstallSnapshotReply {
+  term: number;
+}
+
+/** The RPC method names, as registered on a transport (labrpc: `"Raft.<method>"`). */
+export const RAFT_METHODS = ["RequestVote", "AppendEntries", "InstallSnapshot"] as const;
+export type RaftMethod = (typeof RAFT_METHODS)[number];
+
+/** A request the core wants sent; the node sends it and feeds the reply back. */
+export type OutgoingMessage<Command = unknown> =
+  | { readonly to: PeerId; readonly method: "RequestVote"; readonly args: RequestVoteArgs }
+  | { readonly to: PeerId; readonly method: "AppendEntries"; readonly args: AppendEntriesArgs<Command> }
+  | { readonly to: PeerId; readonly method: "InstallSnapshot"; readonly args: InstallSnapshotArgs };

@@ -1,0 +1,278 @@
+import type { RaftConfig } from "../config.js";
+import type { Ready } from "../core/ready.js";
+import { RaftCore } from "../core/raft-core.js";
+import { InvalidMessageError } from "../errors.js";
+import type { Clock, PeerId, Random, Timer, Transport } from "../interfaces.js";
+import type { OutgoingMessage } from "../messages.js";
+import type { Durability, RaftStorage } from "../storage/storage.js";
+import type { ApplyMsg, RaftState, Role, StartResult } from "../types.js";
+import { ApplyQueue } from "./apply-queue.js";
+import * as validate from "./validate.js";
+
+export interface RaftNodeOptions<Command = unknown> {
+  /** This member's id, in [0, peerCount). */
+  id: PeerId;
+  /** Cluster size; peers are 0 .. peerCount-1 on `transport`. */
+  peerCount: number;
+  transport: Transport;
+  storage: RaftStorage<Command>;
+  clock: Clock;
+  random: Random;
+  /**
+   * Receives committed commands and snapshots, in log order, one at a time (a returned Promise
+   * holds back the next). It may call `snapshot()` or `start()` on this node.
+   */
+  onApply: (message: ApplyMsg<Command>) => void | Promise<void>;
+  /**
+   * Called with errors raft cannot attribute to a caller: the consumer threw, storage failed,
+   * the transport rejected (e.g. a command that cannot be encoded). Default: the node stops
+   * and the error is rethrown asynchronously (an uncaught exception), so a bug is never silent.
+   */
+  onError?: (error: unknown) => void;
+  config?: Partial<RaftConfig>;
+}
+
+/** The reply a stopped node gives: term 0 makes every sender ignore it. */
+const STOPPED_REPLY = Object.freeze({ term: 0, voteGranted: false, success: false, conflictIndex: 0, conflictTerm: 0 });
+
+/**
+ * A raft member: drives a `RaftCore` with I/O. Incoming requests, replies, timers, proposals
+ * and snapshots go into the core; each batch of its output is made durable through `storage`
+ * first, then its messages are sent through `transport` and its committed entries handed to
+ * `onApply`. Proposals made in the same turn of the event loop share one write and one
+ * AppendEntries per follower.
+ */
+export class RaftNode<Command = unknown> {
+  private readonly core: RaftCore<Command>;
+  private readonly transport: Transport;
+  private readonly storage: RaftStorage<Command>;
+  private readonly clock: Clock;
+  private readonly applyQueue: ApplyQueue<ApplyMsg<Command>>;
+  private readonly reportError: (error: unknown) => void;
+  private dead = false;
+  private timer: Timer | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private processScheduled = false;
+  /** Completes when every batch written so far is durable and released. */
+  private durableTail: Promise<void> | undefined;
+
+  constructor(options: RaftNodeOptions<Command>) {
+    this.transport = options.transport;
+    this.storage = options.storage;
+    this.clock = options.clock;
+    this.reportError = options.onError ?? ((error) => this.crashLoudly(error));
+    this.applyQueue = new ApplyQueue(options.onApply, (error) => this.reportError(error));
+    this.core = new RaftCore<Command>({
+      id: options.id,
+      peerCount: options.peerCount,
+      random: options.random,
+      now: this.clock.now(),
+      config: options.config,
+      initial: this.storage.load(),
+    });
+    this.transport.listen((method, args) => this.handleRequest(method, args));
+    // Not synchronously: the caller may not hold the node yet when the first snapshot arrives.
+    this.scheduleProcess();
+  }
+
+  // ---- the lab-style facade ----------------------------------------------------------------
+
+  /**
+   * Proposes a command. Returns at once with the index it will have if committed, the current
+   * term, and whether this member is the leader (if not, nothing was proposed).
+   */
+  start(command: Command): StartResult {
+    if (this.dead) return { index: -1, term: this.core.term, isLeader: false };
+    const result = this.core.propose(command);
+    if (result.isLeader) this.scheduleProcess();
+    return result;
+  }
+
+  getState(): RaftState {
+    return this.core.state();
+  }
+
+  /**
+   * The service has saved everything through `index` (already applied) in `data`: raft stores
+   * the snapshot and discards the log up to there.
+   */
+  snapshot(index: number, data: Uint8Array): void {
+    if (this.dead) return;
+    this.core.compact(index, data);
+    this.process();
+  }
+
+  /** Stops timers, message handling and deliveries. In-flight writes are abandoned. */
+  kill(): void {
+    if (this.dead) return;
+    this.dead = true;
+    this.timer?.cancel();
+    this.timer = undefined;
+    this.applyQueue.stop();
+    void this.transport.close?.();
+  }
+
+  get killed(): boolean {
+    return this.dead;
+  }
+
+  // ---- observers ---------------------------------------------------------------------------
+
+  get id(): PeerId {
+    return this.core.id;
+  }
+
+  get role(): Role {
+    return this.core.role;
+  }
+
+  get leaderId(): PeerId | undefined {
+    return this.core.leaderId;
+  }
+
+  get commitIndex(): number {
+    return this.core.commitIndex;
+  }
+
+  get lastIndex(): number {
+    return this.core.lastIndex;
+  }
+
+  // ---- driving the core --------------------------------------------------------------------
+
+  private handleRequest(method: string, args: unknown): unknown {
+    if (this.dead) return STOPPED_REPLY;
+    const now = this.clock.now();
+    let reply: unknown;
+    switch (method) {
+      case "RequestVote":
+        reply = this.core.handleRequestVote(validate.requestVoteArgs(args), now);
+        break;
+      case "AppendEntries":
+        reply = this.core.handleAppendEntries(validate.appendEntriesArgs<Command>(args), now);
+        break;
+      case "InstallSnapshot":
+        reply = this.core.handleInstallSnapshot(validate.installSnapshotArgs(args), now);
+        break;
+      default:
+        throw new InvalidMessageError(method, "unknown method");
+    }
+    // Persist before replying: the reply promises what the write makes durable.
+    const pending = this.process();
+    return pending ? pending.then(() => reply) : reply;
+  }
+
+  private scheduleProcess(): void {
+    if (this.processScheduled) return;
+    this.processScheduled = true;
+    queueMicrotask(() => {
+      this.processScheduled = false;
+      this.process();
+    });
+  }
+
+  /**
+   * Takes the core's output and acts on it: write, then (once durable) send and apply. Returns
+   * a Promise only when something is still waiting for durability.
+   */
+  private process(): Promise<void> | undefined {
+    if (this.dead) return undefined;
+    const ready = this.core.takeReady();
+    let durable: Promise<void> | undefined;
+    try {
+      durable = this.write(ready);
+    } catch (error) {
+      this.reportError(error);
+      return undefined;
+    }
+    this.rearmTimer();
+    if (!durable && !this.durableTail) {
+      this.release(ready);
+      return undefined;
+    }
+    // Batches are released in the order they were written.
+    const before = this.durableTail;
+    const done = (before ? before.then(() => durable) : (durable as Promise<void>)).then(
+      () => this.release(ready),
+      (error: unknown) => this.reportError(error),
+    );
+    this.durableTail = done;
+    void done.then(() => {
+      if (this.durableTail === done) this.durableTail = undefined;
+    });
+    return done;
+  }
+
+  private write(ready: Ready<Command>): Promise<void> | undefined {
+    const pending: Promise<void>[] = [];
+    const track = (durability: Durability) => {
+      if (durability) pending.push(durability);
+    };
+    if (ready.hardState) track(this.storage.saveHardState(ready.hardState));
+    for (const op of ready.writes) {
+      if (op.kind === "entries") track(this.storage.appendEntries(op.from, op.entries));
+      else track(this.storage.saveSnapshot(op.meta, op.data));
+    }
+    if (pending.length === 0) return undefined;
+    return pending.length === 1 ? pending[0] : Promise.all(pending).then(() => undefined);
+  }
+
+  private release(ready: Ready<Command>): void {
+    if (this.dead) return;
+    for (const message of ready.messages) this.send(message);
+    if (ready.applies.length > 0) this.applyQueue.push(ready.applies);
+  }
+
+  private send(message: OutgoingMessage<Command>): void {
+    this.transport.call(message.to, message.method, message.args).then(
+      (result) => {
+        if (this.dead || !result.ok) return;
+        this.onReply(message, result.reply);
+      },
+      (error: unknown) => this.reportError(error),
+    );
+  }
+
+  private onReply(message: OutgoingMessage<Command>, reply: unknown): void {
+    const now = this.clock.now();
+    switch (message.method) {
+      case "RequestVote":
+        if (!validate.isRequestVoteReply(reply)) return;
+        this.core.onRequestVoteReply(message.to, message.args, reply, now);
+        break;
+      case "AppendEntries":
+        if (!validate.isAppendEntriesReply(reply)) return;
+        this.core.onAppendEntriesReply(message.to, message.args, reply, now);
+        break;
+      case "InstallSnapshot":
+        if (!validate.isInstallSnapshotReply(reply)) return;
+        this.core.onInstallSnapshotReply(message.to, message.args, reply, now);
+        break;
+    }
+    if (this.core.hasReady) this.scheduleProcess();
+    else this.rearmTimer();
+  }
+
+  private rearmTimer(): void {
+    if (this.dead) return;
+    const at = this.core.nextWakeup();
+    // An earlier timer still pending will re-check when it fires; keep it.
+    if (this.timer && this.timerAt <= at) return;
+    this.timer?.cancel();
+    this.timerAt = at;
+    this.timer = this.clock.setTimer(at - this.clock.now(), () => {
+      this.timer = undefined;
+      this.timerAt = Number.POSITIVE_INFINITY;
+      if (this.dead) return;
+      this.core.tick(this.clock.now());
+      this.process();
+    });
+  }
+
+  private crashLoudly(error: unknown): void {
+    this.kill();
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}

@@ -1,0 +1,68 @@
+import { Encoder } from "cbor-x";
+import { CorruptStateError } from "../errors.js";
+import type { HardState, LogEntry, SnapshotMeta } from "../types.js";
+
+/** Raft's persisted state without the snapshot bytes (those are stored beside it). */
+export interface EncodedStateFields<Command = unknown> {
+  hardState: HardState;
+  snapshotMeta: SnapshotMeta;
+  entries: LogEntry<Command>[];
+}
+
+const FORMAT_VERSION = 1;
+const codec = new Encoder({ useRecords: false, mapsAsObjects: true });
+
+/**
+ * Encodes as a cbor array `[version, term, votedFor, snapshotIndex, snapshotTerm, t1, c1, t2, c2, ...]`:
+ * entries flattened into (term, command) pairs so that a log of small commands stays small.
+ * `votedFor` is -1 for none.
+ */
+export function encodeRaftState<Command>(state: EncodedStateFields<Command>): Uint8Array {
+  const { hardState, snapshotMeta, entries } = state;
+  const items: unknown[] = [
+    FORMAT_VERSION,
+    hardState.term,
+    hardState.votedFor ?? -1,
+    snapshotMeta.index,
+    snapshotMeta.term,
+  ];
+  for (const entry of entries) items.push(entry.term, entry.command);
+  return codec.encode(items);
+}
+
+const isCount = (value: unknown): value is number =>
+  typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+
+/** Decodes what `encodeRaftState` wrote; throws CorruptStateError for anything else. */
+export function decodeRaftState<Command = unknown>(bytes: Uint8Array): EncodedStateFields<Command> {
+  let items: unknown;
+  try {
+    items = codec.decode(bytes);
+  } catch (error) {
+    throw new CorruptStateError(`not decodable cbor (${(error as Error).message})`, { cause: error });
+  }
+  if (!Array.isArray(items) || items.length < 5) throw new CorruptStateError("not a raft state record");
+  const [version, term, votedFor, snapshotIndex, snapshotTerm] = items;
+  if (version !== FORMAT_VERSION) throw new CorruptStateError(`unknown format version ${String(version)}`);
+  if (!isCount(term)) throw new CorruptStateError(`bad term ${String(term)}`);
+  if (votedFor !== -1 && !isCount(votedFor)) throw new CorruptStateError(`bad votedFor ${String(votedFor)}`);
+  if (!isCount(snapshotIndex) || !isCount(snapshotTerm) || snapshotTerm > term) {
+    throw new CorruptStateError(`bad snapshot boundary ${String(snapshotIndex)}/${String(snapshotTerm)}`);
+  }
+  if ((items.length - 5) % 2 !== 0) throw new CorruptStateError("log entries are cut short");
+  const entries: LogEntry<Command>[] = [];
+  let previousTerm = snapshotTerm;
+  for (let i = 5; i < items.length; i += 2) {
+    const entryTerm = items[i];
+    if (!isCount(entryTerm) || entryTerm < previousTerm || entryTerm > term) {
+      throw new CorruptStateError(`bad term ${String(entryTerm)} for entry ${snapshotIndex + (i - 3) / 2}`);
+    }
+    previousTerm = entryTerm;
+    entries.push({ term: entryTerm, command: items[i + 1] as Command });
+  }
+  return {
+    hardState: { term, votedFor: votedFor === -1 ? null : (votedFor as number) },
+    snapshotMeta: { index: snapshotIndex, term: snapshotTerm },
+    entries,
+  };
+}

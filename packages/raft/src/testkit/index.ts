@@ -1,0 +1,12 @@
+export { AppliedLogs, sameValue } from "./applied-logs.js";
+export {
+  Cluster,
+  type ClusterEnvironment,
+  type ClusterOptions,
+  ELECTION_TIMEOUT_MS,
+  makeCluster,
+  TEST_TIME_LIMIT_MS,
+} from "./cluster.js";
+export { HarnessError } from "./errors.js";
+export { formatPassedLine, type PassedFigures } from "./report.js";
+export { decodeHarnessSnapshot, encodeHarnessSnapshot, type HarnessSnapshot } from "./snapshot-codec.js";
