@@ -83,7 +83,7 @@ function checkPartitions<S, I, O>(
   verbose: boolean,
 ): VerboseResult<I, O> {
   const searches = parts.map((part) => new PartitionSearch(model, part, verbose));
-  const { result, results } = schedule(searches, deadline);
+  const { result, results } = schedule(searches, deadline, verbose);
   const info: LinearizationInfo<I, O> = {
     result,
     partitions: verbose

@@ -23,3 +23,5 @@ export {
 } from "./models/register.js";
 export { structuralEqual, structuralHash } from "./structural.js";
 export type { CallEvent, CheckOptions, CheckResult, Event, Operation, ReturnEvent } from "./types.js";
+export { visualize } from "./visualize/html.js";
+export { writeVisualization } from "./visualize/write.js";

@@ -4,6 +4,12 @@ import type { PartitionSearch } from "./search.js";
 /** Steps a partition runs before the scheduler moves to the next one and looks at the clock. */
 const SLICE = 2048;
 
+/**
+ * Verbose mode keeps searching the other partitions after one is found illegal, to show them too, but for
+ * at most this long when there is no earlier deadline (some partitions never finish).
+ */
+export const VERBOSE_GRACE_MS = 1000;
+
 export interface ScheduleOutcome {
   result: CheckResult;
   /** Per search: its own answer ("unknown" if it was stopped undecided). */
@@ -12,26 +18,40 @@ export interface ScheduleOutcome {
 
 /**
  * Runs the partition searches round-robin, a slice at a time, so that an illegal partition is found
- * quickly even when another partition is very hard. Stops everything at the first illegal partition or
- * when the deadline (a `performance.now()` value; 0 = none) passes.
+ * quickly even when another partition is very hard. Stops when every partition is decided, when the
+ * deadline (a `performance.now()` value; 0 = none) passes, and at the first illegal partition (verbose
+ * mode: `VERBOSE_GRACE_MS` later, unless the deadline comes first).
  */
 export function schedule<S, I, O>(
   searches: readonly PartitionSearch<S, I, O>[],
   deadline: number,
+  verbose: boolean,
 ): ScheduleOutcome {
   let live = searches.filter((search) => search.status === "running");
   let illegal = searches.some((search) => search.status === "illegal");
+  let stopAt = deadline;
   let timedOut = false;
-  while (!illegal && live.length > 0) {
+  const noteIllegal = (): boolean => {
+    if (!illegal) {
+      illegal = true;
+      const grace = performance.now() + VERBOSE_GRACE_MS;
+      stopAt = stopAt === 0 ? grace : Math.min(stopAt, grace);
+    }
+    return !verbose;
+  };
+  if (illegal && noteIllegal()) live = [];
+  while (live.length > 0) {
+    let stop = false;
     for (const search of live) {
-      if (search.run(SLICE) === "illegal") {
-        illegal = true;
+      if (search.run(SLICE) === "illegal" && noteIllegal()) {
+        stop = true;
         break;
       }
-      if (deadline > 0 && performance.now() >= deadline) break;
+      if (stopAt > 0 && performance.now() >= stopAt) break;
     }
     live = live.filter((search) => search.status === "running");
-    if (!illegal && live.length > 0 && deadline > 0 && performance.now() >= deadline) {
+    if (stop) break;
+    if (live.length > 0 && stopAt > 0 && performance.now() >= stopAt) {
       timedOut = true;
       break;
     }

@@ -1,0 +1,22 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { checkEvents, registerModel } from "../src/index.js";
+import { etcdExpected, etcdFiles, readDataFile } from "./support/data.js";
+import { parseEtcdLog } from "./support/etcd.js";
+
+const files = etcdFiles();
+
+test("the data folder holds all 103 etcd logs", () => {
+  assert.is(files.length, 103);
+});
+
+for (const file of files) {
+  const expected = etcdExpected(file);
+  test(`jepsen/${file} is ${expected === "ok" ? "linearizable" : "not linearizable"}`, () => {
+    const events = parseEtcdLog(readDataFile(`jepsen/${file}`));
+    if (file === "etcd_095.log") assert.is(events.length, 0, "etcd_095 is the empty log");
+    assert.is(checkEvents(registerModel, events), expected);
+  });
+}
+
+test.run();
