@@ -1,0 +1,96 @@
+import type { Socket } from "node:net";
+import { FrameDecoder, frame } from "./frame-decoder.js";
+import { decodeMessage, encodeMessage, type Message } from "./wire.js";
+
+export interface ConnectionEvents {
+  onMessage(message: Message): void;
+  /** Called once, when the socket is gone for any reason; `error` when we closed it for one. */
+  onClose(error?: Error): void;
+}
+
+/** Counts shared by every connection of a transport. */
+export interface ByteCounters {
+  bytesSent: number;
+  bytesReceived: number;
+}
+
+/**
+ * One socket speaking length-prefixed CBOR messages. Any framing or decoding error closes the
+ * socket and is reported through onClose: a peer's bad bytes never escape as an exception.
+ */
+export class Connection {
+  private readonly decoder: FrameDecoder;
+  private closed = false;
+
+  constructor(
+    readonly socket: Socket,
+    maxFrameBytes: number,
+    private readonly counters: ByteCounters,
+    private readonly events: ConnectionEvents,
+  ) {
+    this.decoder = new FrameDecoder(maxFrameBytes);
+    socket.setNoDelay(true);
+    socket.on("data", (chunk: Buffer) => this.receive(chunk));
+    socket.on("error", (error) => this.close(error));
+    socket.on("close", () => this.close());
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** Sends a message; throws EncodeError (before anything is written) if it cannot be encoded. */
+  send(message: Message, what: string): void {
+    this.sendFrame(frame(encodeMessage(message, what)));
+  }
+
+  /** Sends an already framed message. */
+  sendFrame(bytes: Buffer): void {
+    if (this.closed) return;
+    this.counters.bytesSent += bytes.length;
+    this.socket.write(bytes);
+  }
+
+  /** Sends a last message, then closes once it is flushed. */
+  sendAndEnd(message: Message): void {
+    if (this.closed) return;
+    const bytes = frame(encodeMessage(message, "a closing message"));
+    this.counters.bytesSent += bytes.length;
+    this.socket.end(bytes);
+    this.finish();
+  }
+
+  close(error?: Error): void {
+    if (this.closed) return;
+    this.socket.destroy();
+    this.finish(error);
+  }
+
+  private finish(error?: Error): void {
+    this.closed = true;
+    this.events.onClose(error);
+  }
+
+  private receive(chunk: Buffer): void {
+    if (this.closed) return;
+    this.counters.bytesReceived += chunk.length;
+    let frames: Buffer[];
+    try {
+      frames = this.decoder.push(chunk);
+    } catch (error) {
+      this.close(error as Error);
+      return;
+    }
+    for (const bytes of frames) {
+      if (this.closed) return;
+      let message: Message;
+      try {
+        message = decodeMessage(bytes);
+      } catch (error) {
+        this.close(error as Error);
+        return;
+      }
+      this.events.onMessage(message);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+/** A frame's declared length is zero or over the configured limit. */
+export class FrameSizeError extends Error {
+  override readonly name = "FrameSizeError";
+  constructor(
+    readonly length: number,
+    readonly limit: number,
+  ) {
+    super(length === 0 ? "empty frame" : `frame of ${length} bytes is over the limit of ${limit} bytes`);
+  }
+}
+
+/** A frame's bytes are not a message of the protocol: not CBOR, wrong shape, or a forbidden key. */
+export class MalformedMessageError extends Error {
+  override readonly name = "MalformedMessageError";
+}
+
+/** A value could not be encoded for the wire (a function, a symbol, a cycle, ...). */
+export class EncodeError extends Error {
+  override readonly name = "EncodeError";
+  constructor(what: string, cause: unknown) {
+    super(`cannot encode ${what}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/** A bad option passed to the transport. */
+export class TransportConfigError extends Error {
+  override readonly name = "TransportConfigError";
+}

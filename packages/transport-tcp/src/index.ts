@@ -1,0 +1,7 @@
+export { type Address, formatAddress, parseAddress } from "./address.js";
+export { EncodeError, FrameSizeError, MalformedMessageError, TransportConfigError } from "./errors.js";
+export type { RequestHandler } from "./inbound.js";
+export type { Logger, LogLevel, TcpTransportOptions, TlsOptions } from "./options.js";
+export type { CallResult } from "./peer-link.js";
+export { TcpTransport, type TransportStats } from "./transport.js";
+export { PROTOCOL_VERSION } from "./wire.js";

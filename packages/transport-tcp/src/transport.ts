@@ -1,0 +1,164 @@
+import { createServer as createTcpServer, type Server, type Socket } from "node:net";
+import { createServer as createTlsServer } from "node:tls";
+import { type Address, parseAddress } from "./address.js";
+import type { ByteCounters } from "./connection.js";
+import { TransportConfigError } from "./errors.js";
+import { InboundConnection, type RequestHandler } from "./inbound.js";
+import { defaultLogger, type ResolvedOptions, type TcpTransportOptions } from "./options.js";
+import { type CallResult, PeerLink } from "./peer-link.js";
+
+/** What a transport has done since it started. */
+export interface TransportStats {
+  /** Calls made (including those that failed). */
+  calls: number;
+  /** Calls that resolved `{ ok: false }`. */
+  failedCalls: number;
+  /** Requests this node answered. */
+  served: number;
+  /** Bytes written to and read from sockets, frame headers included. */
+  bytesSent: number;
+  bytesReceived: number;
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isFinite(v) || v <= 0) throw new TransportConfigError(`${name} must be a positive number, got ${v}`);
+  return v;
+}
+
+/**
+ * A raftkit Transport over TCP (or mutual TLS): length-prefixed cbor-x frames, one connection per
+ * peer carrying many calls at once, connect on demand, reconnect with backoff, per-call timeouts.
+ * `call` never rejects for a network fault; it resolves `{ ok: false }`.
+ *
+ *     const t = new TcpTransport({ cluster: "demo", self: 0, peers: ["127.0.0.1:7000", ...] });
+ *     t.listen((method, args) => ...);
+ *     await t.start();
+ */
+export class TcpTransport {
+  private readonly options: ResolvedOptions;
+  private readonly links = new Map<number, PeerLink>();
+  private readonly addresses = new Map<number, Address>();
+  private readonly inbound = new Set<InboundConnection>();
+  private readonly listenAt: Address | undefined;
+  private readonly counters: ByteCounters & { calls: number; failedCalls: number; served: number } = {
+    calls: 0,
+    failedCalls: 0,
+    served: 0,
+    bytesSent: 0,
+    bytesReceived: 0,
+  };
+  private handler: RequestHandler | undefined;
+  private server: Server | undefined;
+  private closed = false;
+
+  constructor(options: TcpTransportOptions) {
+    if (!options.cluster) throw new TransportConfigError("cluster must be a non-empty name");
+    const backoff = options.backoff ?? { initialMs: 50, maxMs: 2000 };
+    this.options = {
+      cluster: options.cluster,
+      self: options.self,
+      callTimeoutMs: positive("callTimeoutMs", options.callTimeoutMs, 2000),
+      connectTimeoutMs: positive("connectTimeoutMs", options.connectTimeoutMs, 1000),
+      maxFrameBytes: positive("maxFrameBytes", options.maxFrameBytes, 64 * 1024 * 1024),
+      backoff: {
+        initialMs: positive("backoff.initialMs", backoff.initialMs, 50),
+        maxMs: positive("backoff.maxMs", backoff.maxMs, 2000),
+      },
+      tls: options.tls,
+      log: options.log ?? defaultLogger,
+    };
+    (options.peers ?? []).forEach((address, id) => this.addresses.set(id, parseAddress(address)));
+    if (options.listen !== undefined) this.listenAt = parseAddress(options.listen);
+    else if (typeof options.self === "number") this.listenAt = this.addresses.get(options.self);
+  }
+
+  /** Starts listening (members only) and resolves with the bound address; port 0 picks a free one. */
+  async start(): Promise<Address | undefined> {
+    if (!this.listenAt || this.server) return this.address;
+    const onSocket = (socket: Socket) => {
+      const inbound = new InboundConnection(
+        socket,
+        this.options,
+        this.counters,
+        () => this.handler,
+        (gone) => this.inbound.delete(gone),
+        () => this.counters.served++,
+      );
+      this.inbound.add(inbound);
+    };
+    const { tls } = this.options;
+    const server = tls
+      ? createTlsServer({ key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: true }, onSocket)
+      : createTcpServer(onSocket);
+    server.on("tlsClientError", (error: Error) => this.options.log("warn", `TLS handshake refused: ${error.message}`));
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.listenAt!.port, this.listenAt!.host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    server.on("error", (error) => this.options.log("error", `listener: ${error.message}`));
+    this.server = server;
+    return this.address;
+  }
+
+  /** The address the listener is bound to, once started. */
+  get address(): Address | undefined {
+    const bound = this.server?.address();
+    return bound && typeof bound === "object" ? { host: bound.address, port: bound.port } : undefined;
+  }
+
+  /** Sets or changes where peer `id` listens. */
+  setPeer(id: number, address: string | Address): void {
+    const parsed = parseAddress(address);
+    this.addresses.set(id, parsed);
+    this.links.get(id)?.setAddress(parsed);
+  }
+
+  listen(handler: RequestHandler): void {
+    this.handler = handler;
+  }
+
+  /**
+   * Calls `method` on peer `to`. Resolves the reply, or `{ ok: false }` when the peer is unknown,
+   * unreachable, refused us, answered with an error, or did not answer within `timeoutMs`.
+   * Rejects only for a programming error: arguments that cannot be encoded (EncodeError) or a
+   * request over `maxFrameBytes` (FrameSizeError).
+   */
+  async call(to: number, method: string, args: unknown, timeoutMs = this.options.callTimeoutMs): Promise<CallResult> {
+    this.counters.calls++;
+    const link = this.link(to);
+    const result = link ? await link.call(method, args, timeoutMs) : ({ ok: false } as const);
+    if (!result.ok) this.counters.failedCalls++;
+    return result;
+  }
+
+  stats(): TransportStats {
+    const { calls, failedCalls, served, bytesSent, bytesReceived } = this.counters;
+    return { calls, failedCalls, served, bytesSent, bytesReceived };
+  }
+
+  /** Stops listening, closes every connection and fails calls in flight; the port is released. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const link of this.links.values()) link.stop();
+    for (const inbound of this.inbound) inbound.close();
+    const server = this.server;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private link(to: number): PeerLink | undefined {
+    if (this.closed) return undefined;
+    let link = this.links.get(to);
+    if (!link) {
+      const address = this.addresses.get(to);
+      if (!address) return undefined;
+      link = new PeerLink(to, address, this.options, this.counters);
+      this.links.set(to, link);
+    }
+    return link;
+  }
+}
