@@ -33,7 +33,8 @@ export class InboundConnection {
         else this.connection.close(new Error(`unexpected "${message.t}" message`));
       },
       onClose: (error) => {
-        if (error) options.log("error", `closed connection from ${this.peerName} (${remote}): ${error.message}`);
+        if (error)
+          options.log("error", `closed connection from ${this.peerName} (${remote}): ${error.message}`);
         onClose(this);
       },
     });

@@ -1,4 +1,4 @@
-import { connect as tcpConnect, type Socket } from "node:net";
+import { type Socket, connect as tcpConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import { type Address, formatAddress } from "./address.js";
 import { type ByteCounters, Connection } from "./connection.js";
@@ -98,9 +98,18 @@ export class PeerLink {
     const { host, port } = this.address;
     const { tls, connectTimeoutMs } = this.options;
     const socket: Socket = tls
-      ? tlsConnect({ host, port, key: tls.key, cert: tls.cert, ca: tls.ca, checkServerIdentity: () => undefined })
+      ? tlsConnect({
+          host,
+          port,
+          key: tls.key,
+          cert: tls.cert,
+          ca: tls.ca,
+          checkServerIdentity: () => undefined,
+        })
       : tcpConnect({ host, port });
-    socket.setTimeout(connectTimeoutMs, () => connection.close(new Error(`no handshake within ${connectTimeoutMs} ms`)));
+    socket.setTimeout(connectTimeoutMs, () =>
+      connection.close(new Error(`no handshake within ${connectTimeoutMs} ms`)),
+    );
     const connection = new Connection(socket, this.options.maxFrameBytes, this.counters, {
       onMessage: (message) => this.receive(connection, message),
       onClose: (error) => this.closed(connection, error),
@@ -108,7 +117,10 @@ export class PeerLink {
     this.connection = connection;
     socket.once(tls ? "secureConnect" : "connect", () => {
       const from = String(this.options.self);
-      connection.send({ t: "hello", v: PROTOCOL_VERSION, cluster: this.options.cluster, from, to: this.peer }, "hello");
+      connection.send(
+        { t: "hello", v: PROTOCOL_VERSION, cluster: this.options.cluster, from, to: this.peer },
+        "hello",
+      );
     });
   }
 
@@ -135,8 +147,12 @@ export class PeerLink {
     this.open = false;
     if (error && !this.stopped) {
       // A peer that is down is ordinary in a cluster; a peer speaking garbage is not.
-      const level = error instanceof MalformedMessageError || error instanceof FrameSizeError ? "error" : "info";
-      this.options.log(level, `connection to peer ${this.peer} at ${formatAddress(this.address)}: ${error.message}`);
+      const level =
+        error instanceof MalformedMessageError || error instanceof FrameSizeError ? "error" : "info";
+      this.options.log(
+        level,
+        `connection to peer ${this.peer} at ${formatAddress(this.address)}: ${error.message}`,
+      );
     }
     this.failAll();
     if (!wasOpen && !this.stopped) {

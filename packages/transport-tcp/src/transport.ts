@@ -22,7 +22,8 @@ export interface TransportStats {
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
-  if (!Number.isFinite(v) || v <= 0) throw new TransportConfigError(`${name} must be a positive number, got ${v}`);
+  if (!Number.isFinite(v) || v <= 0)
+    throw new TransportConfigError(`${name} must be a positive number, got ${v}`);
   return v;
 }
 
@@ -89,9 +90,14 @@ export class TcpTransport {
     };
     const { tls } = this.options;
     const server = tls
-      ? createTlsServer({ key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: true }, onSocket)
+      ? createTlsServer(
+          { key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: true },
+          onSocket,
+        )
       : createTcpServer(onSocket);
-    server.on("tlsClientError", (error: Error) => this.options.log("warn", `TLS handshake refused: ${error.message}`));
+    server.on("tlsClientError", (error: Error) =>
+      this.options.log("warn", `TLS handshake refused: ${error.message}`),
+    );
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(this.listenAt!.port, this.listenAt!.host, () => {
@@ -127,7 +133,12 @@ export class TcpTransport {
    * Rejects only for a programming error: arguments that cannot be encoded (EncodeError) or a
    * request over `maxFrameBytes` (FrameSizeError).
    */
-  async call(to: number, method: string, args: unknown, timeoutMs = this.options.callTimeoutMs): Promise<CallResult> {
+  async call(
+    to: number,
+    method: string,
+    args: unknown,
+    timeoutMs = this.options.callTimeoutMs,
+  ): Promise<CallResult> {
     this.counters.calls++;
     const link = this.link(to);
     const result = link ? await link.call(method, args, timeoutMs) : ({ ok: false } as const);

@@ -25,7 +25,9 @@ export interface Request {
   method: string;
   args: unknown;
 }
-export type Response = { t: "res"; id: number; ok: true; reply: unknown } | { t: "res"; id: number; ok: false; error: string };
+export type Response =
+  | { t: "res"; id: number; ok: true; reply: unknown }
+  | { t: "res"; id: number; ok: false; error: string };
 export type Message = Hello | Welcome | Refuse | Request | Response;
 
 // Records off: a stateful encoder would make frames depend on what was sent before.
@@ -53,7 +55,8 @@ function hasMangledProtoKey(value: unknown, depth = 0): boolean {
   return false;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 const isId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 
 /** Decodes and checks one frame; throws MalformedMessageError for anything that is not a Message. */
@@ -85,11 +88,13 @@ export function decodeMessage(bytes: Buffer): Message {
       if (typeof value.reason === "string") return value as unknown as Refuse;
       break;
     case "req":
-      if (isId(value.id) && typeof value.method === "string" && "args" in value) return value as unknown as Request;
+      if (isId(value.id) && typeof value.method === "string" && "args" in value)
+        return value as unknown as Request;
       break;
     case "res":
       if (isId(value.id) && value.ok === true && "reply" in value) return value as unknown as Response;
-      if (isId(value.id) && value.ok === false && typeof value.error === "string") return value as unknown as Response;
+      if (isId(value.id) && value.ok === false && typeof value.error === "string")
+        return value as unknown as Response;
       break;
   }
   throw new MalformedMessageError(`bad message shape (t=${JSON.stringify(value.t)?.slice(0, 40)})`);

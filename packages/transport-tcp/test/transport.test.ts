@@ -9,7 +9,10 @@ test("calls reach the peer's handler and carry the reply back", async () => {
   nodes.forEach((node, id) => node.listen((method, args) => ({ at: id, method, args })));
   try {
     const r = await nodes[0]!.call(2, "Echo.Ping", { n: 1, bytes: new Uint8Array([1, 2, 3]) });
-    assert.equal(r, { ok: true, reply: { at: 2, method: "Echo.Ping", args: { n: 1, bytes: new Uint8Array([1, 2, 3]) } } });
+    assert.equal(r, {
+      ok: true,
+      reply: { at: 2, method: "Echo.Ping", args: { n: 1, bytes: new Uint8Array([1, 2, 3]) } },
+    });
     const stats = nodes[0]!.stats();
     assert.is(stats.calls, 1);
     assert.ok(stats.bytesSent > 0 && stats.bytesReceived > 0);
