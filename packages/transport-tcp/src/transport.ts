@@ -69,7 +69,8 @@ export class TcpTransport {
       tls: options.tls,
       log: options.log ?? defaultLogger,
     };
-    (options.peers ?? []).forEach((address, id) => this.addresses.set(id, parseAddress(address)));
+    for (const [id, address] of (options.peers ?? []).entries())
+      this.addresses.set(id, parseAddress(address));
     if (options.listen !== undefined) this.listenAt = parseAddress(options.listen);
     else if (typeof options.self === "number") this.listenAt = this.addresses.get(options.self);
   }

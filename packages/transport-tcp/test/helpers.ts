@@ -26,7 +26,7 @@ export async function startCluster(
     const bound = await node.start();
     addresses.push(`127.0.0.1:${bound!.port}`);
   }
-  for (const node of nodes) addresses.forEach((address, id) => node.setPeer(id, address));
+  for (const node of nodes) for (const [id, address] of addresses.entries()) node.setPeer(id, address);
   return { nodes, addresses, close: async () => void (await Promise.all(nodes.map((t) => t.close()))) };
 }
 

@@ -13,7 +13,7 @@ const tlsFor = (pem: { key: string; cert: string }, ca = cluster.ca.cert) => ({ 
 
 test("mutual TLS: members with certificates from the cluster CA talk", async () => {
   const { nodes, close } = await startCluster(3, { tls: tlsFor(nodeCert) });
-  nodes.forEach((node, id) => node.listen(() => `node ${id}`));
+  for (const [id, node] of nodes.entries()) node.listen(() => `node ${id}`);
   try {
     for (const [from, to] of [
       [0, 1],

@@ -6,7 +6,7 @@ import { captureLog, eventually, sleep, startCluster } from "./helpers.js";
 
 test("calls reach the peer's handler and carry the reply back", async () => {
   const { nodes, close } = await startCluster(3);
-  nodes.forEach((node, id) => node.listen((method, args) => ({ at: id, method, args })));
+  for (const [id, node] of nodes.entries()) node.listen((method, args) => ({ at: id, method, args }));
   try {
     const r = await nodes[0]!.call(2, "Echo.Ping", { n: 1, bytes: new Uint8Array([1, 2, 3]) });
     assert.equal(r, {
