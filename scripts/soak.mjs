@@ -24,7 +24,11 @@ const { values, positionals } = parseArgs({
 const seeds = Number(values.seeds);
 const from = Number(values.from);
 const jobs = Number(values.jobs);
-for (const [name, n] of [["--seeds", seeds], ["--from", from], ["--jobs", jobs]]) {
+for (const [name, n] of [
+  ["--seeds", seeds],
+  ["--from", from],
+  ["--jobs", jobs],
+]) {
   if (!Number.isSafeInteger(n) || n < (name === "--from" ? 0 : 1)) {
     console.error(`soak: ${name} needs a whole number, got ${n}`);
     process.exit(2);
