@@ -41,8 +41,18 @@ export function encodeSnapshot(contents: SnapshotContents): Uint8Array {
     contents.replies,
   ]);
   const bytes = new Uint8Array(view);
-  if (bytes.byteLength >= LARGE_BYTES) scratch.useBuffer(smallScratch());
+  if (bytes.byteLength >= LARGE_BYTES) {
+    scratch.useBuffer(smallScratch());
+    forgetLastSource();
+  }
   return bytes;
+}
+
+// The decoder keeps a view of the last buffer it read until the next decode; decoding a tiny
+// message makes it let go of a large one.
+const TINY = codec.encode(0).slice();
+function forgetLastSource(): void {
+  codec.decode(TINY);
 }
 
 function strings(value: unknown, what: string): string[] {
@@ -56,6 +66,7 @@ export function decodeSnapshot(bytes: Uint8Array): SnapshotContents {
   let decoded: unknown;
   try {
     decoded = codec.decode(bytes);
+    if (bytes.byteLength >= LARGE_BYTES) forgetLastSource();
   } catch (error) {
     throw new SnapshotFormatError(`snapshot is not valid CBOR: ${(error as Error).message}`, {
       cause: error,
