@@ -4,6 +4,9 @@ import type { Persister, RaftStorage, StoredRaftState } from "./storage.js";
 
 const EMPTY = new Uint8Array(0);
 
+/** A copy of the bytes (Buffer#slice would share them). */
+const copyBytes = (bytes: Uint8Array): Uint8Array => new Uint8Array(bytes);
+
 /**
  * Durable state kept in memory, with the lab's semantics: raft state and snapshot are saved
  * together, read back as bytes, and `copy()` hands a crashed server's successor what was saved.
@@ -22,18 +25,18 @@ export class MemoryPersister<Command = unknown> implements Persister, RaftStorag
   // ---- the lab's API -----------------------------------------------------------------------
 
   save(raftState: Uint8Array, snapshot: Uint8Array | undefined): void {
-    this.raftState = raftState.slice();
-    this.snapshot = snapshot ? snapshot.slice() : EMPTY;
+    this.raftState = copyBytes(raftState);
+    this.snapshot = snapshot ? copyBytes(snapshot) : EMPTY;
     this.fields = undefined;
     this.encodedIsStale = false;
   }
 
   readRaftState(): Uint8Array {
-    return this.encoded().slice();
+    return copyBytes(this.encoded());
   }
 
   readSnapshot(): Uint8Array {
-    return this.snapshot.slice();
+    return copyBytes(this.snapshot);
   }
 
   raftStateSize(): number {
