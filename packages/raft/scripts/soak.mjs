@@ -65,7 +65,9 @@ function runOne({ suite, seed }) {
         console.log(output.split("\n").slice(-40).join("\n"));
       }
       if (done % 25 === 0 || done === runs.length) {
-        console.log(`${done}/${runs.length} runs, ${failures.length} failed, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        console.log(
+          `${done}/${runs.length} runs, ${failures.length} failed, ${((Date.now() - started) / 1000).toFixed(0)} s`,
+        );
       }
       resolve();
     });

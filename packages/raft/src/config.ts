@@ -27,7 +27,8 @@ export function resolveConfig(partial: Partial<RaftConfig> = {}): RaftConfig {
   const config = { ...DEFAULT_CONFIG, ...partial };
   const positive = (name: keyof RaftConfig) => {
     const value = config[name];
-    if (!Number.isFinite(value) || value <= 0) throw new RaftConfigError(`${name} must be positive, got ${value}`);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new RaftConfigError(`${name} must be positive, got ${value}`);
   };
   positive("heartbeatIntervalMs");
   positive("electionTimeoutMinMs");

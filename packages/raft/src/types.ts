@@ -22,7 +22,12 @@ export interface SnapshotMeta {
 /** What the service sees, in log order: a committed command, or a snapshot replacing its state. */
 export type ApplyMsg<Command = unknown> =
   | { readonly kind: "command"; readonly index: number; readonly term: number; readonly command: Command }
-  | { readonly kind: "snapshot"; readonly index: number; readonly term: number; readonly snapshot: Uint8Array };
+  | {
+      readonly kind: "snapshot";
+      readonly index: number;
+      readonly term: number;
+      readonly snapshot: Uint8Array;
+    };
 
 /** The answer of `start(command)`: where the command will appear if it is ever committed. */
 export interface StartResult {

@@ -357,7 +357,10 @@ test(
           total2 += cfg.rpcCount(j);
         }
         if (failed) continue;
-        check(total2 - total1 <= (iters + 1 + 3) * 3, `too many RPCs (${total2 - total1}) for ${iters} entries`);
+        check(
+          total2 - total1 <= (iters + 1 + 3) * 3,
+          `too many RPCs (${total2 - total1}) for ${iters} entries`,
+        );
         success = true;
         break;
       }

@@ -102,7 +102,11 @@ test(
 test(
   "3D: install snapshots (unreliable+crash)",
   simTest((sim) =>
-    snapcommon(sim, "3D: install snapshots (unreliable+crash)", { disconnect: false, reliable: false, crash: true }),
+    snapcommon(sim, "3D: install snapshots (unreliable+crash)", {
+      disconnect: false,
+      reliable: false,
+      crash: true,
+    }),
   ),
 );
 

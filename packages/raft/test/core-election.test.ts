@@ -26,7 +26,12 @@ test("core: a majority of votes makes a leader, which sends heartbeats at once",
   const c = core(0, 5);
   c.tick(400);
   const { messages } = c.takeReady();
-  const args = messages[0]!.args as { term: number; candidateId: number; lastLogIndex: number; lastLogTerm: number };
+  const args = messages[0]!.args as {
+    term: number;
+    candidateId: number;
+    lastLogIndex: number;
+    lastLogTerm: number;
+  };
   c.onRequestVoteReply(1, args, { term: 1, voteGranted: true }, 401);
   assert.is(c.role, "candidate");
   c.onRequestVoteReply(1, args, { term: 1, voteGranted: true }, 401); // a duplicate does not count twice
@@ -62,8 +67,14 @@ test("core: one vote per term, granted only to an up-to-date log", () => {
   r = c.handleRequestVote({ term: 4, candidateId: 1, lastLogIndex: 3, lastLogTerm: 3 }, 0);
   assert.is(r.voteGranted, true);
   // Asking again is fine; another candidate in the same term is refused.
-  assert.is(c.handleRequestVote({ term: 4, candidateId: 1, lastLogIndex: 3, lastLogTerm: 3 }, 0).voteGranted, true);
-  assert.is(c.handleRequestVote({ term: 4, candidateId: 2, lastLogIndex: 9, lastLogTerm: 4 }, 0).voteGranted, false);
+  assert.is(
+    c.handleRequestVote({ term: 4, candidateId: 1, lastLogIndex: 3, lastLogTerm: 3 }, 0).voteGranted,
+    true,
+  );
+  assert.is(
+    c.handleRequestVote({ term: 4, candidateId: 2, lastLogIndex: 9, lastLogTerm: 4 }, 0).voteGranted,
+    false,
+  );
   assert.equal(c.takeReady().hardState, { term: 4, votedFor: 1 });
 });
 
@@ -92,7 +103,10 @@ test("core: a leader steps down when a reply carries a higher term", () => {
 test("core: a candidate that hears from a leader of its term becomes a follower", () => {
   const c = core(0, 3);
   c.tick(400);
-  c.handleAppendEntries({ term: 1, leaderId: 2, prevLogIndex: 0, prevLogTerm: 0, entries: [], leaderCommit: 0 }, 410);
+  c.handleAppendEntries(
+    { term: 1, leaderId: 2, prevLogIndex: 0, prevLogTerm: 0, entries: [], leaderCommit: 0 },
+    410,
+  );
   assert.is(c.role, "follower");
   assert.is(c.leaderId, 2);
   assert.is(c.nextWakeup(), 810);

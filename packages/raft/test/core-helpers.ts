@@ -14,7 +14,12 @@ export function entries(...terms: number[]): LogEntry<string>[] {
 }
 
 /** A core restarted with term `term` and a log of the given entry terms. */
-export function coreWithLog(id: number, peerCount: number, term: number, ...terms: number[]): RaftCore<string> {
+export function coreWithLog(
+  id: number,
+  peerCount: number,
+  term: number,
+  ...terms: number[]
+): RaftCore<string> {
   return core(id, peerCount, { hardState: { term, votedFor: null }, entries: entries(...terms) });
 }
 
@@ -23,7 +28,8 @@ export function elect(c: RaftCore<string>): void {
   c.tick(c.nextWakeup());
   const ready = c.takeReady();
   for (const m of ready.messages) {
-    if (m.method === "RequestVote") c.onRequestVoteReply(m.to, m.args, { term: m.args.term, voteGranted: true }, 0);
+    if (m.method === "RequestVote")
+      c.onRequestVoteReply(m.to, m.args, { term: m.args.term, voteGranted: true }, 0);
   }
   if (!c.isLeader) throw new Error("election failed");
   c.takeReady();

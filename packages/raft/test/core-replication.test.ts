@@ -45,7 +45,16 @@ test("core: a conflicting suffix is truncated and replaced, and the write says s
   assert.is(c.termAt(3), 3);
   assert.is(c.entryAt(3).command, "n3");
   const ready = c.takeReady();
-  assert.equal(ready.writes, [{ kind: "entries", from: 3, entries: [{ term: 3, command: "n3" }, { term: 3, command: "n4" }] }]);
+  assert.equal(ready.writes, [
+    {
+      kind: "entries",
+      from: 3,
+      entries: [
+        { term: 3, command: "n3" },
+        { term: 3, command: "n4" },
+      ],
+    },
+  ]);
 });
 
 test("core: a stale AppendEntries whose entries match does not truncate later entries", () => {
@@ -77,7 +86,12 @@ test("core: proposals made together travel in one AppendEntries and one write pe
   elect(c);
   // Both followers acknowledge the first heartbeat, so they are in replicate mode.
   for (const peer of [1, 2]) {
-    c.onAppendEntriesReply(peer, append(0, 0, [], 0, 2), { term: 2, success: true, conflictIndex: 0, conflictTerm: 0 }, 0);
+    c.onAppendEntriesReply(
+      peer,
+      append(0, 0, [], 0, 2),
+      { term: 2, success: true, conflictIndex: 0, conflictTerm: 0 },
+      0,
+    );
   }
   c.takeReady();
   assert.equal(c.propose("a"), { index: 1, term: 2, isLeader: true });
@@ -85,11 +99,15 @@ test("core: proposals made together travel in one AppendEntries and one write pe
   assert.equal(c.propose("c"), { index: 3, term: 2, isLeader: true });
   const ready = c.takeReady();
   assert.is(ready.writes.length, 1);
-  assert.equal(ready.writes[0], { kind: "entries", from: 1, entries: [
-    { term: 2, command: "a" },
-    { term: 2, command: "b" },
-    { term: 2, command: "c" },
-  ] });
+  assert.equal(ready.writes[0], {
+    kind: "entries",
+    from: 1,
+    entries: [
+      { term: 2, command: "a" },
+      { term: 2, command: "b" },
+      { term: 2, command: "c" },
+    ],
+  });
   assert.is(ready.messages.length, 2);
   for (const m of ready.messages) {
     assert.is(m.method, "AppendEntries");
@@ -138,19 +156,37 @@ test("core: fast backup skips a whole conflicting term in one step", () => {
   // Follower's log too short: jump to its end.
   const c2 = coreWithLog(0, 3, 6, 1, 1, 4, 4, 4, 6, 6);
   elect(c2);
-  c2.onAppendEntriesReply(1, append(7, 6, [], 0, 7), { term: 7, success: false, conflictIndex: 2, conflictTerm: 0 }, 0);
+  c2.onAppendEntriesReply(
+    1,
+    append(7, 6, [], 0, 7),
+    { term: 7, success: false, conflictIndex: 2, conflictTerm: 0 },
+    0,
+  );
   sent = c2.takeReady().messages.find((m) => m.to === 1)!;
   assert.is((sent.args as AppendEntriesArgs<string>).prevLogIndex, 1);
-  assert.equal((sent.args as AppendEntriesArgs<string>).entries.map((e) => e.term), [1, 4, 4, 4, 6, 6]);
+  assert.equal(
+    (sent.args as AppendEntriesArgs<string>).entries.map((e) => e.term),
+    [1, 4, 4, 4, 6, 6],
+  );
 });
 
 test("core: a stale rejection for an old probe is ignored", () => {
   const c = coreWithLog(0, 3, 1, 1, 1, 1);
   elect(c);
-  c.onAppendEntriesReply(1, append(3, 1, [], 0, 2), { term: 2, success: false, conflictIndex: 2, conflictTerm: 0 }, 0);
+  c.onAppendEntriesReply(
+    1,
+    append(3, 1, [], 0, 2),
+    { term: 2, success: false, conflictIndex: 2, conflictTerm: 0 },
+    0,
+  );
   c.takeReady();
   // A duplicate of the same rejection arrives late: the probe at prev=1 is what counts now.
-  c.onAppendEntriesReply(1, append(3, 1, [], 0, 2), { term: 2, success: false, conflictIndex: 2, conflictTerm: 0 }, 0);
+  c.onAppendEntriesReply(
+    1,
+    append(3, 1, [], 0, 2),
+    { term: 2, success: false, conflictIndex: 2, conflictTerm: 0 },
+    0,
+  );
   assert.is(c.takeReady().messages.length, 0);
 });
 

@@ -9,7 +9,14 @@ const bytes = (...values: number[]) => Uint8Array.from(values);
 function committedFollower(...terms: number[]) {
   const c = coreWithLog(0, 3, 5, ...terms);
   c.handleAppendEntries(
-    { term: 5, leaderId: 1, prevLogIndex: terms.length, prevLogTerm: terms.at(-1) ?? 0, entries: [], leaderCommit: terms.length },
+    {
+      term: 5,
+      leaderId: 1,
+      prevLogIndex: terms.length,
+      prevLogTerm: terms.at(-1) ?? 0,
+      entries: [],
+      leaderCommit: terms.length,
+    },
     0,
   );
   c.takeReady();
@@ -56,7 +63,9 @@ test("core: InstallSnapshot that conflicts with the log discards all of it", () 
   c.handleInstallSnapshot(install(3, 2), 0);
   assert.is(c.lastIndex, 3);
   assert.equal(
-    c.takeReady().writes.map((w) => w.kind === "entries" ? ["entries", w.from, w.entries.length] : [w.kind]),
+    c
+      .takeReady()
+      .writes.map((w) => (w.kind === "entries" ? ["entries", w.from, w.entries.length] : [w.kind])),
     [["snapshot"], ["entries", 4, 0]],
   );
 });
@@ -70,7 +79,10 @@ test("core: InstallSnapshot that covers nothing new is ignored", () => {
 
 test("core: a snapshot arrives in apply order, after the commands committed before it", () => {
   const c = coreWithLog(0, 3, 5, 1, 1, 1);
-  c.handleAppendEntries({ term: 5, leaderId: 1, prevLogIndex: 3, prevLogTerm: 1, entries: [], leaderCommit: 2 }, 0);
+  c.handleAppendEntries(
+    { term: 5, leaderId: 1, prevLogIndex: 3, prevLogTerm: 1, entries: [], leaderCommit: 2 },
+    0,
+  );
   c.handleInstallSnapshot(install(6, 4), 0);
   c.handleAppendEntries(
     { term: 5, leaderId: 1, prevLogIndex: 6, prevLogTerm: 4, entries: entries(5), leaderCommit: 7 },
@@ -124,7 +136,13 @@ test("core: the leader sends InstallSnapshot to a follower that needs compacted 
   const sent = c.takeReady().messages;
   assert.is(sent.length, 1);
   assert.is(sent[0]!.method, "InstallSnapshot");
-  assert.equal(sent[0]!.args, { term: 2, leaderId: 0, lastIncludedIndex: 3, lastIncludedTerm: 2, data: bytes(7) });
+  assert.equal(sent[0]!.args, {
+    term: 2,
+    leaderId: 0,
+    lastIncludedIndex: 3,
+    lastIncludedTerm: 2,
+    data: bytes(7),
+  });
 });
 
 test("core: a restarted member delivers its snapshot first", () => {

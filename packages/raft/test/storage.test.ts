@@ -2,6 +2,7 @@ import { Encoder } from "cbor-x";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CorruptStateError, decodeRaftState, encodeRaftState, MemoryPersister } from "../src/index.js";
+import type { EncodedStateFields } from "../src/storage/codec.js";
 import { entries, throwsA } from "./core-helpers.js";
 
 test("storage: MemoryPersister starts empty", () => {
@@ -88,7 +89,7 @@ test("storage: corrupt state raises CorruptStateError", () => {
 });
 
 test("storage: encoding round-trips structured commands", () => {
-  const state = {
+  const state: EncodedStateFields<unknown> = {
     hardState: { term: 7, votedFor: 1 },
     snapshotMeta: { index: 10, term: 5 },
     entries: [

@@ -21,5 +21,11 @@ export interface Progress {
 }
 
 export function freshProgress(lastIndex: number): Progress {
-  return { match: 0, next: lastIndex + 1, mode: "probe", paused: false, snapshotSentAt: Number.NEGATIVE_INFINITY };
+  return {
+    match: 0,
+    next: lastIndex + 1,
+    mode: "probe",
+    paused: false,
+    snapshotSentAt: Number.NEGATIVE_INFINITY,
+  };
 }

@@ -70,7 +70,8 @@ export class RaftCore<Command = unknown> {
 
   constructor(options: CoreOptions<Command>) {
     const { id, peerCount } = options;
-    if (!Number.isInteger(peerCount) || peerCount < 1) throw new RaftConfigError(`bad peerCount ${peerCount}`);
+    if (!Number.isInteger(peerCount) || peerCount < 1)
+      throw new RaftConfigError(`bad peerCount ${peerCount}`);
     if (!Number.isInteger(id) || id < 0 || id >= peerCount) throw new RaftConfigError(`bad id ${id}`);
     this.id = id;
     this.peerCount = peerCount;
@@ -336,7 +337,8 @@ export class RaftCore<Command = unknown> {
       if (this.isLeader) {
         for (let peer = 0; peer < this.peerCount; peer++) {
           const pr = this.progress[peer];
-          if (peer !== this.id && pr && !pr.paused && pr.next <= this.log.lastIndex) this.sendAppend(peer, false);
+          if (peer !== this.id && pr && !pr.paused && pr.next <= this.log.lastIndex)
+            this.sendAppend(peer, false);
         }
       }
     }

@@ -1,6 +1,6 @@
 import type { RaftConfig } from "../config.js";
-import type { Ready } from "../core/ready.js";
 import { RaftCore } from "../core/raft-core.js";
+import type { Ready } from "../core/ready.js";
 import { InvalidMessageError } from "../errors.js";
 import type { Clock, PeerId, Random, Timer, Transport } from "../interfaces.js";
 import type { OutgoingMessage } from "../messages.js";
@@ -33,7 +33,13 @@ export interface RaftNodeOptions<Command = unknown> {
 }
 
 /** The reply a stopped node gives: term 0 makes every sender ignore it. */
-const STOPPED_REPLY = Object.freeze({ term: 0, voteGranted: false, success: false, conflictIndex: 0, conflictTerm: 0 });
+const STOPPED_REPLY = Object.freeze({
+  term: 0,
+  voteGranted: false,
+  success: false,
+  conflictIndex: 0,
+  conflictTerm: 0,
+});
 
 /**
  * A raft member: drives a `RaftCore` with I/O. Incoming requests, replies, timers, proposals

@@ -29,7 +29,8 @@ function hasIndexes(value: Fields, names: readonly string[]): boolean {
 
 function isEntryList(value: unknown): value is LogEntry[] {
   if (!Array.isArray(value)) return false;
-  for (const entry of value) if (!isRecord(entry) || !isIndex(entry.term) || !("command" in entry)) return false;
+  for (const entry of value)
+    if (!isRecord(entry) || !isIndex(entry.term) || !("command" in entry)) return false;
   return true;
 }
 
@@ -38,7 +39,10 @@ function check(method: string, ok: boolean): void {
 }
 
 export function requestVoteArgs(value: unknown): RequestVoteArgs {
-  check("RequestVote", isRecord(value) && hasIndexes(value, ["term", "candidateId", "lastLogIndex", "lastLogTerm"]));
+  check(
+    "RequestVote",
+    isRecord(value) && hasIndexes(value, ["term", "candidateId", "lastLogIndex", "lastLogTerm"]),
+  );
   return value as unknown as RequestVoteArgs;
 }
 
@@ -67,7 +71,9 @@ export function isRequestVoteReply(value: unknown): value is RequestVoteReply {
 }
 
 export function isAppendEntriesReply(value: unknown): value is AppendEntriesReply {
-  return isRecord(value) && hasIndexes(value, ["term", "conflictIndex", "conflictTerm"]) && isBool(value.success);
+  return (
+    isRecord(value) && hasIndexes(value, ["term", "conflictIndex", "conflictTerm"]) && isBool(value.success)
+  );
 }
 
 export function isInstallSnapshotReply(value: unknown): value is InstallSnapshotReply {

@@ -76,8 +76,12 @@ export class MemoryPersister<Command = unknown> implements Persister, RaftStorag
   appendEntries(from: number, entries: readonly LogEntry<Command>[]): void {
     const fields = this.decoded();
     const keep = from - fields.snapshotMeta.index - 1;
-    if (keep < 0) throw new RangeError(`cannot write entries from ${from}: compacted through ${fields.snapshotMeta.index}`);
-    if (keep > fields.entries.length) throw new RangeError(`cannot write entries from ${from}: the log has a gap`);
+    if (keep < 0)
+      throw new RangeError(
+        `cannot write entries from ${from}: compacted through ${fields.snapshotMeta.index}`,
+      );
+    if (keep > fields.entries.length)
+      throw new RangeError(`cannot write entries from ${from}: the log has a gap`);
     fields.entries.length = keep;
     for (const entry of entries) fields.entries.push(entry);
     this.encodedIsStale = true;

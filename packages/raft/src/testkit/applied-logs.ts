@@ -69,7 +69,7 @@ export class AppliedLogs {
   /** Replaces a server's log with what a snapshot holds (commands at 1..commands.length). */
   restore(server: number, commands: readonly unknown[]): void {
     const log = new Map<number, unknown>();
-    commands.forEach((command, i) => log.set(i + 1, command));
+    for (let i = 0; i < commands.length; i++) log.set(i + 1, commands[i]);
     this.logs[server] = log;
     this.lastApplied[server] = commands.length;
   }

@@ -126,7 +126,8 @@ export class Cluster<Command = unknown> {
       onApply: (message) => {
         if (this.rafts[i] === raft) this.onApply(i, raft, message);
       },
-      onError: (error) => this.applyFailed(`server ${i}: ${error instanceof Error ? error.stack : String(error)}`),
+      onError: (error) =>
+        this.applyFailed(`server ${i}: ${error instanceof Error ? error.stack : String(error)}`),
     });
     this.rafts[i] = raft;
     const server = new Server();

@@ -1,0 +1,219 @@
+import { Simulation } from "@raftkit/labrpc";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import {
+  type ApplyMsg,
+  type CallResult,
+  type HardState,
+  InvalidMessageError,
+  type LogEntry,
+  MemoryPersister,
+  RaftNode,
+  type RequestHandler,
+  type SnapshotMeta,
+  type Transport,
+} from "../src/index.js";
+import { throwsA } from "./core-helpers.js";
+
+/** A transport whose peers never answer (calls fail after 10 ms); keeps the handler for the test. */
+class SilentTransport implements Transport {
+  handler: RequestHandler | undefined;
+  calls = 0;
+  constructor(private readonly sim: Simulation) {}
+  async call(): Promise<CallResult<unknown>> {
+    this.calls++;
+    await this.sim.sleep(10);
+    return { ok: false };
+  }
+  listen(handler: RequestHandler): void {
+    this.handler = handler;
+  }
+}
+
+/** MemoryPersister whose writes become durable `delayMs` later, counting the writes. */
+class SlowStorage extends MemoryPersister<string> {
+  writes: string[] = [];
+  constructor(
+    private readonly sim: Simulation,
+    private readonly delayMs: number,
+  ) {
+    super();
+  }
+  override saveHardState(state: HardState): Promise<void> {
+    super.saveHardState(state);
+    this.writes.push(`hard ${state.term}/${state.votedFor}`);
+    return this.sim.sleep(this.delayMs);
+  }
+  override appendEntries(from: number, entries: readonly LogEntry<string>[]): Promise<void> {
+    super.appendEntries(from, entries);
+    this.writes.push(`entries ${from}+${entries.length}`);
+    return this.sim.sleep(this.delayMs);
+  }
+  override saveSnapshot(meta: SnapshotMeta, data: Uint8Array): Promise<void> {
+    super.saveSnapshot(meta, data);
+    this.writes.push(`snapshot ${meta.index}`);
+    return this.sim.sleep(this.delayMs);
+  }
+}
+
+function soloNode(
+  sim: Simulation,
+  storage: MemoryPersister<string>,
+  onApply: (m: ApplyMsg<string>) => void | Promise<void>,
+) {
+  const transport = new SilentTransport(sim);
+  const node = new RaftNode<string>({
+    id: 0,
+    peerCount: 1,
+    transport,
+    storage,
+    clock: sim,
+    random: sim.random,
+    onApply,
+  });
+  return { node, transport };
+}
+
+test("node: a vote is answered only once the vote is durable", async () => {
+  const sim = new Simulation({ seed: 1 });
+  await sim.run(async () => {
+    const storage = new SlowStorage(sim, 30);
+    const transport = new SilentTransport(sim);
+    new RaftNode<string>({
+      id: 0,
+      peerCount: 3,
+      transport,
+      storage,
+      clock: sim,
+      random: sim.random,
+      onApply: () => {},
+    });
+    const reply = transport.handler!("RequestVote", {
+      term: 1,
+      candidateId: 1,
+      lastLogIndex: 0,
+      lastLogTerm: 0,
+    });
+    assert.instance(reply, Promise);
+    let answered = false;
+    void (reply as Promise<unknown>).then(() => {
+      answered = true;
+    });
+    await sim.sleep(29);
+    assert.is(answered, false);
+    await sim.sleep(1);
+    assert.is(answered, true);
+    assert.equal(await reply, { term: 1, voteGranted: true });
+    assert.equal(storage.writes, ["hard 1/1"]);
+  });
+});
+
+test("node: proposals in one turn share one write, and applies wait for durability", async () => {
+  const sim = new Simulation({ seed: 2 });
+  await sim.run(async () => {
+    const storage = new SlowStorage(sim, 5);
+    const applied: string[] = [];
+    const { node } = soloNode(sim, storage, (m) => {
+      if (m.kind === "command") applied.push(`${m.index}:${m.command}@${sim.now()}`);
+    });
+    while (!node.getState().isLeader) await sim.sleep(10);
+    const t = sim.now();
+    storage.writes.length = 0;
+    assert.equal(node.start("a"), { index: 1, term: 1, isLeader: true });
+    assert.equal(node.start("b"), { index: 2, term: 1, isLeader: true });
+    assert.equal(node.start("c"), { index: 3, term: 1, isLeader: true });
+    await sim.sleep(20);
+    assert.equal(storage.writes, ["entries 1+3"]);
+    assert.equal(applied, [`1:a@${t + 5}`, `2:b@${t + 5}`, `3:c@${t + 5}`]);
+  });
+});
+
+test("node: the consumer may snapshot from inside its apply handler; a restart starts from it", async () => {
+  const sim = new Simulation({ seed: 3 });
+  await sim.run(async () => {
+    const storage = new MemoryPersister<string>();
+    const seen: string[] = [];
+    const { node } = soloNode(sim, storage, (m) => {
+      seen.push(m.kind === "command" ? m.command : `snapshot@${m.index}`);
+      if (m.kind === "command" && m.index % 2 === 0)
+        node.snapshot(m.index, new TextEncoder().encode(seen.join(",")));
+    });
+    while (!node.getState().isLeader) await sim.sleep(10);
+    for (const c of ["a", "b", "c", "d", "e"]) node.start(c);
+    await sim.sleep(10);
+    assert.equal(seen, ["a", "b", "c", "d", "e"]);
+    const loaded = storage.load()!;
+    assert.equal(loaded.snapshot?.meta, { index: 4, term: 1 });
+    assert.equal(
+      loaded.entries.map((e) => e.command),
+      ["e"],
+    );
+    node.kill();
+
+    const after: string[] = [];
+    const restarted = soloNode(sim, storage.copy(), (m) => {
+      after.push(m.kind === "command" ? m.command : new TextDecoder().decode(m.snapshot));
+    });
+    while (!restarted.node.getState().isLeader) await sim.sleep(10);
+    restarted.node.start("f");
+    await sim.sleep(10);
+    assert.equal(after, ["a,b,c,d", "e", "f"]);
+  });
+});
+
+test("node: an async consumer holds back the next message", async () => {
+  const sim = new Simulation({ seed: 4 });
+  await sim.run(async () => {
+    const log: string[] = [];
+    const { node } = soloNode(sim, new MemoryPersister(), async (m) => {
+      if (m.kind !== "command") return;
+      log.push(`start ${m.command}@${sim.now()}`);
+      await sim.sleep(100);
+      log.push(`end ${m.command}@${sim.now()}`);
+    });
+    while (!node.getState().isLeader) await sim.sleep(10);
+    const t = sim.now();
+    node.start("x");
+    node.start("y");
+    await sim.sleep(300);
+    assert.equal(log, [`start x@${t}`, `end x@${t + 100}`, `start y@${t + 100}`, `end y@${t + 200}`]);
+  });
+});
+
+test("node: kill stops proposals, deliveries and timers", async () => {
+  const sim = new Simulation({ seed: 5 });
+  await sim.run(async () => {
+    const applied: unknown[] = [];
+    const { node, transport } = soloNode(sim, new MemoryPersister(), (m) => {
+      applied.push(m);
+    });
+    while (!node.getState().isLeader) await sim.sleep(10);
+    node.kill();
+    assert.is(node.killed, true);
+    assert.is(node.start("late").isLeader, false);
+    await sim.sleep(1000);
+    assert.equal(applied, []);
+    assert.is(transport.calls, 0);
+  });
+});
+
+test("node: a malformed request raises InvalidMessageError", async () => {
+  const sim = new Simulation({ seed: 6 });
+  await sim.run(async () => {
+    const transport = new SilentTransport(sim);
+    new RaftNode({
+      id: 0,
+      peerCount: 3,
+      transport,
+      storage: new MemoryPersister(),
+      clock: sim,
+      random: sim.random,
+      onApply: () => {},
+    });
+    throwsA(() => transport.handler!("AppendEntries", { term: "x" }), InvalidMessageError);
+    throwsA(() => transport.handler!("RequestVote", null), InvalidMessageError);
+    throwsA(() => transport.handler!("Nope", {}), InvalidMessageError);
+  });
+});
+
+test.run();
