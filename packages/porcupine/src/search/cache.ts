@@ -1,20 +1,18 @@
-const EMPTY = -1;
-const INITIAL_CAPACITY = 1024;
+const INITIAL_SLOTS = 1 << 12;
+const INITIAL_ENTRIES = 1 << 10;
 
 /**
- * The memo of Lowe's algorithm: the set of (linearized-set, state) pairs already explored.
- * Linearized sets are bitsets of `words` 32-bit words, stored back to back in one growing arena; each entry
- * also keeps two independent 32-bit Zobrist hashes of its bitset and the model's hash of its state, so that a
- * full comparison only runs on a probable match. Buckets are chained through `chain`.
+ * The memo of Lowe's algorithm: the set of (linearized set, state) pairs already explored.
+ *
+ * An open-addressing table of (fingerprint, entry) pairs, probed linearly. The fingerprint mixes two
+ * independent 32-bit Zobrist hashes of the bitset with the model's state hash, so a probe almost never
+ * looks further than the table itself unless the pair is really there; then the bitset (stored back to back
+ * in one growing arena) and the state are compared exactly. Fingerprint 0 marks an empty slot.
  */
 export class StateCache<S> {
   private readonly words: number;
   private arena: Uint32Array;
-  private keyA: Int32Array;
-  private keyB: Int32Array;
-  private stateHash: Int32Array;
-  private chain: Int32Array;
-  private buckets: Int32Array;
+  private slots: Int32Array;
   private readonly states: S[] = [];
   private count = 0;
 
@@ -23,12 +21,8 @@ export class StateCache<S> {
     private readonly equal: (a: S, b: S) => boolean,
   ) {
     this.words = Math.max(1, Math.ceil(operations / 32));
-    this.arena = new Uint32Array(INITIAL_CAPACITY * this.words);
-    this.keyA = new Int32Array(INITIAL_CAPACITY);
-    this.keyB = new Int32Array(INITIAL_CAPACITY);
-    this.stateHash = new Int32Array(INITIAL_CAPACITY);
-    this.chain = new Int32Array(INITIAL_CAPACITY);
-    this.buckets = new Int32Array(INITIAL_CAPACITY * 2).fill(EMPTY);
+    this.arena = new Uint32Array(INITIAL_ENTRIES * this.words);
+    this.slots = new Int32Array(2 * INITIAL_SLOTS);
   }
 
   /** Number of memoised pairs. */
@@ -36,71 +30,64 @@ export class StateCache<S> {
     return this.count;
   }
 
-  /** Approximate bytes held by the typed arrays (states not included). */
-  get bytes(): number {
-    return this.arena.byteLength + 16 * this.keyA.length + 4 * this.buckets.length;
-  }
-
   /** Adds the pair unless an equal one is present; returns whether it was added. */
   addIfAbsent(bits: Uint32Array, hashA: number, hashB: number, stateHash: number, state: S): boolean {
     const words = this.words;
-    const arena = this.arena;
-    const slot = bucketOf(hashA, stateHash) & (this.buckets.length - 1);
-    for (let e = this.buckets[slot]!; e !== EMPTY; e = this.chain[e]!) {
-      if (this.keyA[e] !== hashA || this.keyB[e] !== hashB || this.stateHash[e] !== stateHash) continue;
-      let same = true;
-      const base = e * words;
-      for (let w = 0; w < words; w++) {
-        if (arena[base + w] !== bits[w]) {
-          same = false;
-          break;
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
+    const fingerprint = fingerprintOf(hashA, hashB, stateHash);
+    let slot = fingerprint & mask;
+    for (;;) {
+      const found = slots[2 * slot]!;
+      if (found === 0) break;
+      if (found === fingerprint) {
+        const entry = slots[2 * slot + 1]!;
+        const base = entry * words;
+        let same = true;
+        for (let w = 0; w < words; w++) {
+          if (this.arena[base + w] !== bits[w]) {
+            same = false;
+            break;
+          }
         }
+        if (same && this.equal(this.states[entry]!, state)) return false;
       }
-      if (same && this.equal(this.states[e]!, state)) return false;
+      slot = (slot + 1) & mask;
     }
-    if (this.count === this.keyA.length) this.grow();
-    const e = this.count++;
-    this.arena.set(bits, e * words);
-    this.keyA[e] = hashA;
-    this.keyB[e] = hashB;
-    this.stateHash[e] = stateHash;
+    const entry = this.count++;
+    if ((entry + 1) * words > this.arena.length) {
+      const arena = new Uint32Array(this.arena.length * 2);
+      arena.set(this.arena);
+      this.arena = arena;
+    }
+    this.arena.set(bits, entry * words);
     this.states.push(state);
-    this.chain[e] = this.buckets[slot]!;
-    this.buckets[slot] = e;
-    if (this.count * 2 > this.buckets.length) this.rehash();
+    slots[2 * slot] = fingerprint;
+    slots[2 * slot + 1] = entry;
+    if (this.count * 2 > mask) this.resize();
     return true;
   }
 
-  private grow(): void {
-    const capacity = this.keyA.length * 2;
-    const arena = new Uint32Array(capacity * this.words);
-    arena.set(this.arena);
-    this.arena = arena;
-    this.keyA = grown(this.keyA, capacity);
-    this.keyB = grown(this.keyB, capacity);
-    this.stateHash = grown(this.stateHash, capacity);
-    this.chain = grown(this.chain, capacity);
-  }
-
-  private rehash(): void {
-    const buckets = new Int32Array(this.buckets.length * 2).fill(EMPTY);
-    const mask = buckets.length - 1;
-    for (let e = 0; e < this.count; e++) {
-      const slot = bucketOf(this.keyA[e]!, this.stateHash[e]!) & mask;
-      this.chain[e] = buckets[slot]!;
-      buckets[slot] = e;
+  private resize(): void {
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = (slots.length >> 1) - 1;
+    for (let i = 0; i < old.length; i += 2) {
+      const fingerprint = old[i]!;
+      if (fingerprint === 0) continue;
+      let slot = fingerprint & mask;
+      while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
+      slots[2 * slot] = fingerprint;
+      slots[2 * slot + 1] = old[i + 1]!;
     }
-    this.buckets = buckets;
+    this.slots = slots;
   }
 }
 
-function bucketOf(hashA: number, stateHash: number): number {
-  const h = Math.imul(hashA ^ Math.imul(stateHash, 0x9e3779b1), 0x85ebca6b);
-  return h ^ (h >>> 15);
-}
-
-function grown(array: Int32Array, capacity: number): Int32Array {
-  const bigger = new Int32Array(capacity);
-  bigger.set(array);
-  return bigger;
+function fingerprintOf(hashA: number, hashB: number, stateHash: number): number {
+  let h = Math.imul(hashA ^ Math.imul(stateHash, 0x9e3779b1), 0x85ebca6b);
+  h ^= hashB + (h >>> 15);
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h === 0 ? 1 : h;
 }

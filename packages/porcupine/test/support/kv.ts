@@ -39,50 +39,65 @@ export function parseKvLog(text: string): KvEvent[] {
   return events;
 }
 
-interface Entry {
-  readonly value: string;
-  readonly hash: number;
+/** Keys get dense indices on first sight, so a whole-store state can be a small array. */
+const keyIndex = new Map<string, number>();
+function indexOf(key: string): number {
+  let index = keyIndex.get(key);
+  if (index === undefined) {
+    index = keyIndex.size;
+    keyIndex.set(key, index);
+  }
+  return index;
 }
 
-/** The whole store as one state (no partitioning): what porcupine's tests call kvNoPartitionModel. */
+/**
+ * The whole store as one state (no partitioning): what porcupine's tests call kvNoPartitionModel.
+ * `values[i]` is the value of the key with index i ("" if never written); `hashes[i]` its entry hash.
+ */
 export interface StoreState {
-  readonly entries: ReadonlyMap<string, Entry>;
-  /** XOR of the entries' hashes: independent of insertion order. */
+  readonly values: readonly string[];
+  readonly hashes: readonly number[];
+  /** XOR of the entry hashes of non-empty values: independent of the order the keys were written in. */
   readonly hash: number;
 }
 
-const entryHash = (key: string, value: string, seed = fnv1a(`${key}\u0000`)) => fnv1a(value, seed);
+const entryHash = (key: string, value: string) => fnv1a(value, fnv1a(`${key}\u0000`));
 
-function withValue(state: StoreState, key: string, value: string, hash: number): StoreState {
-  const entries = new Map(state.entries);
-  const old = entries.get(key);
-  entries.set(key, { value, hash });
-  return { entries, hash: state.hash ^ (old?.hash ?? 0) ^ hash };
+function withValue(state: StoreState, index: number, value: string, hash: number): StoreState {
+  const values = state.values.slice();
+  const hashes = state.hashes.slice();
+  while (values.length <= index) {
+    values.push("");
+    hashes.push(0);
+  }
+  const old = hashes[index]!;
+  values[index] = value;
+  hashes[index] = value === "" ? 0 : hash;
+  return { values, hashes, hash: state.hash ^ old ^ hashes[index]! };
 }
 
 export const kvNoPartitionModel: Model<StoreState, KvInput, KvOutput> = {
   name: "kv (unpartitioned)",
-  init: () => ({ entries: new Map(), hash: 0 }),
+  init: () => ({ values: [], hashes: [], hash: 0 }),
   step(state, input, output) {
-    const current = state.entries.get(input.key);
-    const value = current?.value ?? "";
+    const index = indexOf(input.key);
+    const value = state.values[index] ?? "";
     switch (input.op) {
       case "get":
         return { ok: output.value === value, state };
       case "put":
-        return {
-          ok: true,
-          state: withValue(state, input.key, input.value!, entryHash(input.key, input.value!)),
-        };
+        return { ok: true, state: withValue(state, index, input.value!, entryHash(input.key, input.value!)) };
       case "append": {
-        const hash = fnv1a(input.value!, current?.hash ?? entryHash(input.key, ""));
-        return { ok: true, state: withValue(state, input.key, value + input.value!, hash) };
+        if (output.value !== undefined && output.value !== value) return { ok: false, state };
+        const seed = value === "" ? fnv1a(`${input.key}\u0000`) : state.hashes[index]!;
+        return { ok: true, state: withValue(state, index, value + input.value!, fnv1a(input.value!, seed)) };
       }
     }
   },
   equal(a, b) {
-    if (a.hash !== b.hash || a.entries.size !== b.entries.size) return false;
-    for (const [key, entry] of a.entries) if (b.entries.get(key)?.value !== entry.value) return false;
+    if (a.hash !== b.hash) return false;
+    const n = Math.max(a.values.length, b.values.length);
+    for (let i = 0; i < n; i++) if ((a.values[i] ?? "") !== (b.values[i] ?? "")) return false;
     return true;
   },
   hash: (state) => state.hash,
