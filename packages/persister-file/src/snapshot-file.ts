@@ -1,0 +1,50 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { SnapshotMeta } from "@raftkit/raft";
+import { writeFileAtomically } from "./atomic-file.js";
+import { CorruptFileError } from "./errors.js";
+import { encodeRecord, MAGIC_BYTES, magic, readRecord } from "./records.js";
+
+export const SNAPSHOT_FILE = "snapshot.bin";
+const SNAPSHOT_MAGIC = magic("RKSNAP1\n");
+
+export interface StoredSnapshot {
+  meta: SnapshotMeta;
+  data: Uint8Array;
+}
+
+/** Writes the snapshot atomically: after a crash there is the old one or the new one, whole. */
+export function writeSnapshotFile(dir: string, snapshot: StoredSnapshot, sync: boolean): Promise<void> {
+  const record = encodeRecord([snapshot.meta.index, snapshot.meta.term, snapshot.data], "snapshot");
+  return writeFileAtomically(dir, SNAPSHOT_FILE, [SNAPSHOT_MAGIC, record], sync);
+}
+
+/** Reads the snapshot file, or undefined if there is none; damage of any kind is CorruptFileError. */
+export async function readSnapshotFile(dir: string): Promise<StoredSnapshot | undefined> {
+  const path = join(dir, SNAPSHOT_FILE);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  if (!bytes.subarray(0, MAGIC_BYTES).equals(SNAPSHOT_MAGIC))
+    throw new CorruptFileError(path, 0, "not a snapshot file");
+  // Written by rename, never appended to: a short or damaged record is corruption, not a torn tail.
+  const result = readRecord(bytes, MAGIC_BYTES, path);
+  if (result.kind !== "record" || result.next !== bytes.length) {
+    throw new CorruptFileError(path, MAGIC_BYTES, "incomplete snapshot record");
+  }
+  const value = result.value;
+  if (
+    !Array.isArray(value) ||
+    value.length !== 3 ||
+    !Number.isSafeInteger(value[0]) ||
+    !Number.isSafeInteger(value[1]) ||
+    !(value[2] instanceof Uint8Array)
+  ) {
+    throw new CorruptFileError(path, MAGIC_BYTES, "bad snapshot record");
+  }
+  return { meta: { index: value[0], term: value[1] }, data: value[2] };
+}

@@ -1,0 +1,211 @@
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import {
+  CorruptFileError,
+  FilePersister,
+  PersisterClosedError,
+  StorageEncodeError,
+  WAL_FILE,
+} from "../src/index.js";
+import { entry, tempDir } from "./helpers.js";
+
+test("a fresh directory has nothing to load; what is written is there after reopening", async () => {
+  const { dir, dispose } = tempDir();
+  try {
+    const p = await FilePersister.open<string>(dir);
+    assert.is(p.load(), undefined);
+    await Promise.all([
+      p.saveHardState({ term: 3, votedFor: 1 }),
+      p.appendEntries(1, [entry(1, "a"), entry(2, "b"), entry(3, "c")]),
+    ]);
+    await p.appendEntries(3, [entry(3, "c2"), entry(3, "d")]); // overwrite from index 3
+    await p.close();
+    const again = await FilePersister.open<string>(dir);
+    assert.equal(again.load(), {
+      hardState: { term: 3, votedFor: 1 },
+      snapshot: undefined,
+      entries: [entry(1, "a"), entry(2, "b"), entry(3, "c2"), entry(3, "d")],
+    });
+    await again.close();
+  } finally {
+    dispose();
+  }
+});
+
+test("many writes in one turn share one fsync (group commit), and appending never rewrites the file", async () => {
+  const { dir, dispose } = tempDir();
+  try {
+    const p = await FilePersister.open<string>(dir);
+    const inode = statSync(join(dir, WAL_FILE)).ino;
+    const writes: Promise<void>[] = [];
+    for (let i = 1; i <= 1000; i++) writes.push(p.appendEntries(i, [entry(1, `command-${i}`)]));
+    await Promise.all(writes);
+    assert.ok(p.stats().flushes <= 2, `1000 writes took ${p.stats().flushes} flushes`);
+    const size = statSync(join(dir, WAL_FILE)).size;
+    assert.is(p.raftStateSize(), size);
+    await p.appendEntries(1001, [entry(1, "x".repeat(100))]);
+    const grown = statSync(join(dir, WAL_FILE)).size - size;
+    assert.ok(grown > 100 && grown < 140, `one 100-byte entry grew the log by ${grown} bytes`);
+    assert.is(statSync(join(dir, WAL_FILE)).ino, inode, "the log file was never replaced");
+    await p.close();
+    assert.is((await FilePersister.open<string>(dir)).load()?.entries.length, 1001);
+  } finally {
+    dispose();
+  }
+});
+
+test("a snapshot is stored atomically and compacts the log; a disagreeing log is dropped", async () => {
+  const { dir, dispose } = tempDir();
+  try {
+    const p = await FilePersister.open<string>(dir);
+    await p.saveHardState({ term: 2, votedFor: null });
+    const command = (i: number) => `c${i}`.padEnd(40, ".");
+    await p.appendEntries(
+      1,
+      Array.from({ length: 50 }, (_, i) => entry(i < 30 ? 1 : 2, command(i + 1))),
+    );
+    const before = p.raftStateSize();
+    await p.saveSnapshot({ index: 40, term: 2 }, new Uint8Array([4, 0]));
+    assert.ok(p.raftStateSize() < before / 3, "the log shrank");
+    assert.equal([...p.readSnapshot()], [4, 0]);
+    await p.close();
+    const again = await FilePersister.open<string>(dir);
+    const loaded = again.load()!;
+    assert.equal(loaded.snapshot?.meta, { index: 40, term: 2 });
+    assert.equal(
+      loaded.entries.map((e) => e.command),
+      Array.from({ length: 10 }, (_, i) => command(41 + i)),
+    );
+    // A snapshot from another history (term 5 at index 45): the rest of the log is dropped.
+    await again.saveSnapshot({ index: 45, term: 5 }, new Uint8Array([9]));
+    await again.appendEntries(46, [entry(5, "new")]);
+    await again.close();
+    const third = (await FilePersister.open<string>(dir)).load()!;
+    assert.equal(third.snapshot?.meta, { index: 45, term: 5 });
+    assert.equal(third.entries, [entry(5, "new")]);
+  } finally {
+    dispose();
+  }
+});
+
+test("a torn tail (crash mid-write) is cut off cleanly and writing goes on", async () => {
+  const { dir, dispose } = tempDir();
+  try {
+    const p = await FilePersister.open<string>(dir);
+    await p.appendEntries(1, [entry(1, "a"), entry(1, "b")]);
+    await p.appendEntries(3, [entry(1, "c")]);
+    await p.close();
+    const path = join(dir, WAL_FILE);
+    const whole = readFileSync(path);
+    for (const cut of [whole.length - 1, whole.length - 9, whole.length - 12]) {
+      writeFileSync(path, whole.subarray(0, cut));
+      const q = await FilePersister.open<string>(dir);
+      assert.equal(
+        q.load()?.entries.map((e) => e.command),
+        ["a", "b"],
+        `cut at ${cut}`,
+      );
+      assert.ok(q.stats().tornBytesDropped > 0);
+      await q.close();
+    }
+    // Zeros past the end (a file extended but never written) count as a torn tail too.
+    writeFileSync(path, Buffer.concat([whole, Buffer.alloc(64)]));
+    const z = await FilePersister.open<string>(dir);
+    assert.equal(
+      z.load()?.entries.map((e) => e.command),
+      ["a", "b", "c"],
+    );
+    await z.appendEntries(4, [entry(2, "d")]);
+    await z.close();
+    assert.equal(
+      (await FilePersister.open<string>(dir)).load()?.entries.map((e) => e.command),
+      ["a", "b", "c", "d"],
+    );
+  } finally {
+    dispose();
+  }
+});
+
+test("a corrupt record before the tail is an error naming the file and offset, never skipped", async () => {
+  const { dir, dispose } = tempDir();
+  try {
+    const p = await FilePersister.open<string>(dir);
+    await p.appendEntries(1, [entry(1, "first")]);
+    await p.appendEntries(2, [entry(1, "second")]);
+    await p.close();
+    const path = join(dir, WAL_FILE);
+    const bytes = readFileSync(path);
+    const at = 8 + 8 + 3; // inside the first record's payload
+    bytes.writeUInt8(bytes.readUInt8(at) ^ 0xff, at);
+    writeFileSync(path, bytes);
+    try {
+      await FilePersister.open(dir);
+      assert.unreachable("a damaged record must not load");
+    } catch (error) {
+      assert.instance(error, CorruptFileError);
+      const e = error as CorruptFileError;
+      assert.is(e.file, path);
+      assert.is(e.offset, 8);
+      assert.match(e.message, /checksum mismatch/);
+    }
+    writeFileSync(path, Buffer.from("definitely not a log"));
+    try {
+      await FilePersister.open(dir);
+      assert.unreachable();
+    } catch (error) {
+      assert.match((error as Error).message, /not a raftkit log/);
+    }
+  } finally {
+    dispose();
+  }
+});
+
+test("a damaged snapshot file is an error, not an empty state", async () => {
+  const { dir, dispose } = tempDir();
+  try {
+    const p = await FilePersister.open<string>(dir);
+    await p.appendEntries(1, [entry(1, "a")]);
+    await p.saveSnapshot({ index: 1, term: 1 }, new Uint8Array(100).fill(7));
+    await p.close();
+    const path = join(dir, "snapshot.bin");
+    const bytes = readFileSync(path);
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 5) ^ 1, bytes.length - 5);
+    writeFileSync(path, bytes);
+    try {
+      await FilePersister.open(dir);
+      assert.unreachable();
+    } catch (error) {
+      assert.instance(error, CorruptFileError);
+      assert.is((error as CorruptFileError).file, path);
+    }
+  } finally {
+    dispose();
+  }
+});
+
+test("bad writes: an unencodable command throws before anything changes; a closed persister rejects", async () => {
+  const { dir, dispose } = tempDir();
+  try {
+    const p = await FilePersister.open<unknown>(dir);
+    await p.appendEntries(1, [entry(1, "ok")]);
+    assert.throws(
+      () => p.appendEntries(2, [entry(1, () => 0)]),
+      (e: unknown) => e instanceof StorageEncodeError,
+    );
+    assert.throws(() => p.appendEntries(5, [entry(1, "gap")]), /the log ends at 1/);
+    assert.equal(p.load()?.entries, [entry(1, "ok")]);
+    await p.close();
+    try {
+      await p.saveHardState({ term: 1, votedFor: 0 });
+      assert.unreachable();
+    } catch (error) {
+      assert.instance(error, PersisterClosedError);
+    }
+  } finally {
+    dispose();
+  }
+});
+
+test.run();
