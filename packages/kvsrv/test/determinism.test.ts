@@ -2,7 +2,7 @@ import { simulate } from "@raftkit/labrpc";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { append, get, KvTestConfig } from "./helpers/config.js";
-import type { KvOperation } from "./helpers/porcupine-contract.js";
+import type { KvOperation } from "./helpers/linearizability.js";
 
 /** Three clerks appending to one key over an unreliable network; returns the whole history. */
 async function run(seed: number): Promise<{ history: KvOperation[]; rpcs: number }> {

@@ -2,8 +2,8 @@ import { simTest } from "@raftkit/labrpc";
 import { test } from "uvu";
 import { checkConcurrentAppends, element } from "./helpers/checks.js";
 import { append, get, KvTestConfig, put } from "./helpers/config.js";
+import type { KvOperation } from "./helpers/linearizability.js";
 import { checkLinearizable } from "./helpers/linearizability.js";
-import type { KvOperation } from "./helpers/porcupine-contract.js";
 
 const NCLIENT = 5;
 const UPDATES = 10;
@@ -29,7 +29,7 @@ test(
     );
     const value = await get(cfg, ck, "k", log, NCLIENT);
     checkConcurrentAppends(value, Array(NCLIENT).fill(UPDATES));
-    await checkLinearizable(sim, log);
+    await checkLinearizable(log);
     cfg.end();
     cfg.cleanup();
   }),

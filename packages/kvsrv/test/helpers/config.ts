@@ -1,7 +1,7 @@
 import { Network, randomName, type Simulation } from "@raftkit/labrpc";
 import { Clerk, KvServer } from "../../src/index.js";
 import { endTransport, serverTransport } from "./labrpc-transport.js";
-import type { KvOperation } from "./porcupine-contract.js";
+import type { KvOperation } from "./linearizability.js";
 
 const SERVER = 0;
 /** Virtual cost of one RPC on top of labrpc's own delays (a reliable labrpc call takes no time). */
@@ -21,14 +21,15 @@ export class KvTestConfig {
   private t0 = 0;
   private rpcs0 = 0;
   private ops = 0;
+  private events = 0;
 
   constructor(
     readonly sim: Simulation,
-    options: { reliable: boolean },
+    options: { reliable: boolean; server?: KvServer },
   ) {
     this.net = new Network({ clock: sim, random: sim.random });
     this.net.setReliable(options.reliable);
-    this.server = new KvServer().listen(serverTransport(this.net, SERVER));
+    this.server = (options.server ?? new KvServer()).listen(serverTransport(this.net, SERVER));
   }
 
   makeClient(): ClientHandle {
@@ -58,6 +59,16 @@ export class KvTestConfig {
     this.ops++;
   }
 
+  /**
+   * A timestamp for the history: virtual ms, plus a nanosecond per event recorded so far. The
+   * simulation is single-threaded, so the order in which calls and returns are recorded is a true
+   * real-time order; the tie-break keeps an operation that returned before another was called
+   * (at the same virtual instant) from counting as concurrent with it.
+   */
+  stamp(): number {
+    return this.sim.now() + 1e-6 * this.events++;
+  }
+
   /** Checks the time limit and prints the lab's kvsrv Passed line. */
   end(): void {
     const elapsed = this.sim.now() - this.t0;
@@ -83,9 +94,9 @@ export async function get(
   log: History,
   cli: number,
 ): Promise<string> {
-  const call = cfg.sim.now();
+  const call = cfg.stamp();
   const value = await ck.get(key);
-  const ret = cfg.sim.now();
+  const ret = cfg.stamp();
   cfg.op();
   log?.push({ clientId: cli, input: { op: "get", key }, call, output: { value }, return: ret });
   return value;
@@ -99,9 +110,9 @@ export async function put(
   log: History,
   cli: number,
 ) {
-  const call = cfg.sim.now();
+  const call = cfg.stamp();
   await ck.put(key, value);
-  const ret = cfg.sim.now();
+  const ret = cfg.stamp();
   cfg.op();
   log?.push({ clientId: cli, input: { op: "put", key, value }, call, output: {}, return: ret });
 }
@@ -114,9 +125,9 @@ export async function append(
   log: History,
   cli: number,
 ) {
-  const call = cfg.sim.now();
+  const call = cfg.stamp();
   const old = await ck.append(key, value);
-  const ret = cfg.sim.now();
+  const ret = cfg.stamp();
   cfg.op();
   log?.push({
     clientId: cli,

@@ -1,8 +1,8 @@
 import type { Simulation } from "@raftkit/labrpc";
 import { checkClientAppends, element } from "./checks.js";
 import { append, get, type History, KvTestConfig, put } from "./config.js";
+import type { KvOperation } from "./linearizability.js";
 import { checkLinearizable } from "./linearizability.js";
-import type { KvOperation } from "./porcupine-contract.js";
 
 const NITER = 3;
 const ITERATION_MS = 1000;
@@ -61,7 +61,7 @@ export async function genericTest(sim: Simulation, title: string, nclients: numb
       checkClientAppends(cli, value, counts[cli]!);
     }
   }
-  await checkLinearizable(sim, log);
+  await checkLinearizable(log);
   cfg.end();
   cfg.cleanup();
 }
