@@ -33,6 +33,12 @@ function checkString(value: unknown, field: string): void {
   if (typeof value !== "string") throw new MalformedCommandError(field, "a string");
 }
 
+/** The value a Get or Append reply must carry. */
+function required(method: string, value: string | undefined): string {
+  if (value === undefined) throw new KvProtocolError(method, { status: "ok" });
+  return value;
+}
+
 /**
  * A client of a KvServer. Each operation retries until the server answers, and a Put or Append
  * is executed exactly once however often it is retried. Operations on one clerk run one at a
@@ -65,7 +71,7 @@ export class Clerk {
     return this.enqueue(() => {
       checkString(key, "key");
       return this.call("get", { key, clientId: this.clientId, seq: ++this.seq }, options.signal);
-    }).then((value) => value ?? "");
+    }).then((value) => required(KV_METHODS.get, value));
   }
 
   /** Sets `key` to `value`. */
@@ -75,10 +81,9 @@ export class Clerk {
 
   /** Appends `value` to `key`'s value and returns the value it had before. */
   append(key: string, value: string, options: CallOptions = {}): Promise<string> {
-    return this.enqueue(() => this.write("append", key, value, options.signal)).then((old) => {
-      if (old === undefined) throw new KvProtocolError(KV_METHODS.append, { status: "ok" });
-      return old;
-    });
+    return this.enqueue(() => this.write("append", key, value, options.signal)).then((old) =>
+      required(KV_METHODS.append, old),
+    );
   }
 
   private write(op: "put" | "append", key: string, value: string, signal: AbortSignal | undefined) {
