@@ -7,6 +7,9 @@ export {
   makeCluster,
   TEST_TIME_LIMIT_MS,
 } from "./cluster.js";
+export { type ConformanceCase, ConformanceError } from "./conformance/conformance-case.js";
+export { type StorageFixture, storageConformance } from "./conformance/storage-conformance.js";
+export { type TransportFixture, transportConformance } from "./conformance/transport-conformance.js";
 export { HarnessError } from "./errors.js";
 export { formatPassedLine, type PassedFigures } from "./report.js";
 export { decodeHarnessSnapshot, encodeHarnessSnapshot, type HarnessSnapshot } from "./snapshot-codec.js";
