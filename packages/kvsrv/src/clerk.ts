@@ -63,12 +63,15 @@ export class Clerk {
     this.random = options.random ?? realRandom;
     this.clientId = options.clientId ?? newClientId(options.random);
     this.retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+    if (!(this.retryDelayMs >= 0 && Number.isFinite(this.retryDelayMs))) {
+      throw new RangeError(`retryDelayMs must be a finite number >= 0, got ${this.retryDelayMs}`);
+    }
     if (this.clientId.length === 0) throw new MalformedCommandError("clientId", "a non-empty string");
   }
 
   /** The value of `key`, or `""` if it has none. */
   get(key: string, options: CallOptions = {}): Promise<string> {
-    return this.enqueue(() => {
+    return this.run(options.signal, () => {
       checkString(key, "key");
       return this.call("get", { key, clientId: this.clientId, seq: ++this.seq }, options.signal);
     }).then((value) => required(KV_METHODS.get, value));
@@ -76,12 +79,14 @@ export class Clerk {
 
   /** Sets `key` to `value`. */
   put(key: string, value: string, options: CallOptions = {}): Promise<void> {
-    return this.enqueue(() => this.write("put", key, value, options.signal)).then(() => undefined);
+    return this.run(options.signal, () => this.write("put", key, value, options.signal)).then(
+      () => undefined,
+    );
   }
 
   /** Appends `value` to `key`'s value and returns the value it had before. */
   append(key: string, value: string, options: CallOptions = {}): Promise<string> {
-    return this.enqueue(() => this.write("append", key, value, options.signal)).then((old) =>
+    return this.run(options.signal, () => this.write("append", key, value, options.signal)).then((old) =>
       required(KV_METHODS.append, old),
     );
   }
@@ -92,13 +97,20 @@ export class Clerk {
     return this.call(op, { key, value, clientId: this.clientId, seq: ++this.seq }, signal);
   }
 
-  private enqueue<T>(operation: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(operation);
+  /**
+   * Runs `operation` after every earlier operation of this clerk has settled. An abort rejects at
+   * once, even while the operation is still queued; it then never sends anything.
+   */
+  private run<T>(signal: AbortSignal | undefined, operation: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(() => {
+      throwIfAborted(signal);
+      return operation();
+    });
     this.tail = result.then(
       () => undefined,
       () => undefined,
     );
-    return result;
+    return abortable(result, signal);
   }
 
   /** Sends one request until a reply arrives; resolves with the reply's value (if any). */

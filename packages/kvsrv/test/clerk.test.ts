@@ -125,6 +125,36 @@ test(
   }),
 );
 
+test(
+  "an abort rejects an operation still queued behind another, which then sends nothing",
+  simTest(async (sim) => {
+    const server = new KvServer();
+    const { transport, log } = flakyTransport(sim, server, 0);
+    const ck = new Clerk(transport, { clock: sim, random: sim.random });
+    const controller = new AbortController();
+    const first = ck.append("k", "a");
+    const second = ck.append("k", "b", { signal: controller.signal });
+    const third = ck.append("k", "c");
+    controller.abort(new Error("not needed"));
+    await second.then(
+      () => assert.unreachable("should abort"),
+      (error: unknown) => assert.is((error as Error).message, "not needed"),
+    );
+    assert.is(sim.now(), 0, "rejected at once");
+    assert.is(await first, "");
+    assert.is(await third, "a");
+    assert.is(log.calls, 2);
+    assert.is(await ck.get("k"), "ac");
+  }),
+);
+
+test("retryDelayMs must be a finite number >= 0", () => {
+  const transport = { call: async () => ({ ok: false as const }) };
+  for (const retryDelayMs of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+    assert.throws(() => new Clerk(transport, { retryDelayMs }), RangeError);
+  }
+});
+
 test("bad arguments are rejected before anything is sent", async () => {
   let calls = 0;
   const ck = new Clerk({
