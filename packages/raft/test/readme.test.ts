@@ -39,8 +39,9 @@ test("README: a 3-node cluster in a simulation", async () => {
       transport.register(server);
       net.addServer(i, server);
     }
-    let leader: RaftNode<string> | undefined;
-    while (!(leader = nodes.find((node) => node.getState().isLeader))) await sim.sleep(50);
+    const findLeader = () => nodes.find((node) => node.getState().isLeader);
+    while (!findLeader()) await sim.sleep(50);
+    const leader = findLeader()!;
     leader.start("x = 1");
     leader.start("y = 2");
     await sim.sleep(500); // virtual time: returns at once
