@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+import { writeFileSync } from "node:fs";
+import { HELP, parseOptions, UsageError } from "./options.js";
+import { formatHtml } from "./report/html.js";
+import { formatTable } from "./report/table.js";
+import { runBench } from "./run.js";
+
+async function main(argv: string[]): Promise<number> {
+  let options: ReturnType<typeof parseOptions>;
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`raftkit-bench: ${error.message}\nRun with --help for the options.`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const { mix, keys, valueSize } = options.workload;
+  console.log(
+    `raftkit-bench: ${options.runs} run(s) of ${options.durationMs / 1000} s per row (median shown), ` +
+      `mix get:put:append ${mix.get}:${mix.put}:${mix.append}, ${keys} keys, ${valueSize}-byte values, node ${process.version}`,
+  );
+  const results = await runBench(options);
+  console.log(formatTable(results));
+  if (options.json) {
+    writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`wrote ${options.json}`);
+  }
+  if (options.html) {
+    writeFileSync(options.html, formatHtml(results, "raftkit benchmark"));
+    console.log(`wrote ${options.html}`);
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,116 @@
+import { parseArgs } from "node:util";
+import type { Scenario } from "./scenario.js";
+import { findScenario, SCENARIOS } from "./scenarios/index.js";
+import type { Workload } from "./workload.js";
+
+export interface BenchOptions {
+  scenarios: Scenario[];
+  clients: number[];
+  durationMs: number;
+  warmupMs: number;
+  runs: number;
+  workload: Workload;
+  json: string | undefined;
+  html: string | undefined;
+  help: boolean;
+}
+
+/** A bad flag or value: printed with the usage line, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export const HELP = `raftkit-bench: ops/s, latency and messages per op for raftkit's key/value services
+
+Usage: raftkit-bench [options]
+
+Options:
+  --scenario <names>   comma-separated scenarios to run (default: all); see below
+  --clients <list>     concurrent clients, comma-separated (default: 1,8,64)
+  --duration <s>       measured seconds per run (default: 1.5)
+  --warmup <s>         unmeasured seconds before each run (default: 0.3)
+  --runs <n>           runs per scenario and client count; the median is reported (default: 3)
+  --mix <g:p:a>        relative weights of Get, Put, Append (default: 50:25:25)
+  --keys <n>           distinct keys (default: 1000)
+  --value-size <bytes> size of each Put/Append value (default: 100)
+  --json <file>        also write the results as JSON
+  --html <file>        also write a self-contained HTML report with charts
+  -h, --help           show this help
+
+Scenarios:
+${SCENARIOS.map((s) => `  ${s.name.padEnd(22)} ${s.description}`).join("\n")}
+`;
+
+function positiveNumber(flag: string, text: string, integer: boolean): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
+    throw new UsageError(`${flag} needs a ${integer ? "whole " : ""}number, got "${text}"`);
+  }
+  return value;
+}
+
+export function parseOptions(argv: string[]): BenchOptions {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const v = parsed.values;
+  const scenarios = v.scenario
+    ? v.scenario.split(",").map((name) => {
+        const found = findScenario(name.trim());
+        if (!found)
+          throw new UsageError(
+            `unknown scenario "${name}"; known: ${SCENARIOS.map((s) => s.name).join(", ")}`,
+          );
+        return found;
+      })
+    : [...SCENARIOS];
+  const clients = v.clients.split(",").map((c) => positiveNumber("--clients", c.trim(), true));
+  if (clients.some((c) => c < 1)) throw new UsageError("--clients must all be at least 1");
+  const mix = v.mix.split(":").map((w) => positiveNumber("--mix", w, false));
+  if (mix.length !== 3 || mix.every((w) => w === 0))
+    throw new UsageError(`--mix needs three weights like 50:25:25, got "${v.mix}"`);
+  const runs = positiveNumber("--runs", v.runs, true);
+  const keys = positiveNumber("--keys", v.keys, true);
+  if (runs < 1 || keys < 1) throw new UsageError("--runs and --keys must be at least 1");
+  const durationMs = positiveNumber("--duration", v.duration, false) * 1000;
+  if (durationMs <= 0) throw new UsageError("--duration must be more than 0");
+  return {
+    scenarios,
+    clients,
+    durationMs,
+    warmupMs: positiveNumber("--warmup", v.warmup, false) * 1000,
+    runs,
+    workload: {
+      mix: { get: mix[0]!, put: mix[1]!, append: mix[2]! },
+      keys,
+      valueSize: positiveNumber("--value-size", v["value-size"], true),
+    },
+    json: v.json,
+    html: v.html,
+    help: v.help,
+  };
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      scenario: { type: "string" },
+      clients: { type: "string", default: "1,8,64" },
+      duration: { type: "string", default: "1.5" },
+      warmup: { type: "string", default: "0.3" },
+      runs: { type: "string", default: "3" },
+      mix: { type: "string", default: "50:25:25" },
+      keys: { type: "string", default: "1000" },
+      "value-size": { type: "string", default: "100" },
+      json: { type: "string" },
+      html: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+}

@@ -1,0 +1,41 @@
+import type { BenchOptions } from "./options.js";
+import { Progress } from "./report/progress.js";
+import { type ScenarioResult, summarizeRuns } from "./stats.js";
+import { type RunResult, runWorkload } from "./workload.js";
+
+/** Runs every selected scenario at every client count, `runs` times each, a fresh deployment per run. */
+export async function runBench(options: BenchOptions, progress = new Progress()): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = [];
+  const total = options.scenarios.length * options.clients.length * options.runs;
+  let done = 0;
+  for (const scenario of options.scenarios) {
+    for (const clients of options.clients) {
+      const runs: RunResult[] = [];
+      for (let run = 0; run < options.runs; run++) {
+        progress.start(`${scenario.name}, ${clients} clients, run ${run + 1}/${options.runs}`);
+        const deployment = await scenario.deploy(clients);
+        try {
+          runs.push(
+            await runWorkload(deployment, options.workload, {
+              warmupMs: options.warmupMs,
+              durationMs: options.durationMs,
+              ...(scenario.failover ? { killLeaderAt: 1 / 3 } : {}),
+              onTick: (f) => progress.update((done + f) / total),
+            }),
+          );
+        } finally {
+          await deployment.close();
+        }
+        done++;
+      }
+      results.push(
+        summarizeRuns(
+          { scenario: scenario.name, transport: scenario.transport, servers: scenario.servers, clients },
+          runs,
+        ),
+      );
+    }
+  }
+  progress.done();
+  return results;
+}

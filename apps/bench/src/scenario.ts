@@ -1,0 +1,31 @@
+/** What a benchmark client can do: the three key/value operations, each resolving when done. */
+export interface KvClient {
+  get(key: string): Promise<unknown>;
+  put(key: string, value: string): Promise<unknown>;
+  append(key: string, value: string): Promise<unknown>;
+}
+
+/** Messages and bytes the system has exchanged so far (RPCs, or the transport's own counts). */
+export interface Counters {
+  rpcs: number;
+  bytes: number;
+}
+
+/** A running system under test with its clients. */
+export interface Deployment {
+  clients: KvClient[];
+  counters(): Counters;
+  /** Kills the current leader (failover scenarios). */
+  killLeader?(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  transport: "labrpc" | "tcp";
+  servers: number;
+  /** Kill the leader a third of the way into each measured run, and report the write stall. */
+  failover?: boolean;
+  deploy(clients: number): Promise<Deployment>;
+}

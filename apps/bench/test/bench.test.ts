@@ -1,0 +1,110 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { SCENARIOS } from "../src/scenarios/index.js";
+import { percentile, type ScenarioResult, summarizeLatency } from "../src/stats.js";
+
+const main = new URL("../src/main.ts", import.meta.url).pathname;
+const bench = (args: string[]) =>
+  spawnSync(process.execPath, ["--import", "tsx", main, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, FORCE_COLOR: "0" },
+  });
+
+test("percentiles use the nearest rank", () => {
+  const sorted = Float64Array.from({ length: 100 }, (_, i) => i + 1);
+  assert.is(percentile(sorted, 0.5), 50);
+  assert.is(percentile(sorted, 0.99), 99);
+  assert.is(percentile(Float64Array.of(7), 0.99), 7);
+  assert.equal(summarizeLatency(Float64Array.of(3, 1, 2)), { p50: 2, p90: 3, p99: 3, max: 3 });
+});
+
+test("every scenario runs briefly and reports sane figures (smoke: no speed is asserted)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "raftkit-bench-"));
+  try {
+    const json = join(dir, "out.json");
+    const html = join(dir, "out.html");
+    const names = SCENARIOS.map((s) => s.name).join(",");
+    const run = bench([
+      "--scenario",
+      names,
+      "--clients",
+      "1,2",
+      "--duration",
+      "0.25",
+      "--warmup",
+      "0",
+      "--runs",
+      "1",
+      "--json",
+      json,
+      "--html",
+      html,
+    ]);
+    assert.is(run.status, 0, run.stderr);
+    const results = JSON.parse(readFileSync(json, "utf8")) as ScenarioResult[];
+    assert.is(results.length, SCENARIOS.length * 2);
+    for (const r of results) {
+      const where = `${r.scenario} with ${r.clients} clients`;
+      for (const key of [
+        "scenario",
+        "transport",
+        "servers",
+        "clients",
+        "durationS",
+        "ops",
+        "opsPerSec",
+        "latencyMs",
+        "rpcs",
+        "rpcsPerOp",
+        "bytesPerOp",
+      ]) {
+        assert.ok(key in r, `${where}: no ${key}`);
+      }
+      assert.ok(r.ops > 0 && r.opsPerSec > 0, `${where}: no operations`);
+      assert.ok(r.rpcsPerOp > 0 && r.bytesPerOp > 0, `${where}: no messages counted`);
+      assert.ok(
+        r.latencyMs.p50 <= r.latencyMs.p99 && r.latencyMs.p99 <= r.latencyMs.max,
+        `${where}: percentiles out of order`,
+      );
+    }
+    assert.match(run.stdout, /ops\/s/);
+    const page = readFileSync(html, "utf8");
+    assert.match(page, /<svg/);
+    assert.not.match(
+      page.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, ""),
+      /https?:\/\//,
+      "no network assets",
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("--help lists scenarios; a bad flag or value is a readable error with exit code 2", () => {
+  const help = bench(["--help"]);
+  assert.is(help.status, 0);
+  for (const s of SCENARIOS) assert.match(help.stdout, s.name);
+  for (const args of [
+    ["--bogus"],
+    ["--clients", "0"],
+    ["--scenario", "nope"],
+    ["--mix", "1:2"],
+    ["--duration", "x"],
+  ]) {
+    const run = bench(args);
+    assert.is(run.status, 2, `${args.join(" ")} exited ${run.status}`);
+    assert.match(run.stderr, /^raftkit-bench: .+\nRun with --help/);
+  }
+});
+
+test("the built program runs (what `pnpm bench` starts)", () => {
+  const dist = new URL("../dist/main.js", import.meta.url).pathname;
+  const out = execFileSync(process.execPath, [dist, "--help"], { encoding: "utf8" });
+  assert.match(out, /^raftkit-bench/);
+});
+
+test.run();
