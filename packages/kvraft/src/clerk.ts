@@ -1,0 +1,158 @@
+import {
+  type GetArgs,
+  KV_METHODS,
+  type KvOp,
+  KvProtocolError,
+  MalformedCommandError,
+  newClientId,
+  type PutAppendArgs,
+  SupersededRequestError,
+} from "@raftkit/kvsrv";
+import type { Clock, Random } from "@raftkit/raft";
+import { pause, raceAbort, throwIfAborted } from "./abort.js";
+import type { ServerEnd } from "./ends.js";
+import { KvRaftConfigError } from "./errors.js";
+import { realClock, realRandom } from "./real-time.js";
+
+export interface ClerkOptions {
+  /** Time source for the pause between rounds of retries (default: the real clock). */
+  clock?: Clock;
+  /** Randomness for the client id, the first server tried and retry jitter (default: Math.random). */
+  random?: Random;
+  /** The client id; a fresh 21-character nanoid by default. Never share one between clerks. */
+  clientId?: string;
+  /**
+   * Mean pause, in ms, after every server in turn has failed or refused (no leader yet, say),
+   * before the next round (default 20; jittered ±50%). Within a round the clerk moves on at once.
+   */
+  retryDelayMs?: number;
+}
+
+export interface CallOptions {
+  /**
+   * Gives up: the promise rejects with the signal's reason. An abandoned Put or Append may still
+   * take effect (once at most), as if it had been sent and its reply lost.
+   */
+  signal?: AbortSignal;
+}
+
+const DEFAULT_RETRY_DELAY_MS = 20;
+
+function checkString(value: unknown, field: string): void {
+  if (typeof value !== "string") throw new MalformedCommandError(field, "a string");
+}
+
+/**
+ * A client of the replicated key/value service. It sends each request to the server it last
+ * found leading; on a failure, `wrong-leader` or `timeout` it tries the next, pausing after a
+ * full round, until one answers. Put and Append carry the clerk's id and a sequence number, so
+ * each executes exactly once however often it is retried. Operations on one clerk run one at a
+ * time, in call order; use several clerks for concurrency.
+ */
+export class Clerk {
+  readonly clientId: string;
+  private readonly servers: readonly ServerEnd[];
+  private readonly clock: Clock;
+  private readonly random: Random;
+  private readonly retryDelayMs: number;
+  private seq = 0;
+  private leader: number;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(servers: readonly ServerEnd[], options: ClerkOptions = {}) {
+    if (servers.length === 0) throw new KvRaftConfigError("a Clerk needs at least one server");
+    this.servers = [...servers];
+    this.clock = options.clock ?? realClock;
+    this.random = options.random ?? realRandom;
+    this.clientId = options.clientId ?? newClientId(options.random);
+    if (this.clientId.length === 0) throw new MalformedCommandError("clientId", "a non-empty string");
+    this.retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+    if (!(this.retryDelayMs >= 0)) {
+      throw new KvRaftConfigError(`retryDelayMs must be non-negative, got ${this.retryDelayMs}`);
+    }
+    this.leader = this.random.int(this.servers.length);
+  }
+
+  /** Which of the servers this clerk will try first (the one it last found leading). */
+  get preferredServer(): number {
+    return this.leader;
+  }
+
+  /** The value of `key`, or `""` if it has none. */
+  get(key: string, options: CallOptions = {}): Promise<string> {
+    return this.enqueue(async () => {
+      checkString(key, "key");
+      return (await this.call("get", { key }, options.signal)) ?? "";
+    });
+  }
+
+  /** Sets `key` to `value`. */
+  put(key: string, value: string, options: CallOptions = {}): Promise<void> {
+    return this.enqueue(() => this.write("put", key, value, options.signal));
+  }
+
+  /** Appends `value` to `key`'s value. */
+  append(key: string, value: string, options: CallOptions = {}): Promise<void> {
+    return this.enqueue(() => this.write("append", key, value, options.signal));
+  }
+
+  private async write(op: "put" | "append", key: string, value: string, signal: AbortSignal | undefined) {
+    checkString(key, "key");
+    checkString(value, "value");
+    await this.call(op, { key, value, clientId: this.clientId, seq: ++this.seq }, signal);
+  }
+
+  private enqueue<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(operation);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  /** Sends one request until a leader answers it; resolves with the reply's value (if any). */
+  private async call(op: KvOp, args: GetArgs | PutAppendArgs, signal: AbortSignal | undefined) {
+    const method = KV_METHODS[op];
+    const n = this.servers.length;
+    for (let attempt = 1; ; attempt++) {
+      throwIfAborted(signal);
+      const result = await raceAbort(this.servers[this.leader]!.call(method, args), signal);
+      if (result.ok) {
+        const answer = this.interpret(method, args, result.reply);
+        if (answer.done) return answer.value;
+      }
+      this.leader = (this.leader + 1) % n;
+      if (attempt % n === 0) {
+        await pause(this.clock, this.retryDelayMs * (0.5 + this.random.float()), signal);
+      }
+    }
+  }
+
+  private interpret(
+    method: string,
+    args: GetArgs | PutAppendArgs,
+    reply: unknown,
+  ): { done: true; value: string | undefined } | { done: false } {
+    if (typeof reply === "object" && reply !== null && "status" in reply) {
+      const r = reply as Record<string, unknown>;
+      switch (r.status) {
+        case "ok":
+          if (r.value === undefined || typeof r.value === "string") return { done: true, value: r.value };
+          break;
+        case "wrong-leader":
+        case "timeout":
+          return { done: false };
+        case "superseded":
+          throw new SupersededRequestError(this.clientId, args.seq ?? 0);
+        case "malformed":
+          throw new MalformedCommandError(
+            String(r.field ?? ""),
+            String(r.expected ?? "?"),
+            String(r.message ?? ""),
+          );
+      }
+    }
+    throw new KvProtocolError(method, reply);
+  }
+}

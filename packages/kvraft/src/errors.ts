@@ -1,0 +1,4 @@
+/** An option of a KvRaftServer or Clerk is out of range (a bad maxRaftState, no servers, ...). */
+export class KvRaftConfigError extends Error {
+  override readonly name = "KvRaftConfigError";
+}

@@ -1,0 +1,13 @@
+export { KV_METHODS, KV_SERVICE } from "@raftkit/kvsrv";
+export { type CallOptions, Clerk, type ClerkOptions } from "./clerk.js";
+export { endsOf, type ServerEnd } from "./ends.js";
+export { KvRaftConfigError } from "./errors.js";
+export type {
+  KvRaftCommand,
+  KvRaftReply,
+  KvRaftUnknownMethod,
+  KvTimeout,
+  KvWrongLeader,
+} from "./protocol.js";
+export { KvRaftServer, type KvRaftServerOptions } from "./server.js";
+export { kvRaftServiceHandlers } from "./service.js";

@@ -1,0 +1,34 @@
+import {
+  checkOperationsVerbose,
+  type KvInput,
+  type KvOutput,
+  kvModel,
+  type Operation,
+  writeVisualization,
+} from "@raftkit/porcupine";
+
+/** One completed operation, in porcupine's kvModel terms (Appends have no output value). */
+export type KvOperation = Operation<KvInput, KvOutput>;
+
+/** The lab's linearizabilityCheckTimeout. */
+const CHECK_TIMEOUT_MS = 1000;
+
+/** What the check concluded, for tests that report it. */
+export type CheckOutcome = "ok" | "unknown";
+
+/**
+ * Checks a history with porcupine's kvModel. Illegal: writes the visualisation and throws,
+ * naming the file. Timed out: passes with the lab's info line.
+ */
+export async function checkLinearizable(history: readonly KvOperation[]): Promise<CheckOutcome> {
+  const { result, info } = await checkOperationsVerbose(kvModel, [...history], { timeout: CHECK_TIMEOUT_MS });
+  if (result === "illegal") {
+    const file = await writeVisualization(kvModel, info);
+    throw new Error(`history is not linearizable; visualisation written to ${file}`);
+  }
+  if (result === "unknown") {
+    console.log("  info: linearizability check timed out, assuming history is ok");
+    return "unknown";
+  }
+  return "ok";
+}
