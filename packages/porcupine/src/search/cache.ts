@@ -1,84 +1,102 @@
+import type { LinearizedSet } from "./linearized-set.js";
+
 const INITIAL_SLOTS = 1 << 12;
-const INITIAL_ENTRIES = 1 << 10;
+const INITIAL_ARENA = 1 << 12;
+/** Slot layout: fingerprint (0 = empty), offset of the entry in the arena, index of its state. */
+const SLOT = 3;
 
 /**
  * The memo of Lowe's algorithm: the set of (linearized set, state) pairs already explored.
  *
- * An open-addressing table of (fingerprint, entry) pairs, probed linearly. The fingerprint mixes two
- * independent 32-bit Zobrist hashes of the bitset with the model's state hash, so a probe almost never
- * looks further than the table itself unless the pair is really there; then the bitset (stored back to back
- * in one growing arena) and the state are compared exactly. Fingerprint 0 marks an empty slot.
+ * An open-addressing table of (fingerprint, arena offset, state index) slots, probed linearly. The
+ * fingerprint mixes the two Zobrist hashes of the linearized set with the model's state hash, so a probe
+ * almost never leaves the table unless the pair is really there; then the set's canonical form, stored in
+ * one growing arena as [low, window length, window words…], and the state are compared exactly.
  */
 export class StateCache<S> {
-  private readonly words: number;
-  private arena: Uint32Array;
-  private slots: Int32Array;
+  private slots = new Int32Array(SLOT * INITIAL_SLOTS);
+  private capacity = INITIAL_SLOTS;
+  private arena = new Int32Array(INITIAL_ARENA);
+  private arenaUsed = 0;
   private readonly states: S[] = [];
-  private count = 0;
 
-  constructor(
-    operations: number,
-    private readonly equal: (a: S, b: S) => boolean,
-  ) {
-    this.words = Math.max(1, Math.ceil(operations / 32));
-    this.arena = new Uint32Array(INITIAL_ENTRIES * this.words);
-    this.slots = new Int32Array(2 * INITIAL_SLOTS);
-  }
+  constructor(private readonly equal: (a: S, b: S) => boolean) {}
 
   /** Number of memoised pairs. */
   get size(): number {
-    return this.count;
+    return this.states.length;
   }
 
   /** Adds the pair unless an equal one is present; returns whether it was added. */
-  addIfAbsent(bits: Uint32Array, hashA: number, hashB: number, stateHash: number, state: S): boolean {
-    const words = this.words;
+  addIfAbsent(set: LinearizedSet, stateHash: number, state: S): boolean {
     const slots = this.slots;
-    const mask = (slots.length >> 1) - 1;
-    const fingerprint = fingerprintOf(hashA, hashB, stateHash);
+    const arena = this.arena;
+    const mask = this.capacity - 1;
+    const fingerprint = fingerprintOf(set.hashA, set.hashB, stateHash);
+    const low = set.low;
+    const high = set.high;
+    const first = low >>> 5;
+    const words = high < low ? 0 : (high >>> 5) - first + 1;
+    const bits = set.bits;
     let slot = fingerprint & mask;
     for (;;) {
-      const found = slots[2 * slot]!;
+      const at = SLOT * slot;
+      const found = slots[at]!;
       if (found === 0) break;
       if (found === fingerprint) {
-        const entry = slots[2 * slot + 1]!;
-        const base = entry * words;
-        let same = true;
-        for (let w = 0; w < words; w++) {
-          if (this.arena[base + w] !== bits[w]) {
-            same = false;
-            break;
+        const offset = slots[at + 1]!;
+        if (arena[offset] === low && arena[offset + 1] === words) {
+          let same = true;
+          for (let w = 0; w < words; w++) {
+            if (arena[offset + 2 + w] !== bits[first + w]!) {
+              same = false;
+              break;
+            }
           }
+          if (same && this.equal(this.states[slots[at + 2]!]!, state)) return false;
         }
-        if (same && this.equal(this.states[entry]!, state)) return false;
       }
       slot = (slot + 1) & mask;
     }
-    const entry = this.count++;
-    if ((entry + 1) * words > this.arena.length) {
-      const arena = new Uint32Array(this.arena.length * 2);
+    const offset = this.append(low, first, words, bits);
+    const at = SLOT * slot;
+    slots[at] = fingerprint;
+    slots[at + 1] = offset;
+    slots[at + 2] = this.states.length;
+    this.states.push(state);
+    if (this.states.length * 2 > this.capacity) this.resize();
+    return true;
+  }
+
+  private append(low: number, first: number, words: number, bits: Int32Array): number {
+    const offset = this.arenaUsed;
+    const needed = offset + 2 + words;
+    if (needed > this.arena.length) {
+      const arena = new Int32Array(Math.max(this.arena.length * 2, needed));
       arena.set(this.arena);
       this.arena = arena;
     }
-    this.arena.set(bits, entry * words);
-    this.states.push(state);
-    slots[2 * slot] = fingerprint;
-    slots[2 * slot + 1] = entry;
-    if (this.count * 2 > mask) this.resize();
-    return true;
+    const arena = this.arena;
+    arena[offset] = low;
+    arena[offset + 1] = words;
+    for (let w = 0; w < words; w++) arena[offset + 2 + w] = bits[first + w]!;
+    this.arenaUsed = needed;
+    return offset;
   }
 
   private resize(): void {
     const old = this.slots;
-    const slots = new Int32Array(old.length * 2);
-    const mask = (slots.length >> 1) - 1;
-    for (let i = 0; i < old.length; i += 2) {
+    this.capacity *= 2;
+    const slots = new Int32Array(SLOT * this.capacity);
+    const mask = this.capacity - 1;
+    for (let i = 0; i < old.length; i += SLOT) {
       const fingerprint = old[i]!;
       if (fingerprint === 0) continue;
       let slot = fingerprint & mask;
-      while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
-      slots[2 * slot] = fingerprint;
-      slots[2 * slot + 1] = old[i + 1]!;
+      while (slots[SLOT * slot] !== 0) slot = (slot + 1) & mask;
+      slots[SLOT * slot] = fingerprint;
+      slots[SLOT * slot + 1] = old[i + 1]!;
+      slots[SLOT * slot + 2] = old[i + 2]!;
     }
     this.slots = slots;
   }

@@ -1,8 +1,8 @@
-import { mix32 } from "../hash.js";
 import type { CompleteModel } from "../model.js";
 import type { Operation } from "../types.js";
 import { StateCache } from "./cache.js";
 import { buildEntryList, HEAD, NIL } from "./entries.js";
+import { LinearizedSet } from "./linearized-set.js";
 import { LongestRecorder } from "./longest.js";
 
 export type SearchStatus = "running" | "ok" | "illegal";
@@ -27,9 +27,9 @@ export class PartitionSearch<S, I, O> {
   private readonly opOf: Int32Array;
   private readonly inputs: I[];
   private readonly outputs: O[];
-  private readonly zobristA: Int32Array;
-  private readonly zobristB: Int32Array;
-  private readonly bits: Uint32Array;
+  /** Internal ids are positions in call order: `original[id]` is the index in `history`. */
+  private readonly original: number[];
+  private readonly linearized: LinearizedSet;
   private cache: StateCache<S> | undefined;
   private readonly stackNode: Int32Array;
   private readonly stackOp: Int32Array;
@@ -39,8 +39,6 @@ export class PartitionSearch<S, I, O> {
   private node: number;
   private state: S;
   private depth = 0;
-  private hashA = 0;
-  private hashB = 0;
 
   constructor(
     private readonly model: CompleteModel<S, I, O>,
@@ -48,21 +46,17 @@ export class PartitionSearch<S, I, O> {
     recordLongest: boolean,
   ) {
     const n = history.length;
-    const list = buildEntryList(history);
+    this.original = history.map((_, i) => i).sort((a, b) => history[a]!.call - history[b]!.call || a - b);
+    const ordered = this.original.map((i) => history[i]!);
+    const list = buildEntryList(ordered);
     this.next = list.next;
     this.prev = list.prev;
     this.match = list.match;
     this.opOf = list.op;
-    this.inputs = history.map((operation) => operation.input);
-    this.outputs = history.map((operation) => operation.output);
-    this.zobristA = new Int32Array(n);
-    this.zobristB = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      this.zobristA[i] = mix32(Math.imul(i + 1, 0x9e3779b9));
-      this.zobristB[i] = mix32(Math.imul(i + 1, 0x7feb352d) ^ 0x68e31da4);
-    }
-    this.bits = new Uint32Array(Math.max(1, Math.ceil(n / 32)));
-    this.cache = new StateCache<S>(n, model.equal);
+    this.inputs = ordered.map((operation) => operation.input);
+    this.outputs = ordered.map((operation) => operation.output);
+    this.linearized = new LinearizedSet(n);
+    this.cache = new StateCache<S>(model.equal);
     this.stackNode = new Int32Array(n);
     this.stackOp = new Int32Array(n);
     this.stackState = new Array<S | undefined>(n).fill(undefined);
@@ -80,7 +74,7 @@ export class PartitionSearch<S, I, O> {
   /** Runs at most `budget` steps; returns the status afterwards. */
   run(budget: number): SearchStatus {
     if (this.status !== "running") return this.status;
-    const { next, prev, match, opOf, inputs, outputs, zobristA, zobristB, bits, model, recorder } = this;
+    const { next, prev, match, opOf, inputs, outputs, linearized, model, recorder } = this;
     const cache = this.cache!;
     const { stackNode, stackOp, stackState } = this;
     const step = model.step;
@@ -88,8 +82,6 @@ export class PartitionSearch<S, I, O> {
     let node = this.node;
     let state = this.state;
     let depth = this.depth;
-    let hashA = this.hashA;
-    let hashB = this.hashB;
     let remaining = budget;
     let outcome: SearchStatus = "running";
 
@@ -99,20 +91,14 @@ export class PartitionSearch<S, I, O> {
         const op = opOf[node]!;
         const result = step(state, inputs[op]!, outputs[op]!);
         if (result.ok) {
-          const word = op >>> 5;
-          const bit = 1 << (op & 31);
-          const nextA = hashA ^ zobristA[op]!;
-          const nextB = hashB ^ zobristB[op]!;
-          bits[word]! |= bit;
-          if (cache.addIfAbsent(bits, nextA, nextB, hash(result.state), result.state)) {
+          linearized.add(op);
+          if (cache.addIfAbsent(linearized, hash(result.state), result.state)) {
             stackNode[depth] = node;
             stackOp[depth] = op;
             stackState[depth] = state;
             if (recorder !== undefined) recorder.pushed(depth, op);
             depth++;
             state = result.state;
-            hashA = nextA;
-            hashB = nextB;
             // Lift the call and its return out of the list; a call always has a successor (its return).
             next[prev[node]!] = next[node]!;
             prev[next[node]!] = prev[node]!;
@@ -126,7 +112,7 @@ export class PartitionSearch<S, I, O> {
             }
             continue;
           }
-          bits[word]! &= ~bit;
+          linearized.remove(op);
         }
         node = next[node]!;
       } else {
@@ -140,9 +126,7 @@ export class PartitionSearch<S, I, O> {
         state = stackState[depth]!;
         stackState[depth] = undefined;
         const op = stackOp[depth]!;
-        bits[op >>> 5]! &= ~(1 << (op & 31));
-        hashA ^= zobristA[op]!;
-        hashB ^= zobristB[op]!;
+        linearized.remove(op);
         // Unlift, in the reverse order of lifting.
         const call = node;
         const ret = match[call]!;
@@ -159,8 +143,6 @@ export class PartitionSearch<S, I, O> {
     this.node = node;
     this.state = state;
     this.depth = depth;
-    this.hashA = hashA;
-    this.hashB = hashB;
     if (outcome !== "running") this.finish(outcome);
     return this.status;
   }
@@ -168,7 +150,13 @@ export class PartitionSearch<S, I, O> {
   /** Verbose results: distinct partial linearizations and each operation's longest one. */
   partialLinearizations(): { linearizations: number[][]; longest: number[] } {
     if (this.recorder === undefined) return { linearizations: [], longest: this.history.map(() => -1) };
-    return this.recorder.result();
+    const { linearizations, longest } = this.recorder.result();
+    const byOriginal = new Array<number>(longest.length);
+    for (let id = 0; id < longest.length; id++) byOriginal[this.original[id]!] = longest[id]!;
+    return {
+      linearizations: linearizations.map((sequence) => sequence.map((id) => this.original[id]!)),
+      longest: byOriginal,
+    };
   }
 
   private finish(outcome: "ok" | "illegal"): void {
