@@ -1,11 +1,14 @@
 import { RaftCore } from "../src/core/raft-core.js";
 import type { CoreInitialState, LogEntry, Random } from "../src/index.js";
 
-/** A Random that always picks the low end: election timeouts are exactly the minimum (400 ms). */
+/** A Random that always picks the low end: election timeouts are exactly the minimum. */
 export const lowRandom: Random = { float: () => 0, int: () => 0 };
 
+/** Timing for the unit tests (independent of the defaults): 100 ms heartbeats, 400 ms elections. */
+export const TEST_CONFIG = { heartbeatIntervalMs: 100, electionTimeoutMinMs: 400, electionTimeoutMaxMs: 800 };
+
 export function core(id: number, peerCount: number, initial?: CoreInitialState<string>): RaftCore<string> {
-  return new RaftCore<string>({ id, peerCount, random: lowRandom, now: 0, initial });
+  return new RaftCore<string>({ id, peerCount, random: lowRandom, now: 0, initial, config: TEST_CONFIG });
 }
 
 /** A log whose entries have the given terms, commands "c1", "c2", ... */

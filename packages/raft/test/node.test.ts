@@ -4,6 +4,7 @@ import * as assert from "uvu/assert";
 import {
   type ApplyMsg,
   type CallResult,
+  CorruptStateError,
   type HardState,
   InvalidMessageError,
   type LogEntry,
@@ -213,6 +214,28 @@ test("node: a malformed request raises InvalidMessageError", async () => {
     throwsA(() => transport.handler!("AppendEntries", { term: "x" }), InvalidMessageError);
     throwsA(() => transport.handler!("RequestVote", null), InvalidMessageError);
     throwsA(() => transport.handler!("Nope", {}), InvalidMessageError);
+  });
+});
+
+test("node: a corrupt persisted state stops the start with CorruptStateError", async () => {
+  const sim = new Simulation({ seed: 7 });
+  await sim.run(async () => {
+    const storage = new MemoryPersister();
+    storage.save(Uint8Array.from([0x85, 0x01, 0x02]), undefined); // a cbor array cut short
+    const transport = new SilentTransport(sim);
+    throwsA(
+      () =>
+        new RaftNode({
+          id: 0,
+          peerCount: 3,
+          transport,
+          storage,
+          clock: sim,
+          random: sim.random,
+          onApply: () => {},
+        }),
+      CorruptStateError,
+    );
   });
 });
 
