@@ -6,13 +6,21 @@ import { tempDir } from "./helpers.js";
 // The suite MemoryPersister passes, against files: reopening is a close and a fresh open.
 for (const c of storageConformance(() => {
   const { dir, dispose } = tempDir();
+  let current: FilePersister<string> | undefined;
+  const open = async () => {
+    current = await FilePersister.open<string>(dir);
+    return current;
+  };
   return {
-    open: () => FilePersister.open<string>(dir),
+    open,
     reopen: async (p: FilePersister<string>) => {
       await p.close();
-      return FilePersister.open<string>(dir);
+      return open();
     },
-    dispose,
+    dispose: async () => {
+      await current?.close();
+      dispose();
+    },
   };
 })) {
   test(c.name, c.run);
