@@ -9,7 +9,7 @@ import {
   StorageEncodeError,
   WAL_FILE,
 } from "../src/index.js";
-import { entry, tempDir } from "./helpers.js";
+import { entry, loadOnce, tempDir } from "./helpers.js";
 
 test("a fresh directory has nothing to load; what is written is there after reopening", async () => {
   const { dir, dispose } = tempDir();
@@ -50,7 +50,7 @@ test("many writes in one turn share one fsync (group commit), and appending neve
     assert.ok(grown > 100 && grown < 140, `one 100-byte entry grew the log by ${grown} bytes`);
     assert.is(statSync(join(dir, WAL_FILE)).ino, inode, "the log file was never replaced");
     await p.close();
-    assert.is((await FilePersister.open<string>(dir)).load()?.entries.length, 1001);
+    assert.is((await loadOnce<string>(dir))?.entries.length, 1001);
   } finally {
     dispose();
   }
@@ -82,7 +82,7 @@ test("a snapshot is stored atomically and compacts the log; a disagreeing log is
     await again.saveSnapshot({ index: 45, term: 5 }, new Uint8Array([9]));
     await again.appendEntries(46, [entry(5, "new")]);
     await again.close();
-    const third = (await FilePersister.open<string>(dir)).load()!;
+    const third = (await loadOnce<string>(dir))!;
     assert.equal(third.snapshot?.meta, { index: 45, term: 5 });
     assert.equal(third.entries, [entry(5, "new")]);
   } finally {
@@ -120,7 +120,7 @@ test("a torn tail (crash mid-write) is cut off cleanly and writing goes on", asy
     await z.appendEntries(4, [entry(2, "d")]);
     await z.close();
     assert.equal(
-      (await FilePersister.open<string>(dir)).load()?.entries.map((e) => e.command),
+      (await loadOnce<string>(dir))?.entries.map((e) => e.command),
       ["a", "b", "c", "d"],
     );
   } finally {
