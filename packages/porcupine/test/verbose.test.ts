@@ -4,6 +4,7 @@ import {
   checkEventsVerbose,
   checkOperations,
   checkOperationsVerbose,
+  defineModel,
   eventsToOperations,
   kvModel,
 } from "../src/index.js";
@@ -90,6 +91,32 @@ test("a timeout gives unknown, never illegal, and the verbose info is still usab
     ["unknown", "unknown"],
   );
   assert.ok(info.partitions.every((p) => p.linearizations.length > 0));
+});
+
+test("the timeout stays prompt with a slow model (about 1 ms per step)", () => {
+  type Input = { add: number } | { read: true };
+  const slowSum = defineModel({
+    init: () => 0,
+    step(state: number, input: Input, output: number | undefined) {
+      const until = performance.now() + 1;
+      while (performance.now() < until) {
+        // burn time, as a model with expensive states would
+      }
+      return "add" in input ? { ok: true, state: state + input.add } : { ok: output === state, state };
+    },
+  });
+  // 40 concurrent adds of distinct powers of two and a read no subset can explain: 2^40 subsets to try.
+  const adds = Array.from({ length: 40 }, (_, i) => ({
+    input: { add: 2 ** i },
+    output: undefined,
+    call: 0,
+    return: 1,
+  }));
+  const history = [...adds, { input: { read: true } as Input, output: -1, call: 0, return: 1 }];
+  const started = performance.now();
+  assert.is(checkOperations(slowSum, history, { timeout: 100 }), "unknown");
+  const elapsed = performance.now() - started;
+  assert.ok(elapsed < 100 + 60, `took ${elapsed.toFixed(0)} ms`);
 });
 
 test("a generous timeout does not change a decided answer", () => {

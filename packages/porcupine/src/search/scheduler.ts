@@ -1,8 +1,16 @@
 import type { CheckResult } from "../types.js";
 import type { PartitionSearch } from "./search.js";
 
-/** Steps a partition runs before the scheduler moves to the next one and looks at the clock. */
-const SLICE = 2048;
+/**
+ * Steps a partition runs before the scheduler moves to the next one and looks at the clock. Adapted so
+ * that a slice takes about 1–4 ms whatever the model costs per step: the timeout stays prompt with a slow
+ * model, and a fast one is not slowed by clock reads.
+ */
+const FIRST_SLICE = 16;
+const MIN_SLICE = 1;
+const MAX_SLICE = 1 << 16;
+const SLICE_MS_LOW = 1;
+const SLICE_MS_HIGH = 4;
 
 /**
  * Verbose mode keeps searching the other partitions after one is found illegal, to show them too, but for
@@ -40,14 +48,19 @@ export function schedule<S, I, O>(
     return !verbose;
   };
   if (illegal && noteIllegal()) live = [];
+  let slice = FIRST_SLICE;
   while (live.length > 0) {
     let stop = false;
     for (const search of live) {
-      if (search.run(SLICE) === "illegal" && noteIllegal()) {
+      const started = performance.now();
+      const status = search.run(slice);
+      const now = performance.now();
+      if (status === "running") slice = adapt(slice, now - started);
+      if (status === "illegal" && noteIllegal()) {
         stop = true;
         break;
       }
-      if (stopAt > 0 && performance.now() >= stopAt) break;
+      if (stopAt > 0 && now >= stopAt) break;
     }
     live = live.filter((search) => search.status === "running");
     if (stop) break;
@@ -60,4 +73,10 @@ export function schedule<S, I, O>(
     (search): CheckResult => (search.status === "running" ? "unknown" : search.status),
   );
   return { result: illegal ? "illegal" : timedOut ? "unknown" : "ok", results };
+}
+
+function adapt(slice: number, elapsedMs: number): number {
+  if (elapsedMs < SLICE_MS_LOW) return Math.min(slice * 2, MAX_SLICE);
+  if (elapsedMs > SLICE_MS_HIGH) return Math.max(slice >> 1, MIN_SLICE);
+  return slice;
 }
