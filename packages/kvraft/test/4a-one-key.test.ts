@@ -1,8 +1,8 @@
 import { simTest } from "@raftkit/labrpc";
 import { test } from "uvu";
-import { checkConcurrentAppends, element } from "./helpers/checks.js";
+import { checkAppendOrder, checkConcurrentAppends, element } from "./helpers/checks.js";
 import { KvRaftConfig } from "./helpers/config.js";
-import { checkLinearizable, type KvOperation } from "./helpers/linearizability.js";
+import type { KvOperation } from "./helpers/linearizability.js";
 import { append, get, put } from "./helpers/ops.js";
 
 test(
@@ -25,7 +25,13 @@ test(
       );
       const value = await get(cfg, ck, "k", log, 0);
       checkConcurrentAppends(value, new Array<number>(clients).fill(upto));
-      await checkLinearizable(log);
+      // The lab records no history here; porcupine cannot order 50 concurrent Appends that only
+      // the final Get observes within any budget, so decide linearizability directly.
+      const appends = log.filter((op) => op.input.op === "append");
+      checkAppendOrder(
+        appends.map((op) => ({ value: op.input.value ?? "", call: op.call, return: op.return })),
+        value,
+      );
       cfg.end();
     } finally {
       cfg.cleanup();

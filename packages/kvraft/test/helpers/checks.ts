@@ -27,3 +27,33 @@ export function checkClientAppends(cli: number, value: string, count: number): v
   counts[cli] = count;
   checkConcurrentAppends(value, counts);
 }
+
+/** An Append as the one-key test records it: its element and when it was called and returned. */
+export interface TimedAppend {
+  readonly value: string;
+  readonly call: number;
+  readonly return: number;
+}
+
+/**
+ * For a history of Appends to one key (from "") followed by a Get that returned `final`: the
+ * history is linearizable iff `final` is the concatenation of all the elements in some order
+ * that respects real time (an Append that returned before another was called comes first). The
+ * order is fixed by where each element sits in `final`, so this decides what porcupine's search
+ * (exponential in concurrent Appends nobody observes) cannot within its budget.
+ */
+export function checkAppendOrder(appends: readonly TimedAppend[], final: string): void {
+  const placed = appends.map((a) => ({ ...a, at: final.indexOf(a.value) }));
+  for (const a of placed) if (a.at < 0) throw new Error(`missing element ${a.value} in ${final}`);
+  placed.sort((a, b) => a.at - b.at);
+  if (placed.map((a) => a.value).join("") !== final) {
+    throw new Error(`final value is not exactly the appended elements: ${final}`);
+  }
+  let latestCall = Number.NEGATIVE_INFINITY;
+  for (const a of placed) {
+    // Every element placed earlier must not have been called after this one returned.
+    if (latestCall > a.return)
+      throw new Error(`element ${a.value} is placed after an Append called after it returned`);
+    latestCall = Math.max(latestCall, a.call);
+  }
+}
