@@ -27,11 +27,19 @@ export class ReturnBeforeCallError extends HistoryError {
   }
 }
 
-/** A call event without a matching return event (or an operation without a return time). */
+/** A call event without a matching return event, or an operation without a return time. */
 export class MissingReturnError extends HistoryError {
   override readonly name = "MissingReturnError";
-  constructor(readonly id: number) {
-    super(`call with id ${id} has no matching return event; close every call before checking`);
+  /** `id` is the call event's id, or the operation's index for the operation form. */
+  constructor(
+    readonly id: number,
+    readonly form: "event" | "operation" = "event",
+  ) {
+    super(
+      form === "event"
+        ? `call with id ${id} has no matching return event; close every call before checking`
+        : `operation ${id} has no return time; close every operation before checking`,
+    );
   }
 }
 

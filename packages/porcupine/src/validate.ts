@@ -10,7 +10,8 @@ export function validateOperations<I, O>(history: readonly Operation<I, O>[]): v
       throw new TypeError(`operation ${i} must be an object, got ${String(operation)}`);
     }
     if (!Number.isFinite(operation.call)) throw new InvalidTimeError(i, "call", operation.call);
-    if (operation.return === undefined || operation.return === null) throw new MissingReturnError(i);
+    if (operation.return === undefined || operation.return === null)
+      throw new MissingReturnError(i, "operation");
     if (!Number.isFinite(operation.return)) throw new InvalidTimeError(i, "return", operation.return);
     if (operation.return < operation.call) {
       throw new ReturnBeforeCallError(i, operation.call, operation.return);

@@ -48,7 +48,7 @@ test("an operation without a return time is rejected with MissingReturnError", (
     KvInput,
     KvOutput
   >;
-  throwsA(() => checkOperations(kvModel, [open]), MissingReturnError, /no matching return/);
+  throwsA(() => checkOperations(kvModel, [open]), MissingReturnError, /operation 0 has no return time/);
 });
 
 test("a non-finite time is rejected with InvalidTimeError", () => {
