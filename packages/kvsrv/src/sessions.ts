@@ -1,3 +1,5 @@
+import { ownString } from "./own-string.js";
+
 /**
  * Per-client duplicate detection with memory that shrinks as clients move on.
  *
@@ -34,9 +36,10 @@ export class SessionTable {
 
   /** Records an executed write; `reply` is the Append reply to keep for a retry, if any. */
   recordWrite(clientId: string, seq: number, reply: string | undefined): void {
-    this.lastSeq.set(clientId, seq);
+    // A new entry keeps its own copy of the id, not a slice of the request it arrived in.
+    this.lastSeq.set(this.lastSeq.has(clientId) ? clientId : ownString(clientId), seq);
     if (reply === undefined) this.appendReplies.delete(clientId);
-    else this.appendReplies.set(clientId, reply);
+    else this.appendReplies.set(this.appendReplies.has(clientId) ? clientId : ownString(clientId), reply);
   }
 
   /** The client sent request `seq`: it has seen every earlier reply, so drop a cached one. */

@@ -1,6 +1,7 @@
 import type { StateMachine } from "@raftkit/raft";
 import type { AppendCommand, KvCommand, KvOk, KvResult, KvSuperseded, PutCommand } from "./commands.js";
 import { MalformedCommandError } from "./errors.js";
+import { ownString } from "./own-string.js";
 import { SessionTable } from "./sessions.js";
 import { decodeSnapshot, encodeSnapshot } from "./snapshot-codec.js";
 import { malformedResult, parseKvCommand } from "./validate.js";
@@ -116,14 +117,17 @@ export class KvStateMachine implements StateMachine<KvCommand, KvResult> {
     const contents = decodeSnapshot(snapshot);
     this.data.clear();
     this.sessions.clear();
-    for (let i = 0; i < contents.keys.length; i++) this.data.set(contents.keys[i]!, contents.values[i]!);
+    // Decoded strings are slices of larger ones (see ownString): keep copies that own their memory.
+    for (let i = 0; i < contents.keys.length; i++) {
+      this.data.set(ownString(contents.keys[i]!), ownString(contents.values[i]!));
+    }
     for (let i = 0; i < contents.clientIds.length; i++) {
       this.sessions.recordWrite(contents.clientIds[i]!, contents.seqs[i]!, undefined);
     }
     for (let i = 0; i < contents.replyClientIds.length; i++) {
       const clientId = contents.replyClientIds[i]!;
       const seq = this.sessions.last(clientId);
-      if (seq !== undefined) this.sessions.recordWrite(clientId, seq, contents.replies[i]);
+      if (seq !== undefined) this.sessions.recordWrite(clientId, seq, ownString(contents.replies[i]!));
     }
     this.lastIndex = contents.lastIndex;
   }
@@ -132,13 +136,16 @@ export class KvStateMachine implements StateMachine<KvCommand, KvResult> {
     const { clientId, seq } = command;
     const last = this.sessions.last(clientId);
     if (last !== undefined && seq <= last) return seq < last ? SUPERSEDED : this.duplicate(command);
-    const old = this.read(command.key);
+    // Keys and values outlive the command: store copies that own their memory (the session
+    // table does the same for client ids).
+    const key = this.data.has(command.key) ? command.key : ownString(command.key);
+    const old = this.read(key);
     if (command.op === "put") {
-      this.data.set(command.key, command.value);
+      this.data.set(key, ownString(command.value));
       this.sessions.recordWrite(clientId, seq, undefined);
       return OK;
     }
-    this.data.set(command.key, old + command.value);
+    this.data.set(key, old + ownString(command.value));
     if (!this.appendReturnsOldValue) {
       this.sessions.recordWrite(clientId, seq, undefined);
       return OK;
