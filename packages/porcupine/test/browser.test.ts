@@ -92,6 +92,7 @@ if (available || process.env.CI) {
 
     assert.match((await page.locator("h1").textContent()) ?? "", /not linearizable/);
     assert.is(await page.locator("section.partition").count(), info.partitions.length);
+    assert.is(await page.locator("nav.index a.index-link.result-illegal").count(), 8);
     const total = info.partitions.reduce((sum, p) => sum + p.operations.length, 0);
     assert.is(await page.locator(".op").count(), total);
     assert.is(await page.locator("section.result-illegal").count(), 8);

@@ -38,6 +38,15 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     " partition(s). Click an operation to show the longest partial linearization that contains it; " +
     "red operations are in no partial linearization."));
   root.appendChild(header);
+  if (data.partitions.length > 1) {
+    var nav = el("nav", "index");
+    data.partitions.forEach(function (partition, i) {
+      var link = el("a", "index-link result-" + partition.result, partition.label + ": " + RESULT_TEXT[partition.result]);
+      link.setAttribute("href", "#partition-" + i);
+      nav.appendChild(link);
+    });
+    root.appendChild(nav);
+  }
   if (data.partitions.length === 0) {
     root.appendChild(el("p", "empty", "No partitions: the history was empty or the check was not verbose."));
   }

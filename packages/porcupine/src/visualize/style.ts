@@ -3,6 +3,12 @@ export const STYLE = `
 body { font: 14px/1.4 system-ui, sans-serif; margin: 16px; color: #1d232a; background: #fafbfc; }
 h1 { font-size: 20px; margin: 0 0 4px; }
 h2 { font-size: 16px; margin: 0 0 8px; }
+.index { display: flex; flex-wrap: wrap; gap: 6px; margin: 8px 0; }
+.index-link { font-size: 12px; padding: 2px 8px; border-radius: 10px; background: #e9ecef; color: inherit;
+  text-decoration: none; }
+.index-link.result-ok { background: #d3f9d8; }
+.index-link.result-illegal { background: #ffe3e3; }
+.index-link.result-unknown { background: #fff3bf; }
 .partition { background: #fff; border: 1px solid #d8dde3; border-left: 6px solid #8a96a3; border-radius: 4px;
   padding: 10px 12px; margin: 14px 0; }
 .partition.result-ok { border-left-color: #2f9e44; }
