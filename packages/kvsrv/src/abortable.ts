@@ -25,7 +25,7 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefine
   });
 }
 
-/** Waits `delayMs` on `clock`; rejects with the abort reason (and cancels the timer) if `signal` aborts first. */
+/** Waits `delayMs` on `clock`; if `signal` aborts first, cancels the timer and rejects with the reason. */
 export function sleep(clock: Clock, delayMs: number, signal: AbortSignal | undefined): Promise<void> {
   if (!signal) return clock.sleep(delayMs);
   if (signal.aborted) return Promise.reject(reasonOf(signal));

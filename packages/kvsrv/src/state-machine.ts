@@ -62,7 +62,10 @@ export class KvStateMachine implements StateMachine<KvCommand, KvResult> {
     }
   }
 
-  /** The value of `key` (`""` when absent), without touching any session. For linearizable reads only after the caller has established that this replica is up to date. */
+  /**
+   * The value of `key` (`""` when absent), without touching any session: for reads that bypass
+   * the log, once the caller knows this replica is up to date.
+   */
   read(key: string): string {
     return this.data.get(key) ?? "";
   }
@@ -112,7 +115,7 @@ export class KvStateMachine implements StateMachine<KvCommand, KvResult> {
     });
   }
 
-  /** Replaces all state with the snapshot's. Throws SnapshotFormatError (and changes nothing) for a bad one. */
+  /** Replaces all state with the snapshot's. Bad bytes throw SnapshotFormatError and change nothing. */
   restore(snapshot: Uint8Array): void {
     const contents = decodeSnapshot(snapshot);
     this.data.clear();

@@ -22,7 +22,7 @@ export function checkConcurrentAppends(value: string, counts: readonly number[])
   });
 }
 
-/** Checks that `value` holds client `cli`'s elements `0..count-1` exactly once and in order (checkClntAppends). */
+/** Checks that `value` holds client `cli`'s elements `0..count-1` once each, in order (checkClntAppends). */
 export function checkClientAppends(cli: number, value: string, count: number): void {
   const counts = Array.from({ length: cli + 1 }, (_, i) => (i === cli ? count : 0));
   checkConcurrentAppends(value, counts);
