@@ -1,3 +1,4 @@
 import { packageBuild } from "../../tsup.base.js";
 
-export default packageBuild(["src/index.ts"]);
+// The library, and the raftkit-kv program (package.json "bin") beside it.
+export default packageBuild({ index: "src/index.ts", "cli/main": "src/cli/main.ts" });

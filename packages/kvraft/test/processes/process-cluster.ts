@@ -1,0 +1,97 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+
+const CLI = new URL("../../src/cli/main.ts", import.meta.url).pathname;
+
+/** Free loopback ports, found by binding port 0 and letting go. */
+export async function freePorts(n: number): Promise<number[]> {
+  const ports: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    ports.push((server.address() as { port: number }).port);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+  return ports;
+}
+
+interface Member {
+  child: ChildProcess;
+  log: string[];
+  exited: Promise<number | null>;
+}
+
+/** `raftkit-kv serve` processes on 127.0.0.1, one data directory each. */
+export class ProcessCluster {
+  private readonly members: Array<Member | undefined> = [];
+
+  constructor(
+    readonly peers: string[],
+    private readonly dataDir: (i: number) => string,
+  ) {}
+
+  start(i: number): void {
+    const args = [
+      "--import",
+      "tsx",
+      CLI,
+      "serve",
+      "--id",
+      String(i),
+      "--peers",
+      this.peers.join(","),
+      "--data",
+      this.dataDir(i),
+    ];
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
+    const log: string[] = [];
+    child.stderr!.on("data", (chunk: Buffer) => log.push(...chunk.toString().split("\n").filter(Boolean)));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    this.members[i] = { child, log, exited };
+  }
+
+  /** The live member that most recently announced leadership of the highest term. */
+  async leader(withinMs = 10_000): Promise<number> {
+    const deadline = performance.now() + withinMs;
+    while (performance.now() < deadline) {
+      let best = -1;
+      let bestTerm = -1;
+      for (const [i, m] of this.members.entries()) {
+        if (!m) continue;
+        const announcement = m.log.findLast((line) => /leader for term|follower in term/.test(line));
+        const term = Number(/term (\d+)/.exec(announcement ?? "")?.[1] ?? -1);
+        if (announcement?.includes("leader for term") && term > bestTerm) [best, bestTerm] = [i, term];
+      }
+      if (best >= 0) return best;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`no leader announced within ${withinMs} ms`);
+  }
+
+  /** kill -9: no chance to flush or close anything. */
+  async kill9(i: number): Promise<void> {
+    const m = this.members[i];
+    if (!m) return;
+    m.child.kill("SIGKILL");
+    await m.exited;
+    this.members[i] = undefined;
+  }
+
+  /** SIGTERM, expecting a clean exit with code 0. */
+  async terminate(i: number): Promise<number | null> {
+    const m = this.members[i];
+    if (!m) return null;
+    m.child.kill("SIGTERM");
+    const code = await m.exited;
+    this.members[i] = undefined;
+    return code;
+  }
+
+  logOf(i: number): string[] {
+    return this.members[i]?.log ?? [];
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.members.map((_, i) => this.kill9(i)));
+  }
+}
