@@ -3,14 +3,14 @@ import type { PartitionSearch } from "./search.js";
 
 /**
  * Steps a partition runs before the scheduler moves to the next one and looks at the clock. Adapted so
- * that a slice takes about 1–4 ms whatever the model costs per step: the timeout stays prompt with a slow
+ * that a slice takes about 0.25–1 ms whatever the model costs per step: the timeout stays prompt with a slow
  * model, and a fast one is not slowed by clock reads.
  */
 const FIRST_SLICE = 16;
 const MIN_SLICE = 1;
 const MAX_SLICE = 1 << 16;
-const SLICE_MS_LOW = 1;
-const SLICE_MS_HIGH = 4;
+const SLICE_MS_LOW = 0.25;
+const SLICE_MS_HIGH = 1;
 
 /**
  * Verbose mode keeps searching the other partitions after one is found illegal, to show them too, but for
