@@ -11,3 +11,5 @@ export type {
 } from "./protocol.js";
 export { KvRaftServer, type KvRaftServerOptions } from "./server.js";
 export { kvRaftServiceHandlers } from "./service.js";
+export { type SharedTransport, shareTransport } from "./share.js";
+export { ADMIN_STATUS, type MemberStatus } from "./cli/serve.js";
