@@ -1,7 +1,7 @@
 import type { LinearizedSet } from "./linearized-set.js";
 
-const INITIAL_SLOTS = 1 << 12;
-const INITIAL_ARENA = 1 << 12;
+/** Upper bound of the initial table size; small partitions start smaller, so many keys stay cheap. */
+const MAX_INITIAL_SLOTS = 1 << 12;
 /** Slot layout: fingerprint (0 = empty), offset of the entry in the arena, index of its state. */
 const SLOT = 3;
 
@@ -14,13 +14,20 @@ const SLOT = 3;
  * one growing arena as [low, window length, window words…], and the state are compared exactly.
  */
 export class StateCache<S> {
-  private slots = new Int32Array(SLOT * INITIAL_SLOTS);
-  private capacity = INITIAL_SLOTS;
-  private arena = new Int32Array(INITIAL_ARENA);
+  private capacity: number;
+  private slots: Int32Array;
+  private arena: Int32Array;
   private arenaUsed = 0;
   private readonly states: S[] = [];
 
-  constructor(private readonly equal: (a: S, b: S) => boolean) {}
+  constructor(
+    operations: number,
+    private readonly equal: (a: S, b: S) => boolean,
+  ) {
+    this.capacity = Math.min(MAX_INITIAL_SLOTS, 2 ** Math.ceil(Math.log2(Math.max(16, 4 * operations))));
+    this.slots = new Int32Array(SLOT * this.capacity);
+    this.arena = new Int32Array(this.capacity);
+  }
 
   /** Number of memoised pairs. */
   get size(): number {

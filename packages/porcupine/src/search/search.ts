@@ -56,7 +56,7 @@ export class PartitionSearch<S, I, O> {
     this.inputs = ordered.map((operation) => operation.input);
     this.outputs = ordered.map((operation) => operation.output);
     this.linearized = new LinearizedSet(n);
-    this.cache = new StateCache<S>(model.equal);
+    this.cache = new StateCache<S>(n, model.equal);
     this.stackNode = new Int32Array(n);
     this.stackOp = new Int32Array(n);
     this.stackState = new Array<S | undefined>(n).fill(undefined);
