@@ -116,7 +116,8 @@ test("the timeout stays prompt with a slow model (about 1 ms per step)", () => {
   const started = performance.now();
   assert.is(checkOperations(slowSum, history, { timeout: 100 }), "unknown");
   const elapsed = performance.now() - started;
-  assert.ok(elapsed < 100 + 60, `took ${elapsed.toFixed(0)} ms`);
+  // Generous for a loaded machine; a fixed 1024-step slice would take over a second here.
+  assert.ok(elapsed < 100 + 400, `took ${elapsed.toFixed(0)} ms`);
 });
 
 test("a generous timeout does not change a decided answer", () => {
