@@ -111,5 +111,12 @@ process.stdout.write(run("node", ["esm.mjs"], app));
 process.stdout.write(run("node", ["cjs.cjs"], app));
 run("node", [join(app, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], app);
 console.log(`types ok: ${tsImports.length} entry points from ESM and CJS`);
+// Every program a package ships must start from the installed package.
+for (const { pkg } of packages) {
+  for (const bin of Object.keys(pkg.bin ?? {})) {
+    run(join(app, "node_modules", ".bin", bin), ["--help"], app);
+    console.log(`bin ok: ${bin} --help`);
+  }
+}
 console.log(`smoke ok: ${packages.map(({ pkg }) => pkg.name).join(", ")}`);
 rmSync(work, { recursive: true, force: true });

@@ -7,6 +7,8 @@ export interface BenchOptions {
   scenarios: Scenario[];
   clients: number[];
   durationMs: number;
+  /** --duration was given: it then applies to every scenario, even those that want longer. */
+  durationExplicit: boolean;
   warmupMs: number;
   runs: number;
   workload: Workload;
@@ -27,8 +29,8 @@ Usage: raftkit-bench [options]
 Options:
   --scenario <names>   comma-separated scenarios to run (default: all); see below
   --clients <list>     concurrent clients, comma-separated (default: 1,8,64)
-  --duration <s>       measured seconds per run (default: 1.5)
-  --warmup <s>         unmeasured seconds before each run (default: 0.3)
+  --duration <s>       measured seconds per run (default: 1; failover scenarios: at least 3)
+  --warmup <s>         unmeasured seconds before each run (default: 0.25)
   --runs <n>           runs per scenario and client count; the median is reported (default: 3)
   --mix <g:p:a>        relative weights of Get, Put, Append (default: 50:25:25)
   --keys <n>           distinct keys (default: 1000)
@@ -81,6 +83,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     scenarios,
     clients,
     durationMs,
+    durationExplicit: argv.some((a) => a === "--duration" || a.startsWith("--duration=")),
     warmupMs: positiveNumber("--warmup", v.warmup, false) * 1000,
     runs,
     workload: {
@@ -102,8 +105,8 @@ function parse(argv: string[]) {
     options: {
       scenario: { type: "string" },
       clients: { type: "string", default: "1,8,64" },
-      duration: { type: "string", default: "1.5" },
-      warmup: { type: "string", default: "0.3" },
+      duration: { type: "string", default: "1" },
+      warmup: { type: "string", default: "0.25" },
       runs: { type: "string", default: "3" },
       mix: { type: "string", default: "50:25:25" },
       keys: { type: "string", default: "1000" },

@@ -6,10 +6,14 @@ import { type RunResult, runWorkload } from "./workload.js";
 /** Runs every selected scenario at every client count, `runs` times each, a fresh deployment per run. */
 export async function runBench(options: BenchOptions, progress = new Progress()): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
-  const total = options.scenarios.length * options.clients.length * options.runs;
+  const clientsOf = (s: (typeof options.scenarios)[number]) => s.clients ?? options.clients;
+  const total = options.scenarios.reduce((n, s) => n + clientsOf(s).length, 0) * options.runs;
   let done = 0;
   for (const scenario of options.scenarios) {
-    for (const clients of options.clients) {
+    const durationMs = options.durationExplicit
+      ? options.durationMs
+      : Math.max(options.durationMs, scenario.minDurationMs ?? 0);
+    for (const clients of clientsOf(scenario)) {
       const runs: RunResult[] = [];
       for (let run = 0; run < options.runs; run++) {
         progress.start(`${scenario.name}, ${clients} clients, run ${run + 1}/${options.runs}`);
@@ -18,7 +22,7 @@ export async function runBench(options: BenchOptions, progress = new Progress())
           runs.push(
             await runWorkload(deployment, options.workload, {
               warmupMs: options.warmupMs,
-              durationMs: options.durationMs,
+              durationMs,
               ...(scenario.failover ? { killLeaderAt: 1 / 3 } : {}),
               onTick: (f) => progress.update((done + f) / total),
             }),

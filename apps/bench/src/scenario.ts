@@ -14,7 +14,7 @@ export interface Counters {
 /** A running system under test with its clients. */
 export interface Deployment {
   clients: KvClient[];
-  counters(): Counters;
+  counters(): Counters | Promise<Counters>;
   /** Kills the current leader (failover scenarios). */
   killLeader?(): Promise<void>;
   close(): Promise<void>;
@@ -27,5 +27,9 @@ export interface Scenario {
   servers: number;
   /** Kill the leader a third of the way into each measured run, and report the write stall. */
   failover?: boolean;
+  /** Client counts this scenario always runs with, whatever --clients says. */
+  clients?: number[];
+  /** The measured window is at least this long (a failover needs time for an election). */
+  minDurationMs?: number;
   deploy(clients: number): Promise<Deployment>;
 }

@@ -43,7 +43,7 @@ export async function runWorkload(
   const start = performance.now();
   const measureFrom = start + options.warmupMs;
   const end = measureFrom + options.durationMs;
-  let before: Counters | undefined;
+  let before: Promise<Counters> | undefined;
   let killAt: number | undefined;
 
   const loop = async (client: (typeof deployment.clients)[number]) => {
@@ -52,7 +52,7 @@ export async function runWorkload(
       if (n % 16 === 0) await yieldToEventLoop();
       const t0 = performance.now();
       if (t0 >= end) return;
-      if (!before && t0 >= measureFrom) before = deployment.counters();
+      if (!before && t0 >= measureFrom) before = Promise.resolve(deployment.counters());
       const key = `k${Math.floor(Math.random() * keys)}`;
       const pick = Math.random() * total;
       const isWrite = pick >= mix.get;
@@ -85,8 +85,8 @@ export async function runWorkload(
     clearInterval(ticker);
     clearTimeout(killer);
   }
-  const after = deployment.counters();
-  const base = before ?? after;
+  const after = await deployment.counters();
+  const base = (await before) ?? after;
   return {
     ops: latencies.length,
     durationS: options.durationMs / 1000,

@@ -1,4 +1,5 @@
 export { KV_METHODS, KV_SERVICE } from "@raftkit/kvsrv";
+export { ADMIN_STATUS, type MemberStatus } from "./admin.js";
 export { type CallOptions, Clerk, type ClerkOptions } from "./clerk.js";
 export { endsOf, type ServerEnd } from "./ends.js";
 export { KvRaftConfigError } from "./errors.js";
@@ -12,4 +13,3 @@ export type {
 export { KvRaftServer, type KvRaftServerOptions } from "./server.js";
 export { kvRaftServiceHandlers } from "./service.js";
 export { type SharedTransport, shareTransport } from "./share.js";
-export { ADMIN_STATUS, type MemberStatus } from "./cli/serve.js";

@@ -2,6 +2,7 @@ import type { KvCommand } from "@raftkit/kvsrv";
 import { FilePersister } from "@raftkit/persister-file";
 import type { RequestHandler } from "@raftkit/raft";
 import { TcpTransport } from "@raftkit/transport-tcp";
+import { ADMIN_STATUS, type MemberStatus } from "../admin.js";
 import { realClock, realRandom } from "../real-time.js";
 import { KvRaftServer } from "../server.js";
 import type { Command } from "./args.js";
@@ -26,6 +27,7 @@ export async function serve(command: ServeCommand, log: (line: string) => void):
   let raftHandler: RequestHandler | undefined;
   let kvHandler: RequestHandler | undefined;
   tcp.listen((method, args) => {
+    if (method === ADMIN_STATUS) return status();
     const handler = method.startsWith("KVServer.") ? kvHandler : raftHandler;
     if (!handler) throw new Error(`not serving ${method} yet`);
     return handler(method, args);
@@ -54,6 +56,7 @@ export async function serve(command: ServeCommand, log: (line: string) => void):
       kvHandler = handler;
     },
   });
+  const status = (): MemberStatus => ({ id: command.id, ...server.raft.getState(), transport: tcp.stats() });
   const bound = await tcp.start();
   log(
     `member ${command.id} of ${command.peers.length} serving on ${bound?.host}:${bound?.port}, data in ${command.data}`,

@@ -1,0 +1,87 @@
+import { Clerk, KV_SERVICE, KvRaftServer, kvRaftServiceHandlers } from "@raftkit/kvraft";
+import type { KvCommand } from "@raftkit/kvsrv";
+import { Network, RealClock, randomName, realRandom, Server, Service } from "@raftkit/labrpc";
+import { LabrpcTransport, MemoryPersister } from "@raftkit/raft";
+import type { Deployment, Scenario } from "../scenario.js";
+
+/** Snapshot when raft's state passes 1 MB, as a real deployment would. */
+const MAX_RAFT_STATE = 1_000_000;
+
+/** `servers` kvraft replicas on a reliable labrpc network, on the real clock. */
+async function deploy(servers: number, clients: number): Promise<Deployment> {
+  const clock = new RealClock();
+  const net = new Network({ clock, random: realRandom });
+  const connectedEnd = (to: number) => {
+    const end = net.makeEnd(randomName(realRandom));
+    net.connect(end.name, to);
+    net.enable(end.name, true);
+    return end;
+  };
+  const replicas = Array.from({ length: servers }, (_, id) => {
+    const transport = new LabrpcTransport(Array.from({ length: servers }, (_, to) => connectedEnd(to)));
+    const kv = new KvRaftServer({
+      id,
+      peerCount: servers,
+      transport,
+      persister: new MemoryPersister<KvCommand>(),
+      clock,
+      random: realRandom,
+      maxRaftState: MAX_RAFT_STATE,
+    });
+    const server = new Server();
+    transport.register(server);
+    server.addService(new Service(KV_SERVICE, kvRaftServiceHandlers(kv)));
+    net.addServer(id, server);
+    return kv;
+  });
+  const clerks = Array.from(
+    { length: clients },
+    () =>
+      new Clerk(
+        Array.from({ length: servers }, (_, to) => connectedEnd(to)),
+        { clock },
+      ),
+  );
+  return {
+    clients: clerks,
+    counters: () => ({ rpcs: net.getTotalCount(), bytes: net.getTotalBytes() }),
+    async killLeader() {
+      const leader = replicas.findIndex((r) => !r.killed && r.raft.getState().isLeader);
+      if (leader < 0) return;
+      net.deleteServer(leader);
+      replicas[leader]!.kill();
+    },
+    async close() {
+      for (const r of replicas) r.kill();
+      net.cleanup();
+    },
+  };
+}
+
+export const kvraftLabrpc3: Scenario = {
+  name: "kvraft-labrpc-3",
+  description: "kvraft, 3 replicas over the simulated network (reliable), in memory",
+  transport: "labrpc",
+  servers: 3,
+  deploy: (clients) => deploy(3, clients),
+};
+
+export const kvraftLabrpc5: Scenario = {
+  name: "kvraft-labrpc-5",
+  description: "kvraft, 5 replicas over the simulated network (reliable), in memory",
+  transport: "labrpc",
+  servers: 5,
+  deploy: (clients) => deploy(5, clients),
+};
+
+export const failoverLabrpc3: Scenario = {
+  name: "failover-labrpc-3",
+  description:
+    "kvraft, 3 replicas; the leader is killed a third of the way in (stall = longest gap between writes)",
+  transport: "labrpc",
+  servers: 3,
+  failover: true,
+  clients: [8],
+  minDurationMs: 3000,
+  deploy: (clients) => deploy(3, clients),
+};

@@ -1,0 +1,120 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { ADMIN_STATUS, Clerk, endsOf, type MemberStatus } from "@raftkit/kvraft";
+import { TcpTransport } from "@raftkit/transport-tcp";
+import type { Counters, Deployment, Scenario } from "../scenario.js";
+
+const CLI = join(
+  dirname(createRequire(import.meta.url).resolve("@raftkit/kvraft/package.json")),
+  "dist/cli/main.js",
+);
+
+async function freePorts(n: number): Promise<number[]> {
+  const ports: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    ports.push((probe.address() as { port: number }).port);
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+  }
+  return ports;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `servers` raftkit-kv processes on 127.0.0.1, each with its own data directory and real fsync
+ * (the durable file persister), and the clients in this process over one TCP transport.
+ */
+async function deploy(servers: number, clients: number): Promise<Deployment> {
+  const data = mkdtempSync(join(tmpdir(), "raftkit-bench-"));
+  const peers = (await freePorts(servers)).map((p) => `127.0.0.1:${p}`);
+  const children: Array<ChildProcess | undefined> = peers.map((_, id) =>
+    spawn(
+      process.execPath,
+      [CLI, "serve", "--id", String(id), "--peers", peers.join(","), "--data", join(data, `${id}`)],
+      {
+        stdio: "ignore",
+      },
+    ),
+  );
+  const tcp = new TcpTransport({
+    cluster: "raftkit",
+    self: "bench",
+    peers,
+    callTimeoutMs: 1000,
+    log: () => {},
+  });
+  const status = async (): Promise<Array<MemberStatus | undefined>> =>
+    Promise.all(
+      peers.map(async (_, id) => {
+        if (!children[id]) return undefined;
+        const r = await tcp.call(id, ADMIN_STATUS, null);
+        return r.ok ? (r.reply as MemberStatus) : undefined;
+      }),
+    );
+  const deadline = performance.now() + 15_000;
+  while (!(await status()).some((s) => s?.isLeader)) {
+    if (performance.now() > deadline) throw new Error(`no leader among ${peers.join(", ")} within 15 s`);
+    await sleep(50);
+  }
+  // Members that were killed keep their last counters, so totals never go backwards.
+  const last: Array<MemberStatus | undefined> = [];
+  const counters = async (): Promise<Counters> => {
+    for (const [id, s] of (await status()).entries()) if (s) last[id] = s;
+    const own = tcp.stats();
+    return {
+      rpcs: own.calls + last.reduce((n, s) => n + (s?.transport.calls ?? 0), 0),
+      bytes: own.bytesSent + last.reduce((n, s) => n + (s?.transport.bytesSent ?? 0), 0),
+    };
+  };
+  return {
+    clients: Array.from(
+      { length: clients },
+      () =>
+        new Clerk(
+          endsOf(
+            tcp,
+            peers.map((_, i) => i),
+          ),
+        ),
+    ),
+    counters,
+    async killLeader() {
+      const leader = (await status()).findIndex((s) => s?.isLeader);
+      if (leader < 0) return;
+      children[leader]?.kill("SIGKILL");
+      children[leader] = undefined;
+    },
+    async close() {
+      const exits = children.map((c) => c && new Promise((resolve) => c.once("exit", resolve)));
+      for (const c of children) c?.kill("SIGTERM");
+      await Promise.all(exits);
+      await tcp.close();
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+export const kvraftTcp3: Scenario = {
+  name: "kvraft-tcp-3",
+  description: "kvraft, 3 server processes over TCP on loopback, durable file persister (fsync)",
+  transport: "tcp",
+  servers: 3,
+  deploy: (clients) => deploy(3, clients),
+};
+
+export const failoverTcp3: Scenario = {
+  name: "failover-tcp-3",
+  description: "kvraft-tcp-3 with the leader process killed (-9) a third of the way in",
+  transport: "tcp",
+  servers: 3,
+  failover: true,
+  clients: [8],
+  minDurationMs: 3000,
+  deploy: (clients) => deploy(3, clients),
+};
