@@ -15,6 +15,8 @@ export interface GenericOptions {
   /** -1: no snapshots. */
   maxRaftState: number;
   randomKeys: boolean;
+  /** Beyond the lab: long reordering of replies (the title says so). */
+  longReordering?: boolean;
 }
 
 export interface GenericOutcome {
@@ -26,6 +28,7 @@ export interface GenericOutcome {
 /** The lab's title: "Test: " + the conditions + "one client"/"many clients" + " (4A)". */
 export function genericTitle(o: GenericOptions): string {
   let title = "Test: ";
+  if (o.longReordering) title += "long reordering, ";
   if (o.unreliable) title += "unreliable net, ";
   if (o.crash) title += "restarts, ";
   if (o.partitions) title += "partitions, ";
@@ -101,6 +104,7 @@ export async function genericTest(sim: Simulation, o: GenericOptions): Promise<G
     servers: o.servers,
     unreliable: o.unreliable,
     maxRaftState: o.maxRaftState,
+    longReordering: o.longReordering ?? false,
   });
   try {
     cfg.begin(genericTitle(o));
