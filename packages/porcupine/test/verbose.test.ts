@@ -47,6 +47,21 @@ test("verbose ok: one partition per key, each with a complete linearization that
   assert.equal(info.partitions[0]!.linearizations[0], [0, 1]);
 });
 
+test("verbose results use the caller's operation indices even when the history is not in call order", () => {
+  const history = [
+    get("x", "2", 20, 21),
+    put("x", "2", 10, 11),
+    get("x", "", 0, 1),
+    append("x", "!", 30, 31),
+  ];
+  const { result, info } = checkOperationsVerbose(kvModel, [...history, get("x", "bad", 40, 41)]);
+  assert.is(result, "illegal");
+  const [partition] = info.partitions;
+  assert.equal(partition!.linearizations, [[2, 1, 0, 3]]);
+  assert.equal(partition!.longest, [0, 0, 0, 0, -1]);
+  assert.is(partition!.operations[4]!.output.value, "bad");
+});
+
 test("verbose illegal: partial linearizations stop before the operation that cannot be placed", () => {
   const history = [append("k", "a", 0, 1), append("k", "b", 2, 3), get("k", "ba", 4, 5)];
   const { result, info } = checkOperationsVerbose(kvModel, history);
