@@ -109,6 +109,7 @@ test("processes: kill -9 the leader, then a follower, restart both from disk; th
     for (const key of acknowledged.keys()) before.set(key, await clients[0]!.clerk.get(key));
 
     // Whole-cluster restart: a clean stop for two (SIGTERM must exit 0), kill -9 for the third.
+    for (let i = 0; i < 3; i++) await cluster.ready(i);
     assert.is(await cluster.terminate(0), 0, cluster.logOf(0).join("\n"));
     assert.is(await cluster.terminate(1), 0);
     await cluster.kill9(2);

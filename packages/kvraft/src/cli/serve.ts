@@ -1,19 +1,29 @@
 import type { KvCommand } from "@raftkit/kvsrv";
 import { FilePersister } from "@raftkit/persister-file";
-import type { RequestHandler } from "@raftkit/raft";
 import { TcpTransport } from "@raftkit/transport-tcp";
 import { ADMIN_STATUS, type MemberStatus } from "../admin.js";
 import { realClock, realRandom } from "../real-time.js";
 import { KvRaftServer } from "../server.js";
+import { shareTransport } from "../share.js";
 import type { Command } from "./args.js";
 
 type ServeCommand = Extract<Command, { kind: "serve" }>;
 
 /**
  * Runs one member until SIGINT or SIGTERM: raft's RPCs and the clients' requests share one TCP
- * port (client methods are `KVServer.*`), and state lives in a FilePersister under `--data`.
+ * port, and state lives in a FilePersister under `--data`.
  */
 export async function serve(command: ServeCommand, log: (line: string) => void): Promise<void> {
+  // Listen for signals first: a stop requested while starting up still shuts down cleanly.
+  let stopSignal: string | undefined;
+  let wake = () => {};
+  const onSignal = (signal: string) => {
+    stopSignal ??= signal;
+    wake();
+  };
+  process.once("SIGINT", () => onSignal("SIGINT"));
+  process.once("SIGTERM", () => onSignal("SIGTERM"));
+
   const persister = await FilePersister.open<KvCommand>(command.data, { sync: command.sync });
   const tcp = new TcpTransport({
     cluster: command.cluster,
@@ -23,25 +33,19 @@ export async function serve(command: ServeCommand, log: (line: string) => void):
       if (level !== "info") log(`${level}: ${message}`);
     },
   });
-  // One listener, two audiences: route client calls to the key/value server, the rest to raft.
-  let raftHandler: RequestHandler | undefined;
-  let kvHandler: RequestHandler | undefined;
-  tcp.listen((method, args) => {
-    if (method === ADMIN_STATUS) return status();
-    const handler = method.startsWith("KVServer.") ? kvHandler : raftHandler;
-    if (!handler) throw new Error(`not serving ${method} yet`);
-    return handler(method, args);
-  });
-  const raftTransport = {
-    call: (to: number, method: string, args: unknown) => tcp.call(to, method, args),
-    listen: (handler: RequestHandler) => {
-      raftHandler = handler;
-    },
+  // One port for raft's RPCs, the clients' requests and Admin.Status.
+  let status: () => MemberStatus = () => {
+    throw new Error("not started");
   };
+  const shared = shareTransport({
+    call: (to, method, args) => tcp.call(to, method, args),
+    listen: (handler) =>
+      tcp.listen((method, args) => (method === ADMIN_STATUS ? status() : handler(method, args))),
+  });
   const server = new KvRaftServer({
     id: command.id,
     peerCount: command.peers.length,
-    transport: raftTransport,
+    transport: shared.raft,
     persister,
     clock: realClock,
     random: realRandom,
@@ -51,12 +55,8 @@ export async function serve(command: ServeCommand, log: (line: string) => void):
       process.exit(1);
     },
   });
-  server.listen({
-    listen: (handler) => {
-      kvHandler = handler;
-    },
-  });
-  const status = (): MemberStatus => ({ id: command.id, ...server.raft.getState(), transport: tcp.stats() });
+  server.listen(shared.clients);
+  status = () => ({ id: command.id, ...server.raft.getState(), transport: tcp.stats() });
   const bound = await tcp.start();
   log(
     `member ${command.id} of ${command.peers.length} serving on ${bound?.host}:${bound?.port}, data in ${command.data}`,
@@ -71,14 +71,8 @@ export async function serve(command: ServeCommand, log: (line: string) => void):
     log(state.isLeader ? `leader for term ${state.term}` : `follower in term ${state.term}`);
   }, 100);
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      log(`${signal}: shutting down`);
-      resolve();
-    };
-    process.once("SIGINT", () => stop("SIGINT"));
-    process.once("SIGTERM", () => stop("SIGTERM"));
-  });
+  if (!stopSignal) await new Promise<void>((resolve) => (wake = resolve));
+  log(`${stopSignal}: shutting down`);
   clearInterval(watch);
   server.kill();
   await tcp.close();

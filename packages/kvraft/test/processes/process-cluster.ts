@@ -77,6 +77,15 @@ export class ProcessCluster {
     this.members[i] = undefined;
   }
 
+  /** Waits until member i says it is serving. */
+  async ready(i: number, withinMs = 10_000): Promise<void> {
+    const deadline = performance.now() + withinMs;
+    while (!this.members[i]?.log.some((line) => line.includes("serving on"))) {
+      if (performance.now() > deadline) throw new Error(`member ${i} not serving within ${withinMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   /** SIGTERM, expecting a clean exit with code 0. */
   async terminate(i: number): Promise<number | null> {
     const m = this.members[i];
