@@ -2,8 +2,8 @@ import type { LinearizedSet } from "./linearized-set.js";
 
 /** Upper bound of the initial table size; small partitions start smaller, so many keys stay cheap. */
 const MAX_INITIAL_SLOTS = 1 << 12;
-/** Slot layout: fingerprint (0 = empty), offset of the entry in the arena, index of its state. */
-const SLOT = 3;
+/** Slot layout: fingerprint (0 = empty), offset of the entry in the arena. */
+const SLOT = 2;
 
 /**
  * The memo of Lowe's algorithm: the set of (linearized set, state) pairs already explored.
@@ -11,7 +11,7 @@ const SLOT = 3;
  * An open-addressing table of (fingerprint, arena offset, state index) slots, probed linearly. The
  * fingerprint mixes the two Zobrist hashes of the linearized set with the model's state hash, so a probe
  * almost never leaves the table unless the pair is really there; then the set's canonical form, stored in
- * one growing arena as [low, window length, window words…], and the state are compared exactly.
+ * one growing arena as [state index, low, window length, window words…], and the state are compared exactly.
  */
 export class StateCache<S> {
   private capacity: number;
@@ -52,15 +52,15 @@ export class StateCache<S> {
       if (found === 0) break;
       if (found === fingerprint) {
         const offset = slots[at + 1]!;
-        if (arena[offset] === low && arena[offset + 1] === words) {
+        if (arena[offset + 1] === low && arena[offset + 2] === words) {
           let same = true;
           for (let w = 0; w < words; w++) {
-            if (arena[offset + 2 + w] !== bits[first + w]!) {
+            if (arena[offset + 3 + w] !== bits[first + w]!) {
               same = false;
               break;
             }
           }
-          if (same && this.equal(this.states[slots[at + 2]!]!, state)) return false;
+          if (same && this.equal(this.states[arena[offset]!]!, state)) return false;
         }
       }
       slot = (slot + 1) & mask;
@@ -69,7 +69,6 @@ export class StateCache<S> {
     const at = SLOT * slot;
     slots[at] = fingerprint;
     slots[at + 1] = offset;
-    slots[at + 2] = this.states.length;
     this.states.push(state);
     if (this.states.length * 2 > this.capacity) this.resize();
     return true;
@@ -77,16 +76,17 @@ export class StateCache<S> {
 
   private append(low: number, first: number, words: number, bits: Int32Array): number {
     const offset = this.arenaUsed;
-    const needed = offset + 2 + words;
+    const needed = offset + 3 + words;
     if (needed > this.arena.length) {
       const arena = new Int32Array(Math.max(this.arena.length * 2, needed));
       arena.set(this.arena);
       this.arena = arena;
     }
     const arena = this.arena;
-    arena[offset] = low;
-    arena[offset + 1] = words;
-    for (let w = 0; w < words; w++) arena[offset + 2 + w] = bits[first + w]!;
+    arena[offset] = this.states.length;
+    arena[offset + 1] = low;
+    arena[offset + 2] = words;
+    for (let w = 0; w < words; w++) arena[offset + 3 + w] = bits[first + w]!;
     this.arenaUsed = needed;
     return offset;
   }
@@ -103,7 +103,6 @@ export class StateCache<S> {
       while (slots[SLOT * slot] !== 0) slot = (slot + 1) & mask;
       slots[SLOT * slot] = fingerprint;
       slots[SLOT * slot + 1] = old[i + 1]!;
-      slots[SLOT * slot + 2] = old[i + 2]!;
     }
     this.slots = slots;
   }
