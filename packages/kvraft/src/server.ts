@@ -20,6 +20,7 @@ import {
 import { KvRaftConfigError } from "./errors.js";
 import { PendingRequests } from "./pending.js";
 import { KV_METHOD_LIST, type KvRaftReply, opOfMethod, TIMEOUT, WRONG_LEADER } from "./protocol.js";
+import { ReadIndexReads } from "./read-index.js";
 import { SnapshotPolicy } from "./snapshot-policy.js";
 
 export interface KvRaftServerOptions {
@@ -43,6 +44,14 @@ export interface KvRaftServerOptions {
    * then tries elsewhere; a leader cut off from a majority never commits). Default 1000 ms.
    */
   requestTimeoutMs?: number;
+  /**
+   * How a Get is made linearizable. `"log"` (the default): it becomes a log entry like a write.
+   * `"read-index"`: a leader that has committed an entry of its term serves it from its state
+   * machine once a majority has answered an AppendEntries sent after the Get arrived and the
+   * state machine has applied the commit index of that moment — no log entry, but it waits
+   * for raft's next replication or heartbeat round.
+   */
+  reads?: "log" | "read-index";
   /** Raft timing (heartbeats, election timeouts). */
   raftConfig?: Partial<RaftConfig>;
   /** Errors raft cannot attribute to a caller (default: rethrown, see RaftNode). */
@@ -72,7 +81,10 @@ export class KvRaftServer {
   /** How often a leader with waiting requests checks whether it still leads. */
   private readonly checkIntervalMs: number;
   private readonly snapshots: SnapshotPolicy | undefined;
+  private readonly reads: ReadIndexReads | undefined;
   private lastApplied = 0;
+  /** The term of the entry at `lastApplied` (of the snapshot's last entry after a restore). */
+  private lastAppliedTerm = 0;
   private checkTimer: Timer | undefined;
   private dead = false;
 
@@ -90,10 +102,22 @@ export class KvRaftServer {
     const persister = options.persister;
     this.snapshots =
       maxRaftState > 0 ? new SnapshotPolicy(maxRaftState, () => persister.raftStateSize()) : undefined;
+    const reads = options.reads ?? "log";
+    if (reads !== "log" && reads !== "read-index") {
+      throw new KvRaftConfigError(`reads must be "log" or "read-index", got ${String(reads)}`);
+    }
+    this.reads =
+      reads === "read-index"
+        ? new ReadIndexReads(
+            options.peerCount,
+            () => this.lastApplied,
+            (key) => this.machine.read(key),
+          )
+        : undefined;
     this.raft = new RaftNode<KvCommand>({
       id: options.id,
       peerCount: options.peerCount,
-      transport: options.transport,
+      transport: this.reads ? this.reads.observe(options.transport) : options.transport,
       storage: persister,
       clock: options.clock,
       random: options.random,
@@ -120,7 +144,25 @@ export class KvRaftServer {
       throw error;
     }
     // A Get needs no session: it changes nothing, so executing it twice is harmless.
-    if (command.op === "get") command = { op: "get", key: command.key };
+    if (command.op === "get") {
+      if (this.reads) {
+        const { term, isLeader } = this.raft.getState();
+        if (!isLeader) return WRONG_LEADER;
+        // Until an entry of its term commits, a new leader's commit index may be behind: then
+        // the Get goes through the log, which also commits such an entry.
+        if (this.lastAppliedTerm === term) {
+          const reply = this.reads.wait(
+            command.key,
+            term,
+            this.raft.commitIndex,
+            this.clock.now() + this.requestTimeoutMs,
+          );
+          this.armCheck();
+          return reply;
+        }
+      }
+      command = { op: "get", key: command.key };
+    }
     const { index, term, isLeader } = this.raft.start(command);
     if (!isLeader) return WRONG_LEADER;
     const reply = this.pending.wait(index, term, this.clock.now() + this.requestTimeoutMs);
@@ -142,6 +184,10 @@ export class KvRaftServer {
     this.checkTimer = undefined;
     this.raft.kill();
     this.pending.settleAll(WRONG_LEADER);
+    this.reads?.settleWhere(
+      () => true,
+      () => WRONG_LEADER,
+    );
   }
 
   get killed(): boolean {
@@ -153,9 +199,9 @@ export class KvRaftServer {
     return this.lastApplied;
   }
 
-  /** Requests waiting for their entry to apply. */
+  /** Requests waiting for their entry to apply (or, for ReadIndex Gets, for confirmation). */
   get pendingRequests(): number {
-    return this.pending.size;
+    return this.pending.size + (this.reads?.size ?? 0);
   }
 
   // ---- applying --------------------------------------------------------------------------
@@ -165,7 +211,9 @@ export class KvRaftServer {
     if (message.kind === "snapshot") {
       this.machine.restore(message.snapshot);
       this.lastApplied = message.index;
+      this.lastAppliedTerm = message.term;
       this.pending.supersededThrough(message.index, WRONG_LEADER);
+      this.reads?.serveReady();
       this.snapshots?.remeasure();
       return;
     }
@@ -174,8 +222,10 @@ export class KvRaftServer {
     }
     const result = this.machine.apply(message.command, message.index);
     this.lastApplied = message.index;
+    this.lastAppliedTerm = message.term;
     // Answered through promises: the reply leaves as soon as this apply batch is done.
     this.pending.applied(message.index, message.term, result, WRONG_LEADER);
+    this.reads?.serveReady();
     if (this.snapshots?.afterApply(message.command)) {
       this.raft.snapshot(message.index, this.machine.snapshot());
       this.snapshots.remeasure();
@@ -193,11 +243,12 @@ export class KvRaftServer {
       const { term, isLeader } = this.raft.getState();
       const now = this.clock.now();
       // A new term means our entries may be gone; past the deadline, a majority may be gone.
-      this.pending.settleWhere(
-        (w) => !isLeader || w.term !== term || now >= w.deadline,
-        (w) => (!isLeader || w.term !== term ? WRONG_LEADER : TIMEOUT),
-      );
-      if (this.pending.size > 0) this.armCheck();
+      const stale = (w: { term: number; deadline: number }) =>
+        !isLeader || w.term !== term || now >= w.deadline;
+      const verdict = (w: { term: number }) => (!isLeader || w.term !== term ? WRONG_LEADER : TIMEOUT);
+      this.pending.settleWhere(stale, verdict);
+      this.reads?.settleWhere(stale, verdict);
+      if (this.pendingRequests > 0) this.armCheck();
     });
   }
 }

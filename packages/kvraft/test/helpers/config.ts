@@ -21,6 +21,8 @@ export interface KvConfigOptions {
   maxRaftState: number;
   /** Beyond the lab: 2/3 of replies arrive 200–2200 ms late. */
   longReordering?: boolean;
+  /** How the servers serve Gets (default: through the log). */
+  reads?: "log" | "read-index";
 }
 
 interface ClientRecord {
@@ -38,6 +40,7 @@ export class KvRaftConfig {
   readonly net: Network;
   readonly n: number;
   readonly maxRaftState: number;
+  readonly reads: "log" | "read-index";
   private readonly servers: (KvRaftServer | undefined)[];
   private readonly persisters: (MemoryPersister<KvCommand> | undefined)[];
   private readonly endNames: string[][];
@@ -55,6 +58,7 @@ export class KvRaftConfig {
   ) {
     this.n = options.servers;
     this.maxRaftState = options.maxRaftState;
+    this.reads = options.reads ?? "log";
     this.net = new Network({ clock: sim, random: sim.random });
     this.net.setReliable(!options.unreliable);
     this.net.setLongDelays(false);
@@ -197,6 +201,7 @@ export class KvRaftConfig {
       clock: this.sim,
       random: this.sim.random,
       maxRaftState: this.maxRaftState,
+      reads: this.reads,
     });
     this.servers[i] = kv;
     const server = new Server();

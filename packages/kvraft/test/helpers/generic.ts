@@ -17,6 +17,8 @@ export interface GenericOptions {
   randomKeys: boolean;
   /** Beyond the lab: long reordering of replies (the title says so). */
   longReordering?: boolean;
+  /** How the servers serve Gets (default: through the log); read-index is noted in the title. */
+  reads?: "log" | "read-index";
 }
 
 export interface GenericOutcome {
@@ -35,7 +37,7 @@ export function genericTitle(o: GenericOptions): string {
   if (o.maxRaftState !== -1) title += "snapshots, ";
   if (o.randomKeys) title += "random keys, ";
   title += o.clients > 1 ? "many clients" : "one client";
-  return `${title} (${o.part})`;
+  return `${title} (${o.part})${o.reads === "read-index" ? " [ReadIndex reads]" : ""}`;
 }
 
 const ITERATIONS = 3;
@@ -105,6 +107,7 @@ export async function genericTest(sim: Simulation, o: GenericOptions): Promise<G
     unreliable: o.unreliable,
     maxRaftState: o.maxRaftState,
     longReordering: o.longReordering ?? false,
+    reads: o.reads ?? "log",
   });
   try {
     cfg.begin(genericTitle(o));

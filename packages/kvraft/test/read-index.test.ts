@@ -1,0 +1,99 @@
+import { KV_METHODS } from "@raftkit/kvsrv";
+import { simTest } from "@raftkit/labrpc";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { KvRaftConfig } from "./helpers/config.js";
+import { genericTest } from "./helpers/generic.js";
+import { onePartitionTest } from "./helpers/one-partition.js";
+
+/**
+ * The option `reads: "read-index"`: the lab scenarios that can catch a stale read (a leader in
+ * a minority, partitions, restarts, random keys), with every history checked by porcupine.
+ */
+
+test(
+  "ReadIndex: a Get adds no log entry once the leader has committed in its term; a cut-off leader serves none",
+  simTest(async (sim) => {
+    const cfg = new KvRaftConfig(sim, {
+      servers: 3,
+      unreliable: false,
+      maxRaftState: -1,
+      reads: "read-index",
+    });
+    try {
+      const ck = cfg.makeClient(cfg.all());
+      await ck.put("a", "1");
+      const leader = cfg.leader()!;
+      const server = cfg.server(leader)!;
+      const before = server.raft.lastIndex;
+      assert.equal(await server.handle(KV_METHODS.get, { key: "a" }), { status: "ok", value: "1" });
+      assert.is(await ck.get("a"), "1");
+      assert.is(server.raft.lastIndex, before);
+
+      cfg.disconnect(leader, cfg.all());
+      await ck.put("a", "2"); // a new leader in the majority
+      assert.ok(server.raft.getState().isLeader, "the cut-off leader still believes it leads");
+      const cutOffIndex = server.raft.lastIndex;
+      assert.equal(await server.handle(KV_METHODS.get, { key: "a" }), { status: "timeout" });
+      assert.is(server.raft.lastIndex, cutOffIndex);
+    } finally {
+      cfg.cleanup();
+    }
+  }),
+);
+
+test(
+  "ReadIndex: Test: progress in majority / no progress in minority / completion after heal (4A)",
+  simTest((sim) => onePartitionTest(sim, "read-index")),
+);
+
+const base = { reads: "read-index", randomKeys: false, maxRaftState: -1 } as const;
+
+test(
+  "ReadIndex: Test: partitions, many clients (4A)",
+  simTest(async (sim) => {
+    await genericTest(sim, {
+      ...base,
+      part: "4A",
+      clients: 5,
+      servers: 5,
+      unreliable: false,
+      crash: false,
+      partitions: true,
+    });
+  }),
+);
+
+test(
+  "ReadIndex: Test: unreliable net, restarts, partitions, random keys, many clients (4A)",
+  simTest(async (sim) => {
+    await genericTest(sim, {
+      ...base,
+      part: "4A",
+      clients: 15,
+      servers: 7,
+      unreliable: true,
+      crash: true,
+      partitions: true,
+      randomKeys: true,
+    });
+  }),
+);
+
+test(
+  "ReadIndex: Test: unreliable net, restarts, partitions, snapshots, many clients (4B)",
+  simTest(async (sim) => {
+    await genericTest(sim, {
+      ...base,
+      part: "4B",
+      clients: 5,
+      servers: 5,
+      unreliable: true,
+      crash: true,
+      partitions: true,
+      maxRaftState: 1000,
+    });
+  }),
+);
+
+test.run();
