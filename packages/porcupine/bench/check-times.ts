@@ -1,8 +1,11 @@
 /**
  * Times the checker over the shared porcupine histories and prints a table beside the Go porcupine's
  * figures on the same 2-core machine (issue 4). Usage: `pnpm bench [-- --runs N]` (default 5).
- * Each row: the first (cold) run, then the median and minimum of N further runs.
+ * Each row: the first (cold) run, then the median and minimum of N further runs, in wall-clock time, and the
+ * median CPU time of this process (user + system), which says more than wall time on a machine shared with
+ * other jobs (Node's GC helper threads count too).
  */
+import { availableParallelism, loadavg } from "node:os";
 import { type CheckResult, checkEvents, kvModel, registerModel } from "../src/index.js";
 import { etcdExpected, etcdFiles, KV_FILES, readDataFile } from "../test/support/data.js";
 import { parseEtcdLog } from "../test/support/etcd.js";
@@ -19,14 +22,22 @@ interface Row {
   first: number;
   median: number;
   min: number;
+  cpu: number;
   go: string;
+  /** Shown instead of the result (for the total row). */
+  summary?: string;
 }
 
-function time(check: () => CheckResult): { result: CheckResult; ms: number } {
+function time(check: () => CheckResult): { result: CheckResult; ms: number; cpu: number } {
+  const cpuStarted = process.cpuUsage();
   const started = performance.now();
   const result = check();
-  return { result, ms: performance.now() - started };
+  const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStarted);
+  return { result, ms, cpu: (cpu.user + cpu.system) / 1000 };
 }
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 function measure(
   name: string,
@@ -37,20 +48,22 @@ function measure(
 ): Row {
   const first = time(check);
   const samples: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const run = time(check);
     if (run.result !== first.result) throw new Error(`${name}: ${run.result} after ${first.result}`);
     samples.push(run.ms);
+    cpu.push(run.cpu);
   }
-  samples.sort((a, b) => a - b);
   return {
     name,
     operations,
     expected,
     result: first.result,
     first: first.ms,
-    median: samples[Math.floor(samples.length / 2)] ?? first.ms,
-    min: samples[0] ?? first.ms,
+    median: RUNS > 0 ? median(samples) : first.ms,
+    min: RUNS > 0 ? Math.min(...samples) : first.ms,
+    cpu: RUNS > 0 ? median(cpu) : first.cpu,
     go,
   };
 }
@@ -75,9 +88,11 @@ rows.push({
   operations: etcdRows.reduce((total, row) => total + row.operations, 0),
   expected: "ok",
   result: etcdRows.every((row) => row.result === row.expected) ? "ok" : "illegal",
+  summary: `${etcdRows.filter((row) => row.result === row.expected).length}/${etcdRows.length} right`,
   first: sum((row) => row.first),
   median: sum((row) => row.median),
   min: sum((row) => row.min),
+  cpu: sum((row) => row.cpu),
   go: "≈ 590",
 });
 for (const file of ["etcd_002.log", "etcd_007.log"])
@@ -108,19 +123,34 @@ for (const file of ["c01-ok", "c01-bad", "c10-ok", "c10-bad"]) {
   );
 }
 
-const header = ["history", "ops", "result", "first ms", `median ms (${RUNS})`, "min ms", "Go ms"];
+const header = [
+  "history",
+  "ops",
+  "result",
+  "first ms",
+  `median ms (${RUNS})`,
+  "min ms",
+  "median CPU ms",
+  "Go ms",
+];
 const body = rows.map((row) => [
   row.name,
   String(row.operations),
-  row.result === row.expected ? row.result : `${row.result} (WRONG, expected ${row.expected})`,
+  row.summary ??
+    (row.result === row.expected ? row.result : `${row.result} (WRONG, expected ${row.expected})`),
   row.first.toFixed(1),
   row.median.toFixed(1),
   row.min.toFixed(1),
+  row.cpu.toFixed(1),
   row.go,
 ]);
 const widths = header.map((title, i) => Math.max(title.length, ...body.map((cells) => cells[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(" | ")} |`;
-console.log(`Node ${process.version}, ${RUNS} timed runs after one cold run\n`);
+const [load1] = loadavg();
+console.log(
+  `Node ${process.version}, ${availableParallelism()} cores, load average ${load1!.toFixed(1)}; ` +
+    `${RUNS} timed runs after one cold run\n`,
+);
 console.log(line(header));
 console.log(line(widths.map((w) => "-".repeat(w))));
 for (const cells of body) console.log(line(cells));
