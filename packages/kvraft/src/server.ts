@@ -82,6 +82,11 @@ export class KvRaftServer {
   private readonly checkIntervalMs: number;
   private readonly snapshots: SnapshotPolicy | undefined;
   private readonly reads: ReadIndexReads | undefined;
+  /**
+   * The newest Put/Append each client has in this leader's log, not yet applied: a retry of it
+   * (the client gave up on a slow reply) waits for that entry instead of logging it again.
+   */
+  private readonly inflight = new Map<string, { seq: number; index: number; term: number }>();
   private lastApplied = 0;
   /** The term of the entry at `lastApplied` (of the snapshot's last entry after a restore). */
   private lastAppliedTerm = 0;
@@ -162,9 +167,21 @@ export class KvRaftServer {
         }
       }
       command = { op: "get", key: command.key };
+    } else {
+      const entry = this.inflight.get(command.clientId);
+      if (entry && entry.seq === command.seq && entry.index > this.lastApplied) {
+        const { term, isLeader } = this.raft.getState();
+        // Same leader, same term: the entry is still in the log and will commit or be lost.
+        if (isLeader && term === entry.term) return this.waitFor(entry.index, entry.term);
+      }
     }
     const { index, term, isLeader } = this.raft.start(command);
     if (!isLeader) return WRONG_LEADER;
+    if (command.op !== "get") this.inflight.set(command.clientId, { seq: command.seq, index, term });
+    return this.waitFor(index, term);
+  }
+
+  private waitFor(index: number, term: number): Promise<KvRaftReply> {
     const reply = this.pending.wait(index, term, this.clock.now() + this.requestTimeoutMs);
     this.armCheck();
     return reply;
@@ -184,6 +201,7 @@ export class KvRaftServer {
     this.checkTimer = undefined;
     this.raft.kill();
     this.pending.settleAll(WRONG_LEADER);
+    this.inflight.clear();
     this.reads?.settleWhere(
       () => true,
       () => WRONG_LEADER,
@@ -223,12 +241,23 @@ export class KvRaftServer {
     const result = this.machine.apply(message.command, message.index);
     this.lastApplied = message.index;
     this.lastAppliedTerm = message.term;
+    if (this.inflight.size > 0) this.forgetInflight(message.command, message.index);
     // Answered through promises: the reply leaves as soon as this apply batch is done.
     this.pending.applied(message.index, message.term, result, WRONG_LEADER);
     this.reads?.serveReady();
     if (this.snapshots?.afterApply(message.command)) {
       this.raft.snapshot(message.index, this.machine.snapshot());
       this.snapshots.remeasure();
+    }
+  }
+
+  private forgetInflight(command: unknown, index: number): void {
+    const clientId =
+      typeof command === "object" && command !== null
+        ? (command as { clientId?: unknown }).clientId
+        : undefined;
+    if (typeof clientId === "string" && this.inflight.get(clientId)?.index === index) {
+      this.inflight.delete(clientId);
     }
   }
 
@@ -248,6 +277,7 @@ export class KvRaftServer {
       const verdict = (w: { term: number }) => (!isLeader || w.term !== term ? WRONG_LEADER : TIMEOUT);
       this.pending.settleWhere(stale, verdict);
       this.reads?.settleWhere(stale, verdict);
+      if (!isLeader) this.inflight.clear();
       if (this.pendingRequests > 0) this.armCheck();
     });
   }

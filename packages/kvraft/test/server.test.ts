@@ -163,6 +163,36 @@ test(
 );
 
 test(
+  "a retry of a write still in the leader's log waits for that entry instead of logging it again",
+  simTest(async (sim) => {
+    const cfg = new KvRaftConfig(sim, { servers: 3, unreliable: false, maxRaftState: -1 });
+    try {
+      const ck = cfg.makeClient(cfg.all());
+      await ck.put("a", "1");
+      const leader = cfg.leader()!;
+      const server = cfg.server(leader)!;
+      cfg.disconnect(leader, cfg.all());
+      const before = server.raft.lastIndex;
+      const first = server.handle(KV_METHODS.append, put("a", "x", "c9", 1));
+      const retry = server.handle(KV_METHODS.append, put("a", "x", "c9", 1));
+      assert.is(server.raft.lastIndex, before + 1);
+      // A different request of the same client is logged.
+      const next = server.handle(KV_METHODS.append, put("a", "y", "c9", 2));
+      assert.is(server.raft.lastIndex, before + 2);
+      cfg.connect(leader, cfg.all());
+      const replies = await Promise.all([first, retry, next]);
+      for (const reply of replies)
+        assert.ok(["ok", "timeout", "wrong-leader"].includes((reply as KvRaftReply).status));
+      assert.equal(replies[0], replies[1]);
+      const value = await ck.get("a");
+      assert.ok(value.split("x").length <= 2, `x appended at most once: ${value}`);
+    } finally {
+      cfg.cleanup();
+    }
+  }),
+);
+
+test(
   "kill answers waiting requests wrong-leader and later ones at once",
   simTest(async (sim) => {
     const cfg = new KvRaftConfig(sim, { servers: 3, unreliable: false, maxRaftState: -1 });
