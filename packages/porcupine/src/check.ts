@@ -2,9 +2,9 @@ import { InvalidOperationError } from "./errors.js";
 import { eventsToOperations } from "./events.js";
 import type { LinearizationInfo, VerboseResult } from "./info.js";
 import { type CompleteModel, completeModel, type Model } from "./model.js";
-import { schedule } from "./search/scheduler.js";
+import { type ScheduleOutcome, schedule, scheduleAsync } from "./search/scheduler.js";
 import { PartitionSearch } from "./search/search.js";
-import type { CheckOptions, CheckResult, Event, Operation } from "./types.js";
+import type { AsyncCheckOptions, CheckOptions, CheckResult, Event, Operation } from "./types.js";
 import { validateOperations } from "./validate.js";
 
 /**
@@ -16,7 +16,7 @@ export function checkOperations<S, I, O>(
   history: Operation<I, O>[],
   options: CheckOptions = {},
 ): CheckResult {
-  return checkOperationsVerboseImpl(model, history, options, false).result;
+  return runSync(prepareOperations(model, history, options, false)).result;
 }
 
 /** Like `checkOperations`, plus the partial linearizations that `visualize` draws. */
@@ -25,7 +25,7 @@ export function checkOperationsVerbose<S, I, O>(
   history: Operation<I, O>[],
   options: CheckOptions = {},
 ): VerboseResult<I, O> {
-  return checkOperationsVerboseImpl(model, history, options, true);
+  return runSync(prepareOperations(model, history, options, true));
 }
 
 /** `checkOperations` for the event form of a history (list positions are the timestamps). */
@@ -34,7 +34,7 @@ export function checkEvents<S, I, O>(
   history: Event<I, O>[],
   options: CheckOptions = {},
 ): CheckResult {
-  return checkEventsImpl(model, history, options, false).result;
+  return runSync(prepareEvents(model, history, options, false)).result;
 }
 
 /** `checkOperationsVerbose` for the event form of a history. */
@@ -43,28 +43,76 @@ export function checkEventsVerbose<S, I, O>(
   history: Event<I, O>[],
   options: CheckOptions = {},
 ): VerboseResult<I, O> {
-  return checkEventsImpl(model, history, options, true);
+  return runSync(prepareEvents(model, history, options, true));
 }
 
-function checkOperationsVerboseImpl<S, I, O>(
+/**
+ * `checkOperations` that yields to the event loop every few milliseconds, so timers and I/O keep running
+ * during a long check; `options.signal` stops it like a timeout. Same answers as the synchronous form.
+ */
+export async function checkOperationsAsync<S, I, O>(
+  model: Model<S, I, O>,
+  history: Operation<I, O>[],
+  options: AsyncCheckOptions = {},
+): Promise<CheckResult> {
+  return (await runAsync(prepareOperations(model, history, options, false), options)).result;
+}
+
+/** `checkOperationsVerbose` that yields to the event loop (see `checkOperationsAsync`). */
+export async function checkOperationsVerboseAsync<S, I, O>(
+  model: Model<S, I, O>,
+  history: Operation<I, O>[],
+  options: AsyncCheckOptions = {},
+): Promise<VerboseResult<I, O>> {
+  return runAsync(prepareOperations(model, history, options, true), options);
+}
+
+/** `checkEvents` that yields to the event loop (see `checkOperationsAsync`). */
+export async function checkEventsAsync<S, I, O>(
+  model: Model<S, I, O>,
+  history: Event<I, O>[],
+  options: AsyncCheckOptions = {},
+): Promise<CheckResult> {
+  return (await runAsync(prepareEvents(model, history, options, false), options)).result;
+}
+
+/** `checkEventsVerbose` that yields to the event loop (see `checkOperationsAsync`). */
+export async function checkEventsVerboseAsync<S, I, O>(
+  model: Model<S, I, O>,
+  history: Event<I, O>[],
+  options: AsyncCheckOptions = {},
+): Promise<VerboseResult<I, O>> {
+  return runAsync(prepareEvents(model, history, options, true), options);
+}
+
+/** A validated, partitioned check, ready to run. */
+interface Prepared<S, I, O> {
+  model: CompleteModel<S, I, O>;
+  parts: Operation<I, O>[][];
+  searches: PartitionSearch<S, I, O>[];
+  deadline: number;
+  verbose: boolean;
+}
+
+function prepareOperations<S, I, O>(
   model: Model<S, I, O>,
   history: Operation<I, O>[],
   options: CheckOptions,
   verbose: boolean,
-): VerboseResult<I, O> {
+): Prepared<S, I, O> {
   const deadline = deadlineOf(options);
   validateOperations(history);
   const complete = completeModel(model);
   validateForModel(complete, history);
-  return checkPartitions(complete, complete.partition(history), deadline, verbose);
+  return prepared(complete, complete.partition(history), deadline, verbose);
 }
 
-function checkEventsImpl<S, I, O>(
+function prepareEvents<S, I, O>(
   model: Model<S, I, O>,
   history: Event<I, O>[],
   options: CheckOptions,
   verbose: boolean,
-): VerboseResult<I, O> {
+): Prepared<S, I, O> {
   const deadline = deadlineOf(options);
   const operations = eventsToOperations(history); // validates the whole history, whatever the partitioning
   const complete = completeModel(model);
@@ -73,29 +121,49 @@ function checkEventsImpl<S, I, O>(
     complete.partitionEvent === undefined
       ? complete.partition(operations)
       : complete.partitionEvent(history).map((part) => eventsToOperations(part));
-  return checkPartitions(complete, parts, deadline, verbose);
+  return prepared(complete, parts, deadline, verbose);
 }
 
-function checkPartitions<S, I, O>(
+function prepared<S, I, O>(
   model: CompleteModel<S, I, O>,
   parts: Operation<I, O>[][],
   deadline: number,
   verbose: boolean,
-): VerboseResult<I, O> {
+): Prepared<S, I, O> {
   const searches = parts.map((part) => new PartitionSearch(model, part, verbose));
-  const { result, results } = schedule(searches, deadline, verbose);
+  return { model, parts, searches, deadline, verbose };
+}
+
+function runSync<S, I, O>(check: Prepared<S, I, O>): VerboseResult<I, O> {
+  return finish(check, schedule(check.searches, check.deadline, check.verbose));
+}
+
+async function runAsync<S, I, O>(
+  check: Prepared<S, I, O>,
+  options: AsyncCheckOptions,
+): Promise<VerboseResult<I, O>> {
+  const chunkMs = options.yieldEveryMs ?? 10;
+  if (typeof chunkMs !== "number" || !(chunkMs > 0)) {
+    throw new RangeError(`yieldEveryMs must be a positive number of milliseconds, got ${String(chunkMs)}`);
+  }
+  const outcome = await scheduleAsync(check.searches, check.deadline, check.verbose, chunkMs, options.signal);
+  return finish(check, outcome);
+}
+
+function finish<S, I, O>(check: Prepared<S, I, O>, outcome: ScheduleOutcome): VerboseResult<I, O> {
+  const { model, parts, searches, verbose } = check;
   const info: LinearizationInfo<I, O> = {
-    result,
+    result: outcome.result,
     partitions: verbose
       ? searches.map((search, index) => ({
           label: model.describePartition(parts[index]!, index),
-          result: results[index]!,
+          result: outcome.results[index]!,
           operations: parts[index]!,
           ...search.partialLinearizations(),
         }))
       : [],
   };
-  return { result, info };
+  return { result: outcome.result, info };
 }
 
 function validateForModel<S, I, O>(model: CompleteModel<S, I, O>, history: Operation<I, O>[]): void {

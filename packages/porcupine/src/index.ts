@@ -1,4 +1,13 @@
-export { checkEvents, checkEventsVerbose, checkOperations, checkOperationsVerbose } from "./check.js";
+export {
+  checkEvents,
+  checkEventsAsync,
+  checkEventsVerbose,
+  checkEventsVerboseAsync,
+  checkOperations,
+  checkOperationsAsync,
+  checkOperationsVerbose,
+  checkOperationsVerboseAsync,
+} from "./check.js";
 export {
   DuplicateCallError,
   HistoryError,
@@ -22,6 +31,14 @@ export {
   registerModel,
 } from "./models/register.js";
 export { structuralEqual, structuralHash } from "./structural.js";
-export type { CallEvent, CheckOptions, CheckResult, Event, Operation, ReturnEvent } from "./types.js";
+export type {
+  AsyncCheckOptions,
+  CallEvent,
+  CheckOptions,
+  CheckResult,
+  Event,
+  Operation,
+  ReturnEvent,
+} from "./types.js";
 export { visualize } from "./visualize/html.js";
 export { writeVisualization } from "./visualize/write.js";

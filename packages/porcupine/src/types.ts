@@ -40,3 +40,10 @@ export interface CheckOptions {
   /** Milliseconds; 0 or absent means no timeout. A timeout can only turn an answer into `unknown`. */
   timeout?: number;
 }
+
+export interface AsyncCheckOptions extends CheckOptions {
+  /** Stops the check like a timeout: the answer is `unknown` unless a partition was already illegal. */
+  signal?: AbortSignal;
+  /** How long to search before yielding to the event loop, in ms (default 10). */
+  yieldEveryMs?: number;
+}

@@ -1,0 +1,78 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import {
+  checkEventsAsync,
+  checkEventsVerboseAsync,
+  checkOperations,
+  checkOperationsAsync,
+  checkOperationsVerboseAsync,
+  eventsToOperations,
+  kvModel,
+  ReturnBeforeCallError,
+} from "../src/index.js";
+import { readDataFile } from "./support/data.js";
+import { get, put } from "./support/history.js";
+import { parseKvLog } from "./support/kv.js";
+
+const hardKey = () =>
+  kvModel.partition!(eventsToOperations(parseKvLog(readDataFile("kv/c50-bad.txt")))).find(
+    (part) => part[0]!.input.key === "0",
+  )!;
+
+test("the async variants give the same answers as the synchronous ones", async () => {
+  const ok = [put("x", "1", 0, 1), get("x", "1", 2, 3)];
+  const bad = [...ok, get("x", "2", 4, 5)];
+  assert.is(await checkOperationsAsync(kvModel, ok), "ok");
+  assert.is(await checkOperationsAsync(kvModel, bad), "illegal");
+  const verbose = await checkOperationsVerboseAsync(kvModel, bad);
+  assert.is(verbose.result, "illegal");
+  assert.equal(verbose.info.partitions[0]!.longest, [0, 0, -1]);
+  for (const file of ["c10-ok", "c10-bad"]) {
+    const events = parseKvLog(readDataFile(`kv/${file}.txt`));
+    const expected = file.endsWith("ok") ? "ok" : "illegal";
+    assert.is(await checkEventsAsync(kvModel, events), expected);
+    assert.is((await checkEventsVerboseAsync(kvModel, events)).result, expected);
+  }
+});
+
+test("a long async check keeps the event loop running", async () => {
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 5);
+  const started = performance.now();
+  const result = await checkOperationsAsync(kvModel, hardKey(), { timeout: 300, yieldEveryMs: 5 });
+  const elapsed = performance.now() - started;
+  clearInterval(timer);
+  assert.is(result, "unknown");
+  assert.ok(ticks >= 10, `only ${ticks} timer ticks in ${elapsed.toFixed(0)} ms`);
+});
+
+test("aborting the signal stops an async check like a timeout", async () => {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 50);
+  const started = performance.now();
+  const result = await checkOperationsAsync(kvModel, hardKey(), { signal: controller.signal });
+  const elapsed = performance.now() - started;
+  assert.is(result, "unknown");
+  assert.ok(elapsed < 50 + 800, `took ${elapsed.toFixed(0)} ms`);
+  // A signal aborted before the start stops the check at once, as a zero timeout would.
+  const aborted = AbortSignal.abort();
+  assert.is(await checkOperationsAsync(kvModel, [get("x", "v", 0, 1)], { signal: aborted }), "unknown");
+  assert.is(checkOperations(kvModel, [get("x", "v", 0, 1)]), "illegal");
+});
+
+test("bad input and bad options reject with the same typed errors", async () => {
+  try {
+    await checkOperationsAsync(kvModel, [get("x", "", 5, 4)]);
+    assert.unreachable("should reject");
+  } catch (error) {
+    assert.instance(error, ReturnBeforeCallError);
+  }
+  try {
+    await checkOperationsAsync(kvModel, [], { yieldEveryMs: 0 });
+    assert.unreachable("should reject");
+  } catch (error) {
+    assert.instance(error, RangeError);
+  }
+});
+
+test.run();
