@@ -13,6 +13,7 @@ import {
   registerModel,
 } from "../src/index.js";
 import { bruteForceLinearizable, isLinearization } from "./support/brute-force.js";
+import { kvNoPartitionModel } from "./support/kv.js";
 
 type KvOp = Operation<KvInput, KvOutput>;
 
@@ -96,7 +97,7 @@ test("property: the same history with one read changed to a never-written value 
 
 const registerCommand = fc.oneof(
   fc.constant<RegisterInput>({ op: "read" }),
-  fc.integer({ min: 0, max: 4 }).map((value): RegisterInput => ({ op: "write", value })),
+  fc.integer({ min: 0, max: 2 }).map((value): RegisterInput => ({ op: "write", value })),
   fc
     .tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 }))
     .map(([from, to]): RegisterInput => ({ op: "cas", from, to })),
@@ -165,6 +166,64 @@ test("property: on small random histories the checker agrees with brute force", 
     { numRuns: 1000 },
   );
   assert.ok(illegal > 100 && illegal < 900, `the generator should give both answers (illegal: ${illegal})`);
+});
+
+test("property: two-key histories: partitioned kvModel agrees with a brute force over the whole store", () => {
+  const randomOp = fc
+    .record({
+      key: fc.constantFrom("a", "b"),
+      op: fc.constantFrom("get", "put", "append") as fc.Arbitrary<"get" | "put" | "append">,
+      value: fc.constantFrom("x", "y"),
+      read: fc.constantFrom("", "x", "y", "xy"),
+      call: fc.integer({ min: 0, max: 10 }),
+      length: fc.integer({ min: 0, max: 6 }),
+    })
+    .map(
+      ({ key, op, value, read, call, length }): KvOp => ({
+        input: op === "get" ? { op, key } : { op, key, value },
+        output: op === "get" ? { value: read } : {},
+        call,
+        return: call + length,
+      }),
+    );
+  fc.assert(
+    fc.property(fc.array(randomOp, { minLength: 1, maxLength: 7 }), (history) => {
+      const expected = bruteForceLinearizable(kvNoPartitionModel, history) ? "ok" : "illegal";
+      assert.is(checkOperations(kvModel, history), expected);
+      assert.is(checkOperationsVerbose(kvModel, history).result, expected);
+      assert.is(checkOperations(kvNoPartitionModel, history), expected);
+    }),
+    { numRuns: 600 },
+  );
+});
+
+test("property: register histories with indeterminate outcomes agree with brute force", () => {
+  const randomOp = fc
+    .record({
+      input: registerCommand,
+      unknown: fc.boolean(),
+      read: fc.constantFrom<number | null>(null, 0, 1, 2),
+      ok: fc.boolean(),
+      call: fc.integer({ min: 0, max: 10 }),
+      length: fc.integer({ min: 0, max: 6 }),
+    })
+    .map(({ input, unknown, read, ok, call, length }): Operation<RegisterInput, RegisterOutput> => {
+      const output: RegisterOutput = unknown
+        ? { unknown: true }
+        : input.op === "read"
+          ? { value: read }
+          : input.op === "cas"
+            ? { ok }
+            : {};
+      return { input, output, call, return: call + length };
+    });
+  fc.assert(
+    fc.property(fc.array(randomOp, { minLength: 1, maxLength: 7 }), (history) => {
+      const expected = bruteForceLinearizable(registerModel, history) ? "ok" : "illegal";
+      assert.is(checkOperations(registerModel, history), expected);
+    }),
+    { numRuns: 600 },
+  );
 });
 
 test.run();
