@@ -2,8 +2,10 @@ import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
+  checkEvents,
   checkOperations,
   checkOperationsVerbose,
+  type Event,
   type KvInput,
   type KvOutput,
   kvModel,
@@ -194,6 +196,44 @@ test("property: two-key histories: partitioned kvModel agrees with a brute force
       assert.is(checkOperations(kvNoPartitionModel, history), expected);
     }),
     { numRuns: 600 },
+  );
+});
+
+test("property: the event form of a history gets the same answer as the operation form", () => {
+  const randomOp = fc
+    .record({
+      key: fc.constantFrom("a", "b"),
+      op: fc.constantFrom("get", "put", "append") as fc.Arbitrary<"get" | "put" | "append">,
+      value: fc.constantFrom("x", "y"),
+      read: fc.constantFrom("", "x", "y", "xy"),
+      call: fc.integer({ min: 0, max: 10 }),
+      length: fc.integer({ min: 0, max: 6 }),
+    })
+    .map(
+      ({ key, op, value, read, call, length }): KvOp => ({
+        clientId: call % 3,
+        input: op === "get" ? { op, key } : { op, key, value },
+        output: op === "get" ? { value: read } : {},
+        call,
+        return: call + length,
+      }),
+    );
+  fc.assert(
+    fc.property(fc.array(randomOp, { minLength: 1, maxLength: 10 }), (history) => {
+      // Events in time order, calls before returns on ties (the checker's own tie rule).
+      const points = history.flatMap((op, id) => [
+        { time: op.call, kind: 0, id },
+        { time: op.return, kind: 1, id },
+      ]);
+      points.sort((a, b) => a.time - b.time || a.kind - b.kind || a.id - b.id);
+      const events: Event<KvInput, KvOutput>[] = points.map(({ kind, id }) =>
+        kind === 0
+          ? { kind: "call", value: history[id]!.input, id: 100 + id }
+          : { kind: "return", value: history[id]!.output, id: 100 + id },
+      );
+      assert.is(checkEvents(kvModel, events), checkOperations(kvModel, history));
+    }),
+    { numRuns: 500 },
   );
 });
 
