@@ -103,7 +103,7 @@ function prepareOperations<S, I, O>(
   const deadline = deadlineOf(options);
   validateOperations(history);
   const complete = completeModel(model);
-  validateForModel(complete, history);
+  validateForModel(complete, history, false);
   return prepared(complete, complete.partition(history), deadline, verbose);
 }
 
@@ -116,7 +116,7 @@ function prepareEvents<S, I, O>(
   const deadline = deadlineOf(options);
   const operations = eventsToOperations(history); // validates the whole history, whatever the partitioning
   const complete = completeModel(model);
-  validateForModel(complete, operations);
+  validateForModel(complete, operations, true);
   const parts =
     complete.partitionEvent === undefined
       ? complete.partition(operations)
@@ -166,11 +166,18 @@ function finish<S, I, O>(check: Prepared<S, I, O>, outcome: ScheduleOutcome): Ve
   return { result: outcome.result, info };
 }
 
-function validateForModel<S, I, O>(model: CompleteModel<S, I, O>, history: Operation<I, O>[]): void {
+/** `fromEvents`: the operations came from `eventsToOperations`, so `call` is the call event's position. */
+function validateForModel<S, I, O>(
+  model: CompleteModel<S, I, O>,
+  history: Operation<I, O>[],
+  fromEvents: boolean,
+): void {
   for (let i = 0; i < history.length; i++) {
     const operation = history[i]!;
     const problem = model.validateOperation(operation.input, operation.output);
-    if (problem !== undefined) throw new InvalidOperationError(model.name, i, problem);
+    if (problem !== undefined) {
+      throw new InvalidOperationError(model.name, i, problem, fromEvents ? operation.call : undefined);
+    }
   }
 }
 

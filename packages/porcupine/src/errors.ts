@@ -79,11 +79,20 @@ export class InvalidEventError extends HistoryError {
 /** An input or output that the model cannot interpret (an unknown op, a missing field). */
 export class InvalidOperationError extends HistoryError {
   override readonly name = "InvalidOperationError";
+  /**
+   * `index` is the operation's index in the history; for the event form it counts operations in call
+   * order and `eventPosition` is the position of the call event.
+   */
   constructor(
     readonly model: string,
     readonly index: number,
     readonly detail: string,
+    readonly eventPosition?: number,
   ) {
-    super(`${model} model, operation ${index}: ${detail}`);
+    super(
+      eventPosition === undefined
+        ? `${model} model, operation ${index}: ${detail}`
+        : `${model} model, call event at position ${eventPosition}: ${detail}`,
+    );
   }
 }

@@ -116,6 +116,22 @@ test("an unknown kv op is rejected with InvalidOperationError, not answered", ()
   throwsA(() => checkOperations(kvModel, [putWithoutValue]), InvalidOperationError, /put: input.value/);
 });
 
+test("in the event form, an invalid operation is named by its call event's position", () => {
+  const events = [
+    { kind: "call", value: { op: "get", key: "x" }, id: 1 },
+    { kind: "return", value: { value: "" }, id: 1 },
+    { kind: "call", value: { op: "incr", key: "x" }, id: 2 },
+    { kind: "return", value: {}, id: 2 },
+  ] as unknown as KvEvent[];
+  const error = throwsA(
+    () => checkEvents(kvModel, events),
+    InvalidOperationError,
+    /kv model, call event at position 2: unknown op "incr"/,
+  );
+  assert.is(error.index, 1);
+  assert.is(error.eventPosition, 2);
+});
+
 test("an unknown register op is rejected with InvalidOperationError", () => {
   const bad = { input: { op: "swap" }, output: {}, call: 0, return: 1 } as never;
   throwsA(
