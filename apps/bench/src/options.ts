@@ -29,7 +29,7 @@ Usage: raftkit-bench [options]
 Options:
   --scenario <names>   comma-separated scenarios to run (default: all); see below
   --clients <list>     concurrent clients, comma-separated (default: 1,8,64)
-  --duration <s>       measured seconds per run (default: 1; failover scenarios: at least 3)
+  --duration <s>       measured seconds per run (default: 0.75; failover scenarios: at least 2)
   --warmup <s>         unmeasured seconds before each run (default: 0.25)
   --runs <n>           runs per scenario and client count; the median is reported (default: 3)
   --mix <g:p:a>        relative weights of Get, Put, Append (default: 50:25:25)
@@ -105,7 +105,7 @@ function parse(argv: string[]) {
     options: {
       scenario: { type: "string" },
       clients: { type: "string", default: "1,8,64" },
-      duration: { type: "string", default: "1" },
+      duration: { type: "string", default: "0.75" },
       warmup: { type: "string", default: "0.25" },
       runs: { type: "string", default: "3" },
       mix: { type: "string", default: "50:25:25" },

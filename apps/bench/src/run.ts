@@ -1,5 +1,6 @@
 import type { BenchOptions } from "./options.js";
 import { Progress } from "./report/progress.js";
+import type { Deployment } from "./scenario.js";
 import { type ScenarioResult, summarizeRuns } from "./stats.js";
 import { type RunResult, runWorkload } from "./workload.js";
 
@@ -13,31 +14,40 @@ export async function runBench(options: BenchOptions, progress = new Progress())
     const durationMs = options.durationExplicit
       ? options.durationMs
       : Math.max(options.durationMs, scenario.minDurationMs ?? 0);
-    for (const clients of clientsOf(scenario)) {
-      const runs: RunResult[] = [];
-      for (let run = 0; run < options.runs; run++) {
-        progress.start(`${scenario.name}, ${clients} clients, run ${run + 1}/${options.runs}`);
-        const deployment = await scenario.deploy(clients);
-        try {
-          runs.push(
-            await runWorkload(deployment, options.workload, {
-              warmupMs: options.warmupMs,
-              durationMs,
-              ...(scenario.failover ? { killLeaderAt: 1 / 3 } : {}),
-              onTick: (f) => progress.update((done + f) / total),
-            }),
-          );
-        } finally {
-          await deployment.close();
+    let shared: Deployment | undefined;
+    try {
+      for (const clients of clientsOf(scenario)) {
+        const runs: RunResult[] = [];
+        for (let run = 0; run < options.runs; run++) {
+          progress.start(`${scenario.name}, ${clients} clients, run ${run + 1}/${options.runs}`);
+          // A failover kills a member: it needs a fresh deployment every run.
+          const deployment = scenario.failover
+            ? await scenario.deploy()
+            : (shared ??= await scenario.deploy());
+          try {
+            runs.push(
+              await runWorkload(deployment, clients, options.workload, {
+                warmupMs: options.warmupMs,
+                durationMs,
+                ...(scenario.failover ? { killLeaderAt: 1 / 3 } : {}),
+                onTick: (f) => progress.update((done + f) / total),
+              }),
+            );
+          } finally {
+            if (deployment !== shared) await deployment.close();
+          }
+          done++;
         }
-        done++;
+        const meta = {
+          scenario: scenario.name,
+          transport: scenario.transport,
+          servers: scenario.servers,
+          clients,
+        };
+        results.push(summarizeRuns(meta, runs));
       }
-      results.push(
-        summarizeRuns(
-          { scenario: scenario.name, transport: scenario.transport, servers: scenario.servers, clients },
-          runs,
-        ),
-      );
+    } finally {
+      await shared?.close();
     }
   }
   progress.done();

@@ -11,9 +11,10 @@ export interface Counters {
   bytes: number;
 }
 
-/** A running system under test with its clients. */
+/** A running system under test. */
 export interface Deployment {
-  clients: KvClient[];
+  /** New clients, each with its own session (a client runs one operation at a time). */
+  makeClients(n: number): KvClient[];
   counters(): Counters | Promise<Counters>;
   /** Kills the current leader (failover scenarios). */
   killLeader?(): Promise<void>;
@@ -31,5 +32,9 @@ export interface Scenario {
   clients?: number[];
   /** The measured window is at least this long (a failover needs time for an election). */
   minDurationMs?: number;
-  deploy(clients: number): Promise<Deployment>;
+  /**
+   * Starts the system. Runs of a scenario share one deployment (and its growing state), except
+   * failover runs, which each get a fresh one.
+   */
+  deploy(): Promise<Deployment>;
 }

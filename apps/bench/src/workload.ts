@@ -1,5 +1,5 @@
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import type { Counters, Deployment } from "./scenario.js";
+import type { Counters, Deployment, KvClient } from "./scenario.js";
 
 export interface Workload {
   /** Relative weights of Get, Put and Append. */
@@ -32,6 +32,7 @@ export interface RunResult {
  */
 export async function runWorkload(
   deployment: Deployment,
+  clients: number,
   workload: Workload,
   options: RunOptions,
 ): Promise<RunResult> {
@@ -46,7 +47,7 @@ export async function runWorkload(
   let before: Promise<Counters> | undefined;
   let killAt: number | undefined;
 
-  const loop = async (client: (typeof deployment.clients)[number]) => {
+  const loop = async (client: KvClient) => {
     for (let n = 1; ; n++) {
       // An in-memory system can answer without ever returning to the event loop; let timers run.
       if (n % 16 === 0) await yieldToEventLoop();
@@ -80,7 +81,7 @@ export async function runWorkload(
         )
       : undefined;
   try {
-    await Promise.all(deployment.clients.map(loop));
+    await Promise.all(deployment.makeClients(clients).map(loop));
   } finally {
     clearInterval(ticker);
     clearTimeout(killer);

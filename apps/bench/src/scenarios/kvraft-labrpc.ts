@@ -8,7 +8,7 @@ import type { Deployment, Scenario } from "../scenario.js";
 const MAX_RAFT_STATE = 1_000_000;
 
 /** `servers` kvraft replicas on a reliable labrpc network, on the real clock. */
-async function deploy(servers: number, clients: number): Promise<Deployment> {
+async function deploy(servers: number): Promise<Deployment> {
   const clock = new RealClock();
   const net = new Network({ clock, random: realRandom });
   const connectedEnd = (to: number) => {
@@ -40,16 +40,16 @@ async function deploy(servers: number, clients: number): Promise<Deployment> {
     if (performance.now() > deadline) throw new Error(`no leader among ${servers} replicas within 10 s`);
     await clock.sleep(10);
   }
-  const clerks = Array.from(
-    { length: clients },
-    () =>
-      new Clerk(
-        Array.from({ length: servers }, (_, to) => connectedEnd(to)),
-        { clock },
-      ),
-  );
   return {
-    clients: clerks,
+    makeClients: (n) =>
+      Array.from(
+        { length: n },
+        () =>
+          new Clerk(
+            Array.from({ length: servers }, (_, to) => connectedEnd(to)),
+            { clock },
+          ),
+      ),
     counters: () => ({ rpcs: net.getTotalCount(), bytes: net.getTotalBytes() }),
     async killLeader() {
       const leader = replicas.findIndex((r) => !r.killed && r.raft.getState().isLeader);
@@ -69,7 +69,7 @@ export const kvraftLabrpc3: Scenario = {
   description: "kvraft, 3 replicas over the simulated network (reliable), in memory",
   transport: "labrpc",
   servers: 3,
-  deploy: (clients) => deploy(3, clients),
+  deploy: () => deploy(3),
 };
 
 export const kvraftLabrpc5: Scenario = {
@@ -77,7 +77,7 @@ export const kvraftLabrpc5: Scenario = {
   description: "kvraft, 5 replicas over the simulated network (reliable), in memory",
   transport: "labrpc",
   servers: 5,
-  deploy: (clients) => deploy(5, clients),
+  deploy: () => deploy(5),
 };
 
 export const failoverLabrpc3: Scenario = {
@@ -88,6 +88,6 @@ export const failoverLabrpc3: Scenario = {
   servers: 3,
   failover: true,
   clients: [8],
-  minDurationMs: 3000,
-  deploy: (clients) => deploy(3, clients),
+  minDurationMs: 2000,
+  deploy: () => deploy(3),
 };

@@ -30,7 +30,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * `servers` raftkit-kv processes on 127.0.0.1, each with its own data directory and real fsync
  * (the durable file persister), and the clients in this process over one TCP transport.
  */
-async function deploy(servers: number, clients: number): Promise<Deployment> {
+async function deploy(servers: number): Promise<Deployment> {
   const data = mkdtempSync(join(tmpdir(), "raftkit-bench-"));
   const peers = (await freePorts(servers)).map((p) => `127.0.0.1:${p}`);
   const children: Array<ChildProcess | undefined> = peers.map((_, id) =>
@@ -73,16 +73,17 @@ async function deploy(servers: number, clients: number): Promise<Deployment> {
     };
   };
   return {
-    clients: Array.from(
-      { length: clients },
-      () =>
-        new Clerk(
-          endsOf(
-            tcp,
-            peers.map((_, i) => i),
+    makeClients: (n) =>
+      Array.from(
+        { length: n },
+        () =>
+          new Clerk(
+            endsOf(
+              tcp,
+              peers.map((_, i) => i),
+            ),
           ),
-        ),
-    ),
+      ),
     counters,
     async killLeader() {
       const leader = (await status()).findIndex((s) => s?.isLeader);
@@ -105,7 +106,7 @@ export const kvraftTcp3: Scenario = {
   description: "kvraft, 3 server processes over TCP on loopback, durable file persister (fsync)",
   transport: "tcp",
   servers: 3,
-  deploy: (clients) => deploy(3, clients),
+  deploy: () => deploy(3),
 };
 
 export const failoverTcp3: Scenario = {
@@ -115,6 +116,6 @@ export const failoverTcp3: Scenario = {
   servers: 3,
   failover: true,
   clients: [8],
-  minDurationMs: 3000,
-  deploy: (clients) => deploy(3, clients),
+  minDurationMs: 2000,
+  deploy: () => deploy(3),
 };

@@ -8,19 +8,19 @@ export const kvsrvLabrpc: Scenario = {
   description: "single key/value server (exactly-once sessions) over the simulated network, reliable",
   transport: "labrpc",
   servers: 1,
-  async deploy(clients) {
+  async deploy() {
     const clock = new RealClock();
     const net = new Network({ clock, random: realRandom });
     const server = new KvServer({ appendReturnsOldValue: true });
     net.addServer("kv", new Server().addService(new Service(KV_SERVICE, kvServiceHandlers(server))));
-    const clerks = Array.from({ length: clients }, () => {
-      const end = net.makeEnd(randomName(realRandom));
-      net.connect(end.name, "kv");
-      net.enable(end.name, true);
-      return new Clerk({ call: (_to, method, args) => end.call(method, args) }, { clock });
-    });
     return {
-      clients: clerks,
+      makeClients: (n) =>
+        Array.from({ length: n }, () => {
+          const end = net.makeEnd(randomName(realRandom));
+          net.connect(end.name, "kv");
+          net.enable(end.name, true);
+          return new Clerk({ call: (_to, method, args) => end.call(method, args) }, { clock });
+        }),
       counters: () => ({ rpcs: net.getTotalCount(), bytes: net.getTotalBytes() }),
       close: async () => net.cleanup(),
     };
