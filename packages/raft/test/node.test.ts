@@ -239,4 +239,31 @@ test("node: a corrupt persisted state stops the start with CorruptStateError", a
   });
 });
 
+test("node: a failed write stops the node and reports the error", async () => {
+  const sim = new Simulation({ seed: 8 });
+  await sim.run(async () => {
+    class FailingStorage extends MemoryPersister<string> {
+      override saveHardState(): Promise<void> {
+        return Promise.reject(new Error("disk full"));
+      }
+    }
+    const errors: unknown[] = [];
+    const transport = new SilentTransport(sim);
+    const node = new RaftNode<string>({
+      id: 0,
+      peerCount: 3,
+      transport,
+      storage: new FailingStorage(),
+      clock: sim,
+      random: sim.random,
+      onApply: () => {},
+      onError: (error) => errors.push(error),
+    });
+    await sim.sleep(2000); // the election timeout fires and the vote for itself fails to persist
+    assert.is(node.killed, true);
+    assert.is((errors[0] as Error).message, "disk full");
+    assert.is(transport.calls, 0); // no RequestVote left without its vote being durable
+  });
+});
+
 test.run();

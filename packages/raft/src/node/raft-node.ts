@@ -24,9 +24,10 @@ export interface RaftNodeOptions<Command = unknown> {
    */
   onApply: (message: ApplyMsg<Command>) => void | Promise<void>;
   /**
-   * Called with errors raft cannot attribute to a caller: the consumer threw, storage failed,
-   * the transport rejected (e.g. a command that cannot be encoded). Default: the node stops
-   * and the error is rethrown asynchronously (an uncaught exception), so a bug is never silent.
+   * Called with errors raft cannot attribute to a caller: the consumer threw, storage failed
+   * (the node then stops: it can no longer promise durability), the transport rejected (e.g. a
+   * command that cannot be encoded). Default: the node stops and the error is rethrown
+   * asynchronously (an uncaught exception), so a bug is never silent.
    */
   onError?: (error: unknown) => void;
   config?: Partial<RaftConfig>;
@@ -188,7 +189,7 @@ export class RaftNode<Command = unknown> {
     try {
       durable = this.write(ready);
     } catch (error) {
-      this.reportError(error);
+      this.storageFailed(error);
       return undefined;
     }
     this.rearmTimer();
@@ -200,7 +201,7 @@ export class RaftNode<Command = unknown> {
     const before = this.durableTail;
     const done = (before ? before.then(() => durable) : (durable as Promise<void>)).then(
       () => this.release(ready),
-      (error: unknown) => this.reportError(error),
+      (error: unknown) => this.storageFailed(error),
     );
     this.durableTail = done;
     void done.then(() => {
@@ -273,6 +274,16 @@ export class RaftNode<Command = unknown> {
       this.core.tick(this.clock.now());
       this.process();
     });
+  }
+
+  /**
+   * A write failed: the core already acts on state that is not durable, so this member must
+   * not answer or send anything more. It stops; the error goes to `onError`.
+   */
+  private storageFailed(error: unknown): void {
+    if (this.dead) return;
+    this.kill();
+    this.reportError(error);
   }
 
   private crashLoudly(error: unknown): void {
