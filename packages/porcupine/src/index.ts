@@ -1,3 +1,4 @@
+export { assertLinearizable, NotLinearizableError } from "./assert.js";
 export {
   checkEvents,
   checkEventsAsync,
