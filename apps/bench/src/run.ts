@@ -21,9 +21,8 @@ export async function runBench(options: BenchOptions, progress = new Progress())
         for (let run = 0; run < options.runs; run++) {
           progress.start(`${scenario.name}, ${clients} clients, run ${run + 1}/${options.runs}`);
           // A failover kills a member: it needs a fresh deployment every run.
-          const deployment = scenario.failover
-            ? await scenario.deploy()
-            : (shared ??= await scenario.deploy());
+          if (!scenario.failover && !shared) shared = await scenario.deploy();
+          const deployment = shared ?? (await scenario.deploy());
           try {
             runs.push(
               await runWorkload(deployment, clients, options.workload, {
