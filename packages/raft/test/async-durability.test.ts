@@ -1,0 +1,164 @@
+// Raft over a storage whose writes become durable only later, and whose crashes lose every write
+// not yet durable: the node must never reply, send or apply on the strength of a lost write.
+import { type ClientEnd, Network, randomName, Server, type Simulation, simTest } from "@raftkit/labrpc";
+import { test } from "uvu";
+import {
+  type HardState,
+  LabrpcTransport,
+  type LogEntry,
+  MemoryPersister,
+  RaftNode,
+  type RaftStorage,
+  type SnapshotMeta,
+  type StoredRaftState,
+} from "../src/index.js";
+import { AppliedLogs } from "../src/testkit/index.js";
+import { check } from "./helpers.js";
+
+/** Writes land in `durable` 0–30 ms after they are made, in order; a crash drops the rest. */
+class SlowDisk implements RaftStorage<number> {
+  private lastDue = 0;
+  private crashed = false;
+  constructor(
+    private readonly sim: Simulation,
+    readonly durable: MemoryPersister<number>,
+  ) {}
+
+  load(): StoredRaftState<number> | undefined {
+    return this.durable.load();
+  }
+  saveHardState(state: HardState): Promise<void> {
+    return this.later((p) => p.saveHardState(state));
+  }
+  appendEntries(from: number, entries: readonly LogEntry<number>[]): Promise<void> {
+    const copy = [...entries];
+    return this.later((p) => p.appendEntries(from, copy));
+  }
+  saveSnapshot(meta: SnapshotMeta, data: Uint8Array): Promise<void> {
+    return this.later((p) => p.saveSnapshot(meta, data));
+  }
+  /** What a restart finds: the durable writes only. */
+  crash(): MemoryPersister<number> {
+    this.crashed = true;
+    return this.durable.copy();
+  }
+
+  private later(write: (p: MemoryPersister<number>) => void): Promise<void> {
+    const due = Math.max(this.lastDue, this.sim.now() + this.sim.random.int(31));
+    this.lastDue = due;
+    return new Promise((resolve) =>
+      this.sim.setTimer(due - this.sim.now(), () => {
+        if (this.crashed) return; // never durable, never acknowledged
+        write(this.durable);
+        resolve();
+      }),
+    );
+  }
+}
+
+async function scenario(sim: Simulation, unreliable: boolean): Promise<void> {
+  const n = 5;
+  const net = new Network({ clock: sim, random: sim.random });
+  net.setReliable(!unreliable);
+  const applied = new AppliedLogs(n);
+  const errors: string[] = [];
+  const nodes: (RaftNode<number> | undefined)[] = new Array(n).fill(undefined);
+  const disks: SlowDisk[] = [];
+  const endNames: string[][] = [];
+
+  const start = (i: number, persister: MemoryPersister<number>) => {
+    const ends: ClientEnd[] = [];
+    endNames[i] = [];
+    for (let j = 0; j < n; j++) {
+      const name = randomName(sim.random);
+      endNames[i]!.push(name);
+      ends.push(net.makeEnd(name));
+      net.connect(name, j);
+      net.enable(name, true);
+    }
+    for (let j = 0; j < n; j++) {
+      const incoming = endNames[j]?.[i];
+      if (incoming && j !== i) net.enable(incoming, true);
+    }
+    const disk = new SlowDisk(sim, persister);
+    disks[i] = disk;
+    const transport = new LabrpcTransport(ends);
+    const node: RaftNode<number> = new RaftNode<number>({
+      id: i,
+      peerCount: n,
+      transport,
+      storage: disk,
+      clock: sim,
+      random: sim.random,
+      onApply: (m) => {
+        if (nodes[i] !== node || m.kind !== "command") return;
+        const error = applied.record(i, m.index, m.command);
+        if (error) errors.push(error);
+      },
+      onError: (error) => errors.push(String(error)),
+    });
+    nodes[i] = node;
+    const server = new Server();
+    transport.register(server);
+    net.addServer(i, server);
+  };
+  const crash = (i: number) => {
+    for (const name of endNames[i] ?? []) net.enable(name, false);
+    for (let j = 0; j < n; j++) {
+      const incoming = endNames[j]?.[i];
+      if (incoming) net.enable(incoming, false);
+    }
+    net.deleteServer(i);
+    nodes[i]?.kill();
+    nodes[i] = undefined;
+    return disks[i]!.crash();
+  };
+
+  for (let i = 0; i < n; i++) start(i, new MemoryPersister());
+  let next = 1;
+  for (let round = 0; round < 60; round++) {
+    for (const node of nodes) {
+      if (node?.start(next).isLeader) next++;
+    }
+    await sim.sleep(sim.random.int(300));
+    // Crash a random server about every other round, losing its writes in flight; restart it soon.
+    if (sim.random.int(2) === 0) {
+      const victim = sim.random.int(n);
+      if (nodes[victim]) {
+        const persisted = crash(victim);
+        await sim.sleep(sim.random.int(200));
+        start(victim, persisted);
+      }
+    }
+    check(errors.length === 0, errors.join("\n"));
+  }
+  // Quiet down, then every server must hold the same committed prefix.
+  await sim.sleep(5000);
+  let leader: RaftNode<number> | undefined;
+  for (let tries = 0; tries < 50 && !leader; tries++) {
+    leader = nodes.find((node) => node?.getState().isLeader);
+    if (!leader) await sim.sleep(200);
+  }
+  check(leader !== undefined, "no leader at the end");
+  const last = leader.start(next).index;
+  await sim.sleep(3000);
+  for (let i = 0; i < n; i++) {
+    for (let index = 1; index <= last; index++)
+      check(applied.has(i, index), `server ${i} lacks index ${index}`);
+  }
+  check(errors.length === 0, errors.join("\n"));
+  for (const node of nodes) node?.kill();
+  net.cleanup();
+}
+
+test(
+  "durability: crashes lose writes not yet durable, and safety holds (reliable)",
+  simTest((sim) => scenario(sim, false)),
+);
+
+test(
+  "durability: crashes lose writes not yet durable, and safety holds (unreliable)",
+  simTest((sim) => scenario(sim, true)),
+);
+
+test.run();
