@@ -190,4 +190,16 @@ test("core: a stale rejection for an old probe is ignored", () => {
   assert.is(c.takeReady().messages.length, 0);
 });
 
+test("core: a rejection at or below what the follower acknowledged is stale and ignored", () => {
+  const c = coreWithLog(0, 3, 1, 1, 1, 1);
+  elect(c);
+  const probe = append(3, 1, [], 0, 2);
+  c.onAppendEntriesReply(1, probe, { term: 2, success: true, conflictIndex: 0, conflictTerm: 0 }, 0);
+  c.takeReady();
+  // A late duplicate rejection of the same probe (or a follower that forgot what it stored):
+  // resending would only bring the same answer, so the leader waits for the next heartbeat.
+  c.onAppendEntriesReply(1, probe, { term: 2, success: false, conflictIndex: 1, conflictTerm: 0 }, 0);
+  assert.is(c.takeReady().messages.length, 0);
+});
+
 test.run();

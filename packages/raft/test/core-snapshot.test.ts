@@ -112,24 +112,32 @@ test("core: AppendEntries overlapping the snapshot skips what the snapshot cover
 });
 
 test("core: the leader sends InstallSnapshot to a follower that needs compacted entries", () => {
-  const c = coreWithLog(0, 3, 1);
-  elect(c);
-  for (const x of ["a", "b", "c", "d"]) c.propose(x);
+  const c = coreWithLog(0, 3, 1, 1, 1, 1, 1); // four entries of term 1
+  elect(c); // term 2: probes both followers at prevLogIndex 4
+  c.propose("e");
   c.takeReady();
-  // Follower 2 acknowledges everything: the leader commits and applies 1..4.
+  // Follower 2 holds everything: entry 5 (term 2) commits, and with it 1..4.
   c.onAppendEntriesReply(
     2,
-    { term: 2, leaderId: 0, prevLogIndex: 0, prevLogTerm: 0, entries: entries(2, 2, 2, 2), leaderCommit: 0 },
+    {
+      term: 2,
+      leaderId: 0,
+      prevLogIndex: 4,
+      prevLogTerm: 1,
+      entries: [{ term: 2, command: "e" }],
+      leaderCommit: 0,
+    },
     { term: 2, success: true, conflictIndex: 0, conflictTerm: 0 },
     0,
   );
+  assert.is(c.commitIndex, 5);
   c.takeReady();
   c.compact(3, bytes(7));
   c.takeReady();
   // Follower 1 rejects the probe: its log is empty, and entries 1..3 are gone.
   c.onAppendEntriesReply(
     1,
-    { term: 2, leaderId: 0, prevLogIndex: 0, prevLogTerm: 0, entries: [], leaderCommit: 0 },
+    { term: 2, leaderId: 0, prevLogIndex: 4, prevLogTerm: 1, entries: [], leaderCommit: 0 },
     { term: 2, success: false, conflictIndex: 1, conflictTerm: 0 },
     0,
   );
@@ -140,7 +148,7 @@ test("core: the leader sends InstallSnapshot to a follower that needs compacted 
     term: 2,
     leaderId: 0,
     lastIncludedIndex: 3,
-    lastIncludedTerm: 2,
+    lastIncludedTerm: 1,
     data: bytes(7),
   });
 });

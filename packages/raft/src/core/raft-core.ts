@@ -294,10 +294,12 @@ export class RaftCore<Command = unknown> {
       if (pr.next <= this.log.lastIndex) this.sendAppend(from, false);
       return;
     }
-    // A rejection. Ignore stale ones: in probe mode only the outstanding probe counts.
+    // A rejection. Ignore stale ones: in probe mode only the outstanding probe counts, and the
+    // follower has acknowledged everything through `match`, so a rejection at or below it is an
+    // old message (answering it again would only resend the same probe, forever).
     if (pr.mode === "snapshot") return;
     if (pr.mode === "probe" && args.prevLogIndex !== pr.next - 1) return;
-    if (args.prevLogIndex < pr.match) return;
+    if (args.prevLogIndex <= pr.match) return;
     let next = reply.conflictIndex;
     if (reply.conflictTerm > 0) {
       const last = this.log.lastIndexOfTerm(reply.conflictTerm);
