@@ -66,3 +66,34 @@ export function decodeRaftState<Command = unknown>(bytes: Uint8Array): EncodedSt
     entries,
   };
 }
+
+const headerBytes = (count: number): number => (count < 24 ? 1 : count < 256 ? 2 : count < 65536 ? 3 : 5);
+
+/** The bytes one entry adds to the record `encodeRaftState` writes (its term and its command). */
+export function encodedEntrySize(entry: LogEntry<unknown>): number {
+  return codec.encode(entry.term).length + codec.encode(entry.command).length;
+}
+
+/**
+ * `encodeRaftState(state).length`, computed from the entries' sizes without encoding the log:
+ * what a service asks after every applied command must not cost the whole log each time.
+ */
+export function encodedStateSize(
+  state: Omit<EncodedStateFields<unknown>, "entries">,
+  entryCount: number,
+  entriesBytes: number,
+): number {
+  const { hardState, snapshotMeta } = state;
+  const fixed = [
+    FORMAT_VERSION,
+    hardState.term,
+    hardState.votedFor ?? -1,
+    snapshotMeta.index,
+    snapshotMeta.term,
+  ];
+  return (
+    headerBytes(fixed.length + 2 * entryCount) +
+    fixed.reduce((sum, n) => sum + codec.encode(n).length, 0) +
+    entriesBytes
+  );
+}

@@ -1,5 +1,11 @@
 import type { HardState, LogEntry, SnapshotMeta } from "../types.js";
-import { decodeRaftState, type EncodedStateFields, encodeRaftState } from "./codec.js";
+import {
+  decodeRaftState,
+  type EncodedStateFields,
+  encodedEntrySize,
+  encodedStateSize,
+  encodeRaftState,
+} from "./codec.js";
 import type { Persister, RaftStorage, StoredRaftState } from "./storage.js";
 
 const EMPTY = new Uint8Array(0);
@@ -21,6 +27,9 @@ export class MemoryPersister<Command = unknown> implements Persister, RaftStorag
   /** Decoded state, present once raft has loaded or written. */
   private fields: EncodedStateFields<Command> | undefined;
   private encodedIsStale = false;
+  /** Encoded size of each entry in `fields.entries`, and their sum: raftStateSize() without encoding. */
+  private entrySizes: number[] = [];
+  private entriesBytes = 0;
 
   // ---- the lab's API -----------------------------------------------------------------------
 
@@ -40,7 +49,8 @@ export class MemoryPersister<Command = unknown> implements Persister, RaftStorag
   }
 
   raftStateSize(): number {
-    return this.encoded().length;
+    if (!this.encodedIsStale || !this.fields) return this.raftState.length;
+    return encodedStateSize(this.fields, this.fields.entries.length, this.entriesBytes);
   }
 
   snapshotSize(): number {
@@ -84,6 +94,7 @@ export class MemoryPersister<Command = unknown> implements Persister, RaftStorag
       throw new RangeError(`cannot write entries from ${from}: the log has a gap`);
     fields.entries.length = keep;
     for (const entry of entries) fields.entries.push(entry);
+    this.resizeEntries(keep, entries);
     this.encodedIsStale = true;
   }
 
@@ -92,7 +103,10 @@ export class MemoryPersister<Command = unknown> implements Persister, RaftStorag
     const old = fields.snapshotMeta;
     const offset = meta.index - old.index;
     const termThere = offset === 0 ? old.term : fields.entries[offset - 1]?.term;
-    fields.entries = offset >= 0 && termThere === meta.term ? fields.entries.slice(offset) : [];
+    const keepsSuffix = offset >= 0 && termThere === meta.term;
+    fields.entries = keepsSuffix ? fields.entries.slice(offset) : [];
+    this.entrySizes = keepsSuffix ? this.entrySizes.slice(offset) : [];
+    this.entriesBytes = this.entrySizes.reduce((sum, n) => sum + n, 0);
     fields.snapshotMeta = { index: meta.index, term: meta.term };
     this.snapshot = data;
     this.encodedIsStale = true;
@@ -106,8 +120,22 @@ export class MemoryPersister<Command = unknown> implements Persister, RaftStorag
         this.raftState.length > 0
           ? decodeRaftState<Command>(this.raftState)
           : { hardState: { term: 0, votedFor: null }, snapshotMeta: { index: 0, term: 0 }, entries: [] };
+      this.entrySizes = [];
+      this.entriesBytes = 0;
+      this.resizeEntries(0, this.fields.entries);
     }
     return this.fields;
+  }
+
+  /** Keeps the first `keep` entry sizes and adds those of `added`. */
+  private resizeEntries(keep: number, added: readonly LogEntry<Command>[]): void {
+    for (let i = keep; i < this.entrySizes.length; i++) this.entriesBytes -= this.entrySizes[i]!;
+    this.entrySizes.length = keep;
+    for (const entry of added) {
+      const size = encodedEntrySize(entry);
+      this.entrySizes.push(size);
+      this.entriesBytes += size;
+    }
   }
 
   private encoded(): Uint8Array {
