@@ -1,11 +1,22 @@
 import { type Server, Service } from "@raftkit/labrpc";
-import type { CallResult, PeerId, RequestHandler, Transport } from "../interfaces.js";
+import type { CallResult, Clock, PeerId, RequestHandler, Transport } from "../interfaces.js";
 import { RAFT_METHODS } from "../messages.js";
 
 /** What the adapter needs of a labrpc ClientEnd (structurally, so any look-alike works). */
 export interface CallableEnd {
   call(method: string, args: unknown): Promise<CallResult<unknown>>;
 }
+
+/**
+ * A labrpc call waits as long as its handler runs (the lab's semantics). With a timeout, a call
+ * with no reply by then resolves `{ ok: false }`, as a real network transport's would.
+ */
+export interface LabrpcTimeout {
+  clock: Clock;
+  callTimeoutMs: number;
+}
+
+const TIMED_OUT: CallResult<never> = Object.freeze({ ok: false });
 
 /**
  * Raft over labrpc: `ends[j]` reaches peer j (the entry for oneself is never used), and
@@ -18,12 +29,28 @@ export class LabrpcTransport implements Transport {
   constructor(
     private readonly ends: readonly CallableEnd[],
     readonly serviceName = "Raft",
+    private readonly timeout?: LabrpcTimeout,
   ) {}
 
   call(to: PeerId, method: string, args: unknown): Promise<CallResult<unknown>> {
     const end = this.ends[to];
     if (!end) return Promise.reject(new RangeError(`no client end for peer ${to}`));
-    return end.call(`${this.serviceName}.${method}`, args);
+    const call = end.call(`${this.serviceName}.${method}`, args);
+    const timeout = this.timeout;
+    if (!timeout) return call;
+    return new Promise((resolve, reject) => {
+      const timer = timeout.clock.setTimer(timeout.callTimeoutMs, () => resolve(TIMED_OUT));
+      call.then(
+        (result) => {
+          timer.cancel();
+          resolve(result);
+        },
+        (error: unknown) => {
+          timer.cancel();
+          reject(error);
+        },
+      );
+    });
   }
 
   listen(handler: RequestHandler): void {
