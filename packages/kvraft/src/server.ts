@@ -148,7 +148,6 @@ export class KvRaftServer {
       if (error instanceof MalformedCommandError) return malformed(error);
       throw error;
     }
-    // A Get needs no session: it changes nothing, so executing it twice is harmless.
     if (command.op === "get") {
       if (this.reads) {
         const { term, isLeader } = this.raft.getState();
@@ -166,6 +165,7 @@ export class KvRaftServer {
           return reply;
         }
       }
+      // A Get needs no session: it changes nothing, so executing it twice is harmless.
       command = { op: "get", key: command.key };
     } else {
       const entry = this.inflight.get(command.clientId);
