@@ -21,6 +21,7 @@ export interface ByteCounters {
 export class Connection {
   private readonly decoder: FrameDecoder;
   private closed = false;
+  private corked = false;
 
   constructor(
     readonly socket: Socket,
@@ -48,6 +49,15 @@ export class Connection {
   sendFrame(bytes: Buffer): void {
     if (this.closed) return;
     this.counters.bytesSent += bytes.length;
+    // Frames written in the same tick leave in one system call: raft sends bursts of them.
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
     this.socket.write(bytes);
   }
 
