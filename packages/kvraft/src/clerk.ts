@@ -1,4 +1,7 @@
 import {
+  abortable,
+  abortableSleep,
+  type CallOptions,
   type GetArgs,
   KV_METHODS,
   type KvOp,
@@ -6,13 +9,14 @@ import {
   MalformedCommandError,
   newClientId,
   type PutAppendArgs,
+  realClock,
+  realRandom,
   SupersededRequestError,
+  throwIfAborted,
 } from "@raftkit/kvsrv";
 import type { Clock, Random } from "@raftkit/raft";
-import { pause, raceAbort, throwIfAborted } from "./abort.js";
 import type { ServerEnd } from "./ends.js";
 import { KvRaftConfigError } from "./errors.js";
-import { realClock, realRandom } from "./real-time.js";
 
 export interface ClerkOptions {
   /** Time source for the pause between rounds of retries (default: the real clock). */
@@ -26,14 +30,6 @@ export interface ClerkOptions {
    * before the next round (default 20; jittered ±50%). Within a round the clerk moves on at once.
    */
   retryDelayMs?: number;
-}
-
-export interface CallOptions {
-  /**
-   * Gives up: the promise rejects with the signal's reason. An abandoned Put or Append may still
-   * take effect (once at most), as if it had been sent and its reply lost.
-   */
-  signal?: AbortSignal;
 }
 
 const DEFAULT_RETRY_DELAY_MS = 20;
@@ -117,14 +113,14 @@ export class Clerk {
     const n = this.servers.length;
     for (let attempt = 1; ; attempt++) {
       throwIfAborted(signal);
-      const result = await raceAbort(this.servers[this.leader]!.call(method, args), signal);
+      const result = await abortable(this.servers[this.leader]!.call(method, args), signal);
       if (result.ok) {
         const answer = this.interpret(method, args, result.reply);
         if (answer.done) return answer.value;
       }
       this.leader = (this.leader + 1) % n;
       if (attempt % n === 0) {
-        await pause(this.clock, this.retryDelayMs * (0.5 + this.random.float()), signal);
+        await abortableSleep(this.clock, this.retryDelayMs * (0.5 + this.random.float()), signal);
       }
     }
   }

@@ -1,3 +1,4 @@
+export { abortable, sleep as abortableSleep, throwIfAborted } from "./abortable.js";
 export { type CallOptions, Clerk, type ClerkOptions } from "./clerk.js";
 export { newClientId } from "./client-id.js";
 export type {
@@ -26,6 +27,7 @@ export {
   type KvUnknownMethod,
   type PutAppendArgs,
 } from "./protocol.js";
+export { realClock, realRandom } from "./real-time.js";
 export { KvServer, type KvServerOptions, kvServiceHandlers } from "./server.js";
 export { KvStateMachine, type KvStateMachineOptions } from "./state-machine.js";
 export { parseKvCommand, parseKvRequest } from "./validate.js";

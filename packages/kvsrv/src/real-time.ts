@@ -2,7 +2,7 @@ import type { Clock, Random, Timer } from "@raftkit/raft";
 
 /**
  * The real clock and randomness, used only when the caller injects none. This is the one place
- * in kvsrv that touches Node's timers and Math.random.
+ * in kvsrv (and kvraft, which imports it) that touches Node's timers and Math.random.
  */
 export const realClock: Clock = {
   now: () => performance.now(),

@@ -1,8 +1,7 @@
-import type { KvCommand } from "@raftkit/kvsrv";
+import { type KvCommand, realClock, realRandom } from "@raftkit/kvsrv";
 import { FilePersister } from "@raftkit/persister-file";
 import { TcpTransport } from "@raftkit/transport-tcp";
 import { ADMIN_STATUS, type MemberStatus } from "../admin.js";
-import { realClock, realRandom } from "../real-time.js";
 import { KvRaftServer } from "../server.js";
 import { shareTransport } from "../share.js";
 import type { Command } from "./args.js";
