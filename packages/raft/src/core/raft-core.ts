@@ -33,6 +33,14 @@ export interface CoreOptions<Command = unknown> {
   now: number;
   config?: Partial<RaftConfig>;
   initial?: CoreInitialState<Command> | undefined;
+  /**
+   * The driver reports with `persisted(index)` when its log is durable through `index`, and the
+   * leader counts its own copy of an entry toward a quorum only from then on. That lets a driver
+   * send AppendEntries while its own write is still in flight (the leader's disk write and the
+   * followers' then overlap). Default false: a Ready is persisted before any of it is acted on,
+   * so the leader's whole log counts at once.
+   */
+  explicitDurability?: boolean;
 }
 
 /**
@@ -45,6 +53,9 @@ export interface CoreOptions<Command = unknown> {
 export class RaftCore<Command = unknown> {
   readonly id: PeerId;
   readonly peerCount: number;
+  private readonly explicitDurability: boolean;
+  /** With explicit durability: this member's log is durable through here. */
+  private durableIndex = 0;
   readonly config: Readonly<RaftConfig>;
   private readonly random: Random;
   private readonly quorum: number;
@@ -70,6 +81,7 @@ export class RaftCore<Command = unknown> {
 
   constructor(options: CoreOptions<Command>) {
     const { id, peerCount } = options;
+    this.explicitDurability = options.explicitDurability ?? false;
     if (!Number.isInteger(peerCount) || peerCount < 1)
       throw new RaftConfigError(`bad peerCount ${peerCount}`);
     if (!Number.isInteger(id) || id < 0 || id >= peerCount) throw new RaftConfigError(`bad id ${id}`);
@@ -80,6 +92,7 @@ export class RaftCore<Command = unknown> {
     this.random = options.random;
     const initial = options.initial;
     this.log = new RaftLog(initial?.snapshot?.meta, initial ? [...initial.entries] : []);
+    this.durableIndex = this.log.lastIndex; // loaded from storage: durable
     if (initial) {
       this.currentTerm = initial.hardState.term;
       this.votedFor = initial.hardState.votedFor;
@@ -332,6 +345,15 @@ export class RaftCore<Command = unknown> {
     this.maybeCommit();
   }
 
+  /**
+   * With `explicitDurability`: this member's log is durable through `index` (what it held when the
+   * write was issued). A leader may now count its own copy, and commit.
+   */
+  persisted(index: number): void {
+    this.durableIndex = index;
+    if (this.isLeader) this.maybeCommit();
+  }
+
   /** Everything produced since the last call (proposals are sent to followers here). */
   takeReady(): Ready<Command> {
     if (this.proposalsPending) {
@@ -507,7 +529,7 @@ export class RaftCore<Command = unknown> {
   private maybeCommit(): void {
     const matches: number[] = [];
     for (let peer = 0; peer < this.peerCount; peer++) {
-      matches.push(peer === this.id ? this.log.lastIndex : (this.progress[peer]?.match ?? 0));
+      matches.push(peer === this.id ? this.ownMatch() : (this.progress[peer]?.match ?? 0));
     }
     matches.sort((a, b) => b - a);
     const candidate = matches[this.quorum - 1]!;
@@ -515,6 +537,11 @@ export class RaftCore<Command = unknown> {
       this.commit = candidate;
       this.emitApplies();
     }
+  }
+
+  /** How much of its own log the leader may count toward a quorum. */
+  private ownMatch(): number {
+    return this.explicitDurability ? Math.min(this.durableIndex, this.log.lastIndex) : this.log.lastIndex;
   }
 
   private acceptAppend(args: AppendEntriesArgs<Command>, lastNew: number): AppendEntriesReply {

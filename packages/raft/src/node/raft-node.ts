@@ -76,6 +76,7 @@ export class RaftNode<Command = unknown> {
       now: this.clock.now(),
       config: options.config,
       initial: this.storage.load(),
+      explicitDurability: true,
     });
     this.transport.listen((method, args) => this.handleRequest(method, args));
     // Not synchronously: the caller may not hold the node yet when the first snapshot arrives.
@@ -185,6 +186,8 @@ export class RaftNode<Command = unknown> {
   private process(): Promise<void> | undefined {
     if (this.dead) return undefined;
     const ready = this.core.takeReady();
+    // The storage will hold the log through here once this batch's writes are durable.
+    const through = this.core.lastIndex;
     let durable: Promise<void> | undefined;
     try {
       durable = this.write(ready);
@@ -193,14 +196,18 @@ export class RaftNode<Command = unknown> {
       return undefined;
     }
     this.rearmTimer();
+    // A leader's AppendEntries need not wait for its own write: followers write meanwhile, and
+    // the core counts the leader's copy only once `persisted` says so. Votes and replies wait.
+    const waiting = ready.messages.filter((message) => message.method !== "AppendEntries");
+    for (const message of ready.messages) if (message.method === "AppendEntries") this.send(message);
     if (!durable && !this.durableTail) {
-      this.release(ready);
+      this.release(ready, waiting, through);
       return undefined;
     }
     // Batches are released in the order they were written.
     const before = this.durableTail;
     const done = (before ? before.then(() => durable) : (durable as Promise<void>)).then(
-      () => this.release(ready),
+      () => this.release(ready, waiting, through),
       (error: unknown) => this.storageFailed(error),
     );
     this.durableTail = done;
@@ -224,10 +231,16 @@ export class RaftNode<Command = unknown> {
     return pending.length === 1 ? pending[0] : Promise.all(pending).then(() => undefined);
   }
 
-  private release(ready: Ready<Command>): void {
+  private release(
+    ready: Ready<Command>,
+    messages: readonly OutgoingMessage<Command>[],
+    through: number,
+  ): void {
     if (this.dead) return;
-    for (const message of ready.messages) this.send(message);
+    for (const message of messages) this.send(message);
     if (ready.applies.length > 0) this.applyQueue.push(ready.applies);
+    this.core.persisted(through);
+    if (this.core.hasReady) this.scheduleProcess();
   }
 
   private send(message: OutgoingMessage<Command>): void {
