@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-// Runs the seeded test suites over many seeds: every seed replays exactly, so a failure here
-// names a seed that reproduces it with RAFTKIT_SEED=<seed>.
+// Runs the seeded test files over many seeds. Every seed replays exactly, so a failure here names
+// a seed that reproduces it: RAFTKIT_SEED=<seed> npx uvu -r tsx test <file>, inside the package.
 //
-//   node scripts/soak.mjs [--seeds N] [--from S] [--jobs J] [package ...]
+//   node scripts/soak.mjs [--seeds N] [--from S] [--jobs J] [--match REGEX] [package ...]
 //
-// Defaults: 200 seeds starting at 1, 2 jobs, every package with a "soak" or "test" script among
-// labrpc, raft, kvsrv, kvraft. A package's "soak" script, when present, is used instead of "test"
-// (e.g. to leave out memory tests that measure the whole process).
+// Defaults: 200 seeds from 1, 2 jobs, packages labrpc raft kvsrv kvraft. A test file is seeded
+// when it uses the simulation's seed (simTest, withSeed, seedFromEnv or RAFTKIT_SEED); files on
+// the real clock, which no seed changes, are left out. Each (file, seed) runs in its own process.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
@@ -19,44 +19,50 @@ const { values, positionals } = parseArgs({
     seeds: { type: "string", default: "200" },
     from: { type: "string", default: "1" },
     jobs: { type: "string", default: "2" },
+    match: { type: "string", default: "" },
   },
 });
 const seeds = Number(values.seeds);
 const from = Number(values.from);
 const jobs = Number(values.jobs);
-for (const [name, n] of [
-  ["--seeds", seeds],
-  ["--from", from],
-  ["--jobs", jobs],
+for (const [name, n, min] of [
+  ["--seeds", seeds, 1],
+  ["--from", from, 0],
+  ["--jobs", jobs, 1],
 ]) {
-  if (!Number.isSafeInteger(n) || n < (name === "--from" ? 0 : 1)) {
-    console.error(`soak: ${name} needs a whole number, got ${n}`);
+  if (!Number.isSafeInteger(n) || n < min) {
+    console.error(`soak: ${name} needs a whole number of at least ${min}, got ${n}`);
     process.exit(2);
   }
 }
+const match = new RegExp(values.match);
+const SEEDED = /\b(simTest|withSeed|seedFromEnv|RAFTKIT_SEED)\b/;
 
-const candidates = positionals.length > 0 ? positionals : ["labrpc", "raft", "kvsrv", "kvraft"];
-const suites = candidates.flatMap((name) => {
-  const file = join(root, "packages", name, "package.json");
-  if (!existsSync(file)) {
-    if (positionals.length > 0) throw new Error(`soak: no package folder packages/${name}`);
-    return [];
-  }
-  const scripts = JSON.parse(readFileSync(file, "utf8")).scripts ?? {};
-  const script = scripts.soak ? "soak" : scripts.test ? "test" : undefined;
-  return script ? [{ name, dir: join(root, "packages", name), script }] : [];
+const packages = positionals.length > 0 ? positionals : ["labrpc", "raft", "kvsrv", "kvraft"];
+const files = packages.flatMap((name) => {
+  const dir = join(root, "packages", name);
+  if (!existsSync(join(dir, "test"))) throw new Error(`soak: no test folder in packages/${name}`);
+  return readdirSync(join(dir, "test"))
+    .filter((f) => f.endsWith(".test.ts") && match.test(f))
+    .filter((f) => SEEDED.test(readFileSync(join(dir, "test", f), "utf8")))
+    .map((file) => ({ name, dir, file }));
 });
+if (files.length === 0) {
+  console.error("soak: no seeded test files matched");
+  process.exit(2);
+}
 
+const uvu = join(root, "node_modules", "uvu", "bin.js");
 const logDir = join(root, ".soak");
 mkdirSync(logDir, { recursive: true });
 const work = [];
-for (let seed = from; seed < from + seeds; seed++) for (const suite of suites) work.push({ seed, suite });
+for (let seed = from; seed < from + seeds; seed++) for (const f of files) work.push({ seed, ...f });
 
-function runOne({ seed, suite }) {
+function runOne({ seed, name, dir, file }) {
   return new Promise((done) => {
-    const started = Date.now();
-    const child = spawn("npm", ["run", "-s", suite.script], {
-      cwd: suite.dir,
+    const args = [uvu, "-r", "tsx", "test", `^${file.replace(/\./g, "\\.")}$`];
+    const child = spawn(process.execPath, args, {
+      cwd: dir,
       env: { ...process.env, RAFTKIT_SEED: String(seed), FORCE_COLOR: "0" },
     });
     let output = "";
@@ -67,35 +73,44 @@ function runOne({ seed, suite }) {
       output += d;
     });
     child.on("close", (code) => {
-      const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      if (code === 0) {
-        console.log(`seed ${seed} ${suite.name}: ok (${seconds} s)`);
-      } else {
-        const log = join(logDir, `${suite.name}-seed-${seed}.log`);
+      if (code !== 0) {
+        const log = join(logDir, `${name}-${file}-seed-${seed}.log`);
         writeFileSync(log, output);
-        console.log(`seed ${seed} ${suite.name}: FAILED (${seconds} s), log ${log}`);
+        console.log(`FAILED ${name}/${file} seed ${seed}: replay with RAFTKIT_SEED=${seed}; log ${log}`);
       }
-      done({ seed, suite: suite.name, ok: code === 0 });
+      done({ name, file, seed, ok: code === 0 });
     });
   });
 }
 
+const started = Date.now();
 const results = [];
 let next = 0;
 await Promise.all(
   Array.from({ length: Math.min(jobs, work.length) }, async () => {
-    while (next < work.length) results.push(await runOne(work[next++]));
+    while (next < work.length) {
+      results.push(await runOne(work[next++]));
+      if (results.length % 50 === 0 || results.length === work.length) {
+        const failed = results.filter((r) => !r.ok).length;
+        console.log(
+          `${results.length}/${work.length} runs, ${failed} failed, ${Math.round((Date.now() - started) / 1000)} s`,
+        );
+      }
+    }
   }),
 );
 
 let failures = 0;
-for (const suite of suites) {
-  const mine = results.filter((r) => r.suite === suite.name);
-  const failed = mine.filter((r) => !r.ok).map((r) => r.seed);
+for (const name of packages) {
+  const mine = results.filter((r) => r.name === name);
+  if (mine.length === 0) continue;
+  const failed = mine.filter((r) => !r.ok);
   failures += failed.length;
+  const fileCount = new Set(mine.map((r) => r.file)).size;
   console.log(
-    `soak ${suite.name}: ${mine.length - failed.length} of ${mine.length} seeds passed` +
-      (failed.length > 0 ? `; failing seeds: ${failed.sort((a, b) => a - b).join(", ")}` : ""),
+    `soak ${name}: ${fileCount} seeded files × ${seeds} seeds (${from}..${from + seeds - 1}): ` +
+      `${mine.length - failed.length} passed, ${failed.length} failed` +
+      (failed.length > 0 ? ` (${failed.map((r) => `${r.file}@${r.seed}`).join(", ")})` : ""),
   );
 }
 process.exit(failures > 0 ? 1 : 0);
