@@ -1,4 +1,4 @@
-import type { KvCommand, KvOp, KvResult } from "@raftkit/kvsrv";
+import type { KvCommand, KvResult } from "@raftkit/kvsrv";
 import { KV_METHODS } from "@raftkit/kvsrv";
 
 /**
@@ -36,12 +36,8 @@ export type KvRaftCommand = KvCommand;
 export const WRONG_LEADER: KvWrongLeader = Object.freeze({ status: "wrong-leader" });
 export const TIMEOUT: KvTimeout = Object.freeze({ status: "timeout" });
 
-const OPS = new Map<string, KvOp>(Object.entries(KV_METHODS).map(([op, method]) => [method, op as KvOp]));
-
 /** Every method a KvRaftServer answers. */
 export const KV_METHOD_LIST: readonly string[] = Object.freeze(Object.values(KV_METHODS));
 
-/** The operation an RPC method name stands for, if any. */
-export function opOfMethod(method: string): KvOp | undefined {
-  return OPS.get(method);
-}
+/** The operation an RPC method name stands for, if any (kvsrv's table). */
+export { opOfMethod } from "@raftkit/kvsrv";

@@ -1,8 +1,8 @@
 import {
   type KvCommand,
-  type KvMalformed,
   KvStateMachine,
   MalformedCommandError,
+  malformedResult,
   parseKvRequest,
 } from "@raftkit/kvsrv";
 import {
@@ -59,10 +59,6 @@ export interface KvRaftServerOptions {
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 1000;
-
-function malformed(error: MalformedCommandError): KvMalformed {
-  return { status: "malformed", field: error.field, expected: error.expected, message: error.message };
-}
 
 /**
  * One replica of the key/value service. A request becomes a raft log entry; once raft commits
@@ -145,7 +141,7 @@ export class KvRaftServer {
     try {
       command = parseKvRequest(op, args);
     } catch (error) {
-      if (error instanceof MalformedCommandError) return malformed(error);
+      if (error instanceof MalformedCommandError) return malformedResult(error);
       throw error;
     }
     if (command.op === "get") {

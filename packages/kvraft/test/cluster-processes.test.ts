@@ -1,14 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  checkOperationsVerbose,
-  type KvInput,
-  type KvOutput,
-  kvModel,
-  type Operation,
-  writeVisualization,
-} from "@raftkit/porcupine";
+import { assertLinearizable, type KvInput, type KvOutput, kvModel, type Operation } from "@raftkit/porcupine";
 import { TcpTransport } from "@raftkit/transport-tcp";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -92,11 +85,7 @@ test("processes: kill -9 the leader, then a follower, restart both from disk; th
 
     const ops = history.length;
     assert.ok(ops > 30, `only ${ops} operations completed`);
-    const verdict = await checkOperationsVerbose(kvModel, history, { timeout: 10_000 });
-    if (verdict.result === "illegal") {
-      const file = writeVisualization(kvModel, verdict.info);
-      assert.unreachable(`history is not linearizable; visualisation: ${file}`);
-    }
+    const verdict = assertLinearizable(kvModel, history, { timeout: 10_000 }); // throws, naming the page, if illegal
     const checkAll = async (what: string) => {
       for (const [key, tokens] of acknowledged) {
         const value = await clients[0]!.clerk.get(key, { signal: AbortSignal.timeout(10_000) });
@@ -123,7 +112,7 @@ test("processes: kill -9 the leader, then a follower, restart both from disk; th
       );
     }
     console.log(
-      `  processes: ${ops} operations, ${[...acknowledged.values()].flat().length} acknowledged appends, linearizability: ${verdict.result}`,
+      `  processes: ${ops} operations, ${[...acknowledged.values()].flat().length} acknowledged appends, linearizability: ${verdict}`,
     );
   } finally {
     stop = true;

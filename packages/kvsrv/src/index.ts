@@ -25,9 +25,10 @@ export {
   KV_SERVICE,
   type KvReply,
   type KvUnknownMethod,
+  opOfMethod,
   type PutAppendArgs,
 } from "./protocol.js";
 export { realClock, realRandom } from "./real-time.js";
 export { KvServer, type KvServerOptions, kvServiceHandlers } from "./server.js";
 export { KvStateMachine, type KvStateMachineOptions } from "./state-machine.js";
-export { parseKvCommand, parseKvRequest } from "./validate.js";
+export { malformedResult, parseKvCommand, parseKvRequest } from "./validate.js";
