@@ -5,13 +5,12 @@ import {
   type GetArgs,
   KV_METHODS,
   type KvOp,
-  KvProtocolError,
   MalformedCommandError,
   newClientId,
   type PutAppendArgs,
+  readKvReply,
   realClock,
   realRandom,
-  SupersededRequestError,
   throwIfAborted,
 } from "@raftkit/kvsrv";
 import type { Clock, Random } from "@raftkit/raft";
@@ -33,6 +32,8 @@ export interface ClerkOptions {
 }
 
 const DEFAULT_RETRY_DELAY_MS = 20;
+/** Replies that send the clerk on to the next server. */
+const RETRY_ELSEWHERE = ["wrong-leader", "timeout"];
 
 function checkString(value: unknown, field: string): void {
   if (typeof value !== "string") throw new MalformedCommandError(field, "a string");
@@ -130,25 +131,7 @@ export class Clerk {
     args: GetArgs | PutAppendArgs,
     reply: unknown,
   ): { done: true; value: string | undefined } | { done: false } {
-    if (typeof reply === "object" && reply !== null && "status" in reply) {
-      const r = reply as Record<string, unknown>;
-      switch (r.status) {
-        case "ok":
-          if (r.value === undefined || typeof r.value === "string") return { done: true, value: r.value };
-          break;
-        case "wrong-leader":
-        case "timeout":
-          return { done: false };
-        case "superseded":
-          throw new SupersededRequestError(this.clientId, args.seq ?? 0);
-        case "malformed":
-          throw new MalformedCommandError(
-            String(r.field ?? ""),
-            String(r.expected ?? "?"),
-            String(r.message ?? ""),
-          );
-      }
-    }
-    throw new KvProtocolError(method, reply);
+    const reading = readKvReply(method, reply, { clientId: this.clientId, seq: args.seq }, RETRY_ELSEWHERE);
+    return reading.retry ? { done: false } : { done: true, value: reading.value };
   }
 }

@@ -2,8 +2,9 @@ import type { Clock, PeerId, Random, Transport } from "@raftkit/raft";
 import { abortable, sleep, throwIfAborted } from "./abortable.js";
 import { newClientId } from "./client-id.js";
 import type { KvOp } from "./commands.js";
-import { KvProtocolError, MalformedCommandError, SupersededRequestError } from "./errors.js";
+import { KvProtocolError, MalformedCommandError } from "./errors.js";
 import { type GetArgs, KV_METHODS, type PutAppendArgs } from "./protocol.js";
+import { readKvReply } from "./read-reply.js";
 import { realClock, realRandom } from "./real-time.js";
 
 export interface ClerkOptions {
@@ -126,22 +127,7 @@ export class Clerk {
   }
 
   private interpret(method: string, args: GetArgs | PutAppendArgs, reply: unknown): string | undefined {
-    if (typeof reply === "object" && reply !== null && "status" in reply) {
-      const r = reply as Record<string, unknown>;
-      switch (r.status) {
-        case "ok":
-          if (r.value === undefined || typeof r.value === "string") return r.value;
-          break;
-        case "superseded":
-          throw new SupersededRequestError(this.clientId, args.seq ?? 0);
-        case "malformed":
-          throw new MalformedCommandError(
-            String(r.field ?? ""),
-            String(r.expected ?? "?"),
-            String(r.message ?? ""),
-          );
-      }
-    }
-    throw new KvProtocolError(method, reply);
+    const reading = readKvReply(method, reply, { clientId: this.clientId, seq: args.seq });
+    return reading.retry ? undefined : reading.value;
   }
 }

@@ -28,6 +28,7 @@ export {
   opOfMethod,
   type PutAppendArgs,
 } from "./protocol.js";
+export { type ReplyReading, readKvReply } from "./read-reply.js";
 export { realClock, realRandom } from "./real-time.js";
 export { KvServer, type KvServerOptions, kvServiceHandlers } from "./server.js";
 export { KvStateMachine, type KvStateMachineOptions } from "./state-machine.js";
