@@ -29,3 +29,9 @@ export function freshProgress(lastIndex: number): Progress {
     snapshotSentAt: Number.NEGATIVE_INFINITY,
   };
 }
+
+/** The follower has acknowledged everything through `index`: raise `match`, and `next` past it. */
+export function acknowledge(pr: Progress, index: number): void {
+  if (index > pr.match) pr.match = index;
+  if (pr.next <= pr.match) pr.next = pr.match + 1;
+}

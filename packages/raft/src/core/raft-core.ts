@@ -11,7 +11,7 @@ import type {
 } from "../messages.js";
 import type { HardState, LogEntry, RaftState, Role, SnapshotMeta, StartResult } from "../types.js";
 import { RaftLog } from "./log.js";
-import { freshProgress, type Progress } from "./progress.js";
+import { acknowledge, freshProgress, type Progress } from "./progress.js";
 import { type Ready, ReadyBuilder } from "./ready.js";
 
 /** Durable state to start from (what a persister loaded), or nothing for a brand new member. */
@@ -298,9 +298,7 @@ export class RaftCore<Command = unknown> {
     const pr = this.progress[from];
     if (!pr) return;
     if (reply.success) {
-      const matched = args.prevLogIndex + args.entries.length;
-      if (matched > pr.match) pr.match = matched;
-      if (pr.next <= pr.match) pr.next = pr.match + 1;
+      acknowledge(pr, args.prevLogIndex + args.entries.length);
       pr.mode = "replicate";
       pr.paused = false;
       this.maybeCommit();
@@ -335,8 +333,7 @@ export class RaftCore<Command = unknown> {
     if (!this.isLeader || args.term !== this.currentTerm || reply.term !== this.currentTerm) return;
     const pr = this.progress[from];
     if (!pr) return;
-    if (args.lastIncludedIndex > pr.match) pr.match = args.lastIncludedIndex;
-    if (pr.next <= pr.match) pr.next = pr.match + 1;
+    acknowledge(pr, args.lastIncludedIndex);
     if (pr.mode === "snapshot") {
       pr.mode = "probe";
       pr.paused = false;
