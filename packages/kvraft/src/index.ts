@@ -1,6 +1,5 @@
 export type { CallOptions } from "@raftkit/kvsrv";
 export { KV_METHODS, KV_SERVICE } from "@raftkit/kvsrv";
-export { ADMIN_STATUS, type MemberStatus } from "./admin.js";
 export { Clerk, type ClerkOptions } from "./clerk.js";
 export { endsOf, type ServerEnd } from "./ends.js";
 export { KvRaftConfigError } from "./errors.js";

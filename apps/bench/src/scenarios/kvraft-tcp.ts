@@ -4,13 +4,14 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { ADMIN_STATUS, Clerk, endsOf, type MemberStatus } from "@raftkit/kvraft";
+import { ADMIN_STATUS, type MemberStatus } from "@raftkit/kv-cli";
+import { Clerk, endsOf } from "@raftkit/kvraft";
 import { TcpTransport } from "@raftkit/transport-tcp";
 import type { Counters, Deployment, Scenario } from "../scenario.js";
 
 const CLI = join(
-  dirname(createRequire(import.meta.url).resolve("@raftkit/kvraft/package.json")),
-  "dist/cli/main.js",
+  dirname(createRequire(import.meta.url).resolve("@raftkit/kv-cli/package.json")),
+  "dist/main.js",
 );
 
 async function freePorts(n: number): Promise<number[]> {

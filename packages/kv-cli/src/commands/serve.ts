@@ -1,10 +1,9 @@
+import { KvRaftServer, shareTransport } from "@raftkit/kvraft";
 import { type KvCommand, realClock, realRandom } from "@raftkit/kvsrv";
 import { FilePersister } from "@raftkit/persister-file";
 import { TcpTransport } from "@raftkit/transport-tcp";
 import { ADMIN_STATUS, type MemberStatus } from "../admin.js";
-import { KvRaftServer } from "../server.js";
-import { shareTransport } from "../share.js";
-import type { Command } from "./args.js";
+import type { Command } from "../options.js";
 
 type ServeCommand = Extract<Command, { kind: "serve" }>;
 

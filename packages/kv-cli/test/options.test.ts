@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { parseCommand, UsageError } from "../src/cli/args.js";
+import { parseCommand, UsageError } from "../src/options.js";
 
 const peers = "127.0.0.1:7001,127.0.0.1:7002,[::1]:7003";
 

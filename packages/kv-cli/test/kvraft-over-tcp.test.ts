@@ -1,10 +1,10 @@
+import { Clerk, endsOf, KvRaftServer, shareTransport } from "@raftkit/kvraft";
 import { type KvCommand, realClock, realRandom } from "@raftkit/kvsrv";
 import { MemoryPersister, type RequestHandler } from "@raftkit/raft";
 import { TcpTransport } from "@raftkit/transport-tcp";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Clerk, endsOf, KvRaftServer, shareTransport } from "../src/index.js";
-import { freePorts } from "./processes/process-cluster.js";
+import { freePorts } from "./helpers/process-cluster.js";
 
 // kvraft over real sockets on 127.0.0.1, on the real clock, in one process: a member can be cut
 // off by closing its TCP transport (listener and links) and joined again on the same port.

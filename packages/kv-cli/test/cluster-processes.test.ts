@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Clerk, endsOf } from "@raftkit/kvraft";
 import { assertLinearizable, type KvInput, type KvOutput, kvModel, type Operation } from "@raftkit/porcupine";
 import { TcpTransport } from "@raftkit/transport-tcp";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Clerk, endsOf } from "../src/index.js";
-import { freePorts, ProcessCluster } from "./processes/process-cluster.js";
+import { freePorts, ProcessCluster } from "./helpers/process-cluster.js";
 
 // Three real server processes on 127.0.0.1, each with a data directory; clients in this process.
 // Real time, real sockets, real fsync, real kill -9. Bounded: a few seconds of load, then checks.

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-import { HELP, parseCommand, UsageError } from "./args.js";
-import { runOnce, shell } from "./client.js";
-import { serve } from "./serve.js";
+import { runOnce } from "./commands/once.js";
+import { serve } from "./commands/serve.js";
+import { shell } from "./commands/shell.js";
+import { HELP, parseCommand, UsageError } from "./options.js";
 
 async function main(argv: string[]): Promise<number> {
   let command: ReturnType<typeof parseCommand>;

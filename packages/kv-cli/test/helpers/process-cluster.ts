@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 
-const CLI = new URL("../../src/cli/main.ts", import.meta.url).pathname;
+const CLI = new URL("../../src/main.ts", import.meta.url).pathname;
 
 /** Free loopback ports, found by binding port 0 and letting go. */
 export async function freePorts(n: number): Promise<number[]> {

@@ -1,54 +1,6 @@
 import { createInterface } from "node:readline/promises";
-import { TcpTransport } from "@raftkit/transport-tcp";
-import { nanoid } from "nanoid";
-import { Clerk } from "../clerk.js";
-import { endsOf } from "../ends.js";
-import type { Command, Common } from "./args.js";
-
-type OneShot = Extract<Command, { kind: "get" | "put" | "append" }>;
-
-/** A clerk over TCP, as a client (not a member) of the cluster. */
-function connect(options: Common): { clerk: Clerk; close(): Promise<void> } {
-  const tcp = new TcpTransport({
-    cluster: options.cluster,
-    self: `client-${nanoid(8)}`,
-    peers: options.peers,
-    callTimeoutMs: 2000,
-    log: () => {},
-  });
-  const clerk = new Clerk(
-    endsOf(
-      tcp,
-      options.peers.map((_, i) => i),
-    ),
-  );
-  return { clerk, close: () => tcp.close() };
-}
-
-async function perform(
-  clerk: Clerk,
-  op: "get" | "put" | "append",
-  args: string[],
-  timeoutMs: number,
-): Promise<string> {
-  const signal = AbortSignal.timeout(timeoutMs);
-  const [key = "", value = ""] = args;
-  if (op === "get") return clerk.get(key, { signal });
-  if (op === "put") await clerk.put(key, value, { signal });
-  else await clerk.append(key, value, { signal });
-  return "OK";
-}
-
-/** Runs one operation and prints its result; an unreachable cluster fails after `--timeout`. */
-export async function runOnce(command: OneShot): Promise<string> {
-  const { clerk, close } = connect(command);
-  try {
-    const args = command.kind === "get" ? [command.key] : [command.key, command.value];
-    return await perform(clerk, command.kind, args, command.timeoutMs);
-  } finally {
-    await close();
-  }
-}
+import { connect, perform } from "../connect.js";
+import type { Command } from "../options.js";
 
 const SHELL_HELP = "commands: get <key> | put <key> <value> | append <key> <value> | help | quit";
 

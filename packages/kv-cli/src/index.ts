@@ -1,0 +1,1 @@
+export { ADMIN_STATUS, type MemberStatus } from "./admin.js";
