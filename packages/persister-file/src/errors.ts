@@ -1,24 +1,56 @@
-/** A stored file is damaged somewhere other than a torn tail: recovery stops rather than guess. */
-export class CorruptFileError extends Error {
+/** Base of every error this package throws; `code` is stable across releases. */
+export class PersisterError extends Error {
+  override readonly name: string = "PersisterError";
+  readonly code: string = "ERR_RAFTKIT_PERSISTER";
+}
+
+/**
+ * A stored file is damaged somewhere other than a torn tail: recovery stops rather than guess,
+ * and nothing on disk is changed, so an operator can look at (or copy) the files first.
+ */
+export class CorruptFileError extends PersisterError {
   override readonly name = "CorruptFileError";
+  override readonly code = "ERR_RAFTKIT_CORRUPT_FILE";
   constructor(
     readonly file: string,
     readonly offset: number,
-    reason: string,
+    readonly reason: string,
   ) {
-    super(`corrupt ${file} at byte offset ${offset}: ${reason}`);
+    super(
+      `corrupt ${file} at byte offset ${offset}: ${reason}. Nothing was changed on disk; keep a copy ` +
+        "of the directory, then restore it from a backup or empty it so the member catches up from its peers",
+    );
+  }
+}
+
+/** A file written by an incompatible version of this package (a different format magic). */
+export class UnsupportedFormatError extends PersisterError {
+  override readonly name = "UnsupportedFormatError";
+  override readonly code = "ERR_RAFTKIT_UNSUPPORTED_FORMAT";
+  constructor(
+    readonly file: string,
+    readonly found: string,
+    readonly expected: string,
+  ) {
+    super(
+      `${file} has format ${JSON.stringify(found)}, but this version reads only ${JSON.stringify(expected)} ` +
+        "(written by an older @raftkit/persister-file). Move the directory aside and start the member " +
+        "empty so it catches up from its peers",
+    );
   }
 }
 
 /** A command or snapshot could not be encoded for storage. */
-export class StorageEncodeError extends Error {
+export class StorageEncodeError extends PersisterError {
   override readonly name = "StorageEncodeError";
+  override readonly code = "ERR_RAFTKIT_STORAGE_ENCODE";
   constructor(what: string, cause: unknown) {
     super(`cannot encode ${what}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
 
 /** The persister was used after close(), or after a write failed (its state on disk is unknown). */
-export class PersisterClosedError extends Error {
+export class PersisterClosedError extends PersisterError {
   override readonly name = "PersisterClosedError";
+  override readonly code = "ERR_RAFTKIT_PERSISTER_CLOSED";
 }

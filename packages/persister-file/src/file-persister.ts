@@ -4,12 +4,12 @@ import type { HardState, LogEntry, RaftStorage, SnapshotMeta, StoredRaftState } 
 import { syncDirectory, writeFileAtomically } from "./atomic-file.js";
 import { CorruptFileError, PersisterClosedError } from "./errors.js";
 import { compactTo, emptyLogState, type LogState, writeEntries } from "./log-state.js";
-import { MAGIC_BYTES, magic, readRecord } from "./records.js";
+import { checkMagic, MAGIC_BYTES, magic, readRecord } from "./records.js";
 import { readSnapshotFile, SNAPSHOT_FILE, type StoredSnapshot, writeSnapshotFile } from "./snapshot-file.js";
 import { baseRecord, entriesRecord, hardStateRecord, replayRecord } from "./wal-format.js";
 
 export const WAL_FILE = "wal.log";
-const WAL_MAGIC = magic("RKWAL1\n");
+const WAL_MAGIC = magic("RKWAL2\n");
 
 export interface FilePersisterOptions {
   /**
@@ -76,7 +76,8 @@ export class FilePersister<Command = unknown> implements RaftStorage<Command> {
   /**
    * Opens (creating if needed) the directory and recovers what it holds. A torn tail, the trace of
    * a crash in the middle of a write, is cut off; damage anywhere else throws CorruptFileError
-   * naming the file and byte offset.
+   * naming the file and byte offset and changes nothing on disk. Files of another format version
+   * throw UnsupportedFormatError.
    */
   static async open<Command = unknown>(
     dir: string,
@@ -103,8 +104,7 @@ export class FilePersister<Command = unknown> implements RaftStorage<Command> {
       if (snapshot) throw new CorruptFileError(walPath, 0, "missing, but a snapshot exists");
       await writeFileAtomically(dir, WAL_FILE, [WAL_MAGIC], sync);
     } else {
-      if (!bytes.subarray(0, MAGIC_BYTES).equals(WAL_MAGIC))
-        throw new CorruptFileError(walPath, 0, "not a raftkit log");
+      checkMagic(bytes, WAL_MAGIC, "RKWAL", walPath);
       walBytes = replayLog(state, bytes, walPath);
       torn = bytes.length - walBytes;
       if (torn > 0) {

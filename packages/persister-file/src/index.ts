@@ -1,4 +1,10 @@
-export { CorruptFileError, PersisterClosedError, StorageEncodeError } from "./errors.js";
+export {
+  CorruptFileError,
+  PersisterClosedError,
+  PersisterError,
+  StorageEncodeError,
+  UnsupportedFormatError,
+} from "./errors.js";
 export {
   FilePersister,
   type FilePersisterOptions,

@@ -3,10 +3,10 @@ import { join } from "node:path";
 import type { SnapshotMeta } from "@raftkit/raft";
 import { writeFileAtomically } from "./atomic-file.js";
 import { CorruptFileError } from "./errors.js";
-import { encodeRecord, MAGIC_BYTES, magic, readRecord } from "./records.js";
+import { checkMagic, encodeRecord, MAGIC_BYTES, magic, readRecord } from "./records.js";
 
 export const SNAPSHOT_FILE = "snapshot.bin";
-const SNAPSHOT_MAGIC = magic("RKSNAP1\n");
+const SNAPSHOT_MAGIC = magic("RKSNAP2\n");
 
 export interface StoredSnapshot {
   meta: SnapshotMeta;
@@ -29,8 +29,7 @@ export async function readSnapshotFile(dir: string): Promise<StoredSnapshot | un
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
-  if (!bytes.subarray(0, MAGIC_BYTES).equals(SNAPSHOT_MAGIC))
-    throw new CorruptFileError(path, 0, "not a snapshot file");
+  checkMagic(bytes, SNAPSHOT_MAGIC, "RKSNAP", path);
   // Written by rename, never appended to: a short or damaged record is corruption, not a torn tail.
   const result = readRecord(bytes, MAGIC_BYTES, path);
   if (result.kind !== "record" || result.next !== bytes.length) {

@@ -137,7 +137,7 @@ test("a corrupt record before the tail is an error naming the file and offset, n
     await p.close();
     const path = join(dir, WAL_FILE);
     const bytes = readFileSync(path);
-    const at = 8 + 8 + 3; // inside the first record's payload
+    const at = 8 + 12 + 3; // inside the first record's payload
     bytes.writeUInt8(bytes.readUInt8(at) ^ 0xff, at);
     writeFileSync(path, bytes);
     try {
