@@ -26,3 +26,16 @@ export class EncodeError extends Error {
 export class TransportConfigError extends Error {
   override readonly name = "TransportConfigError";
 }
+
+/** The peer we called refused our handshake or a request; `reason` is what it said. */
+export class RefusedError extends Error {
+  override readonly name = "RefusedError";
+  readonly code = "ERR_RAFTKIT_REFUSED";
+  constructor(
+    readonly peer: number,
+    readonly address: string,
+    readonly reason: string,
+  ) {
+    super(`peer ${peer} at ${address} refused us: ${reason}`);
+  }
+}

@@ -1,6 +1,8 @@
 import type { Socket } from "node:net";
+import type { TLSSocket } from "node:tls";
 import { type ByteCounters, Connection } from "./connection.js";
-import type { ResolvedOptions } from "./options.js";
+import { certificateRefusal, claimedMember, claimRefusal, peerIdentities } from "./identity.js";
+import { isMember, type ResolvedOptions } from "./options.js";
 import { type Hello, PROTOCOL_VERSION, type Request } from "./wire.js";
 
 export type RequestHandler = (method: string, args: unknown) => unknown;
@@ -12,7 +14,10 @@ export type RequestHandler = (method: string, args: unknown) => unknown;
 export class InboundConnection {
   private readonly connection: Connection;
   private greeted = false;
-  private peerName = "unknown peer";
+  private peerName = "an unidentified caller";
+  private readonly remote: string;
+  /** The member id this connection proved (by its certificate, with TLS); undefined for a client. */
+  #member: number | undefined;
 
   constructor(
     socket: Socket,
@@ -23,6 +28,7 @@ export class InboundConnection {
     private readonly onServed: () => void,
   ) {
     const remote = `${socket.remoteAddress}:${socket.remotePort}`;
+    this.remote = remote;
     socket.setTimeout(options.connectTimeoutMs, () =>
       this.connection.close(new Error(`no hello within ${options.connectTimeoutMs} ms`)),
     );
@@ -30,7 +36,10 @@ export class InboundConnection {
       onMessage: (message) => {
         if (message.t === "hello" && !this.greeted) this.greet(message);
         else if (message.t === "req" && this.greeted) this.serve(message);
-        else this.connection.close(new Error(`unexpected "${message.t}" message`));
+        else if (message.t === "refuse" && !this.greeted) {
+          options.log("warn", `${remote} refused us: ${message.reason.slice(0, 500)}`);
+          this.connection.close();
+        } else this.connection.close(new Error(`unexpected "${message.t}" message`));
       },
       onClose: (error) => {
         if (error)
@@ -38,34 +47,62 @@ export class InboundConnection {
         onClose(this);
       },
     });
+    const refusal = this.tls && certificateRefusal(this.tls, "caller");
+    if (refusal) this.refuse(refusal);
   }
 
   close(): void {
     this.connection.close();
   }
 
+  /** The member at the other end, once its hello is accepted; undefined for a client. */
+  get member(): number | undefined {
+    return this.#member;
+  }
+
   private greet(hello: Hello): void {
     this.peerName = `"${hello.from.slice(0, 64)}"`;
-    const refusal =
-      hello.v !== PROTOCOL_VERSION
-        ? `protocol version ${hello.v}, we speak ${PROTOCOL_VERSION}`
-        : hello.cluster !== this.options.cluster
-          ? `cluster "${hello.cluster.slice(0, 64)}" is not "${this.options.cluster}"`
-          : hello.to !== this.options.self
-            ? `this is node ${String(this.options.self)}, not node ${hello.to}`
-            : undefined;
+    const refusal = this.refusalOf(hello);
     if (refusal) {
-      this.options.log("warn", `refused ${this.peerName}: ${refusal}`);
-      this.connection.sendAndEnd({ t: "refuse", reason: refusal });
+      this.refuse(refusal);
       return;
     }
+    this.#member = claimedMember(hello.from);
     this.greeted = true;
     this.connection.socket.setTimeout(0);
     this.connection.send({ t: "welcome" }, "welcome");
   }
 
+  private refusalOf(hello: Hello): string | undefined {
+    const { cluster, self } = this.options;
+    if (hello.v !== PROTOCOL_VERSION) return `protocol version ${hello.v}, we speak ${PROTOCOL_VERSION}`;
+    if (hello.cluster !== cluster) return `cluster "${hello.cluster.slice(0, 64)}" is not "${cluster}"`;
+    if (hello.to !== self) return `this is node ${String(self)}, not node ${hello.to}`;
+    const member = claimedMember(hello.from);
+    if (member !== undefined && !isMember(this.options, member))
+      return `member ${member} is not in the configuration`;
+    if (!this.tls) return undefined;
+    return claimRefusal(hello.from, peerIdentities(this.tls, cluster), cluster);
+  }
+
+  /** The TLS socket, when this connection came through TLS. */
+  private get tls(): TLSSocket | undefined {
+    const socket = this.connection.socket as Partial<TLSSocket>;
+    return typeof socket.getPeerCertificate === "function" ? (socket as TLSSocket) : undefined;
+  }
+
+  /** Tells the other end why, logs it, and closes. */
+  refuse(reason: string): void {
+    this.options.log("warn", `refused ${this.peerName} (${this.remote}): ${reason}`);
+    this.connection.sendAndEnd({ t: "refuse", reason });
+  }
+
   private serve(request: Request): void {
     const { id, method } = request;
+    if (this.#member === undefined && this.tls && !this.options.clientMethods.has(method)) {
+      this.refuse(`a client certificate may not call ${JSON.stringify(method.slice(0, 64))}`);
+      return;
+    }
     const handler = this.handler();
     const answer = (run: () => unknown) =>
       Promise.resolve()

@@ -1,5 +1,12 @@
 export { type Address, formatAddress, parseAddress } from "./address.js";
-export { EncodeError, FrameSizeError, MalformedMessageError, TransportConfigError } from "./errors.js";
+export {
+  EncodeError,
+  FrameSizeError,
+  MalformedMessageError,
+  RefusedError,
+  TransportConfigError,
+} from "./errors.js";
+export { clientUri, type Identity, identitiesIn, memberUri } from "./identity.js";
 export type { RequestHandler } from "./inbound.js";
 export type { Logger, LogLevel, TcpTransportOptions, TlsOptions } from "./options.js";
 export type { CallResult } from "./peer-link.js";

@@ -1,10 +1,16 @@
 import type { Address } from "./address.js";
 
-/** Certificates for mutual TLS: every node presents `cert` and accepts only peers signed by `ca`. */
+/**
+ * Certificates for mutual TLS: every node presents `cert` and accepts only peers signed by `ca`.
+ * A member's certificate must carry the SAN URI `raftkit://<cluster>/member/<id>`, a client's
+ * `raftkit://<cluster>/client/<name>` (see `memberUri`, `clientUri`).
+ */
 export interface TlsOptions {
   key: string | Buffer;
   cert: string | Buffer;
   ca: string | Buffer | Array<string | Buffer>;
+  /** Certificate revocation lists (PEM): a revoked certificate is refused at the handshake. */
+  crl?: string | Buffer | Array<string | Buffer>;
 }
 
 export type LogLevel = "info" | "warn" | "error";
@@ -32,6 +38,16 @@ export interface TcpTransportOptions {
   backoff?: { initialMs: number; maxMs: number };
   /** Mutual TLS; when set, a peer without a certificate signed by `ca` cannot send a single request. */
   tls?: TlsOptions;
+  /**
+   * With TLS: the methods a client certificate may call (default none). Everything else — raft's
+   * AppendEntries, RequestVote, InstallSnapshot — needs a member certificate.
+   */
+  clientMethods?: ReadonlyArray<string>;
+  /**
+   * The member ids allowed in (default: any). A connection claiming a member id outside it is
+   * refused at the handshake, whatever its certificate; `setMembers` changes it at run time.
+   */
+  members?: Iterable<number>;
   /** Where connection errors are reported (default: console.error for warn/error, nothing for info). */
   log?: Logger;
 }
@@ -43,9 +59,17 @@ export interface ResolvedOptions {
   connectTimeoutMs: number;
   maxFrameBytes: number;
   backoff: { initialMs: number; maxMs: number };
+  /** Replaced by `updateTls`; read at every new connection. */
   tls: TlsOptions | undefined;
+  clientMethods: ReadonlySet<string>;
+  /** Replaced by `setMembers`; read at every handshake. */
+  members: ReadonlySet<number> | undefined;
   log: Logger;
 }
+
+/** Whether `id` may take part as a member under the current allow-list. */
+export const isMember = (options: ResolvedOptions, id: number): boolean =>
+  options.members === undefined || options.members.has(id);
 
 export const defaultLogger: Logger = (level, message) => {
   if (level !== "info") console.error(`[raftkit/transport-tcp] ${level}: ${message}`);

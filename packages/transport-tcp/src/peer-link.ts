@@ -1,9 +1,10 @@
 import { type Socket, connect as tcpConnect } from "node:net";
-import { connect as tlsConnect } from "node:tls";
+import { type TLSSocket, connect as tlsConnect } from "node:tls";
 import { type Address, formatAddress } from "./address.js";
 import { type ByteCounters, Connection } from "./connection.js";
-import { FrameSizeError, MalformedMessageError } from "./errors.js";
+import { FrameSizeError, MalformedMessageError, RefusedError } from "./errors.js";
 import { frame } from "./frame-decoder.js";
+import { certificateRefusal, describeIdentities, memberUri, peerIdentities } from "./identity.js";
 import type { ResolvedOptions } from "./options.js";
 import { encodeMessage, type Message, PROTOCOL_VERSION } from "./wire.js";
 
@@ -43,6 +44,11 @@ export class PeerLink {
   /** Points the link at a new address; the current connection is dropped. */
   setAddress(address: Address): void {
     this.address = address;
+    this.reconnect();
+  }
+
+  /** Drops the current connection (calls in flight fail); the next call connects afresh. */
+  reconnect(): void {
     this.connection?.close();
     this.retryAt = 0;
   }
@@ -97,15 +103,10 @@ export class PeerLink {
     if (this.connection || this.stopped) return;
     const { host, port } = this.address;
     const { tls, connectTimeoutMs } = this.options;
+    // secured() checks the certificate once the handshake is done, and tells the peer if it fails:
+    // it must verify against our CA and name the member we meant to call (not a host name).
     const socket: Socket = tls
-      ? tlsConnect({
-          host,
-          port,
-          key: tls.key,
-          cert: tls.cert,
-          ca: tls.ca,
-          checkServerIdentity: () => undefined,
-        })
+      ? tlsConnect({ host, port, ...tls, rejectUnauthorized: false, checkServerIdentity: () => undefined })
       : tcpConnect({ host, port });
     socket.setTimeout(connectTimeoutMs, () =>
       connection.close(new Error(`no handshake within ${connectTimeoutMs} ms`)),
@@ -116,12 +117,25 @@ export class PeerLink {
     });
     this.connection = connection;
     socket.once(tls ? "secureConnect" : "connect", () => {
+      if (tls && !this.secured(connection, socket as TLSSocket)) return;
       const from = String(this.options.self);
       connection.send(
         { t: "hello", v: PROTOCOL_VERSION, cluster: this.options.cluster, from, to: this.peer },
         "hello",
       );
     });
+  }
+
+  /** Whether the peer's certificate names the member we called; if not, says so to both sides. */
+  private secured(connection: Connection, socket: TLSSocket): boolean {
+    const { cluster } = this.options;
+    const identities = peerIdentities(socket, cluster);
+    const refusal = certificateRefusal(socket, "member");
+    if (!refusal && identities.some((i) => i.role === "member" && i.id === this.peer)) return true;
+    const reason = `we called member ${this.peer} but ${refusal ?? `it presented ${describeIdentities(identities, cluster)} (expected ${memberUri(cluster, this.peer)})`}`;
+    this.options.log("error", `refused peer ${this.peer} at ${formatAddress(this.address)}: ${reason}`);
+    connection.sendAndEnd({ t: "refuse", reason });
+    return false;
   }
 
   private receive(connection: Connection, message: Message): void {
@@ -131,8 +145,7 @@ export class PeerLink {
       this.backoffMs = this.options.backoff.initialMs;
       this.flush();
     } else if (message.t === "refuse") {
-      const reason = `peer ${this.peer} at ${formatAddress(this.address)} refused us: ${message.reason}`;
-      connection.close(new MalformedMessageError(reason));
+      connection.close(new RefusedError(this.peer, formatAddress(this.address), message.reason));
     } else if (message.t === "res" && this.open) {
       this.settle(message.id, message.ok ? { ok: true, reply: message.reply } : FAILED);
     } else {
@@ -146,13 +159,13 @@ export class PeerLink {
     const wasOpen = this.open;
     this.open = false;
     if (error && !this.stopped) {
-      // A peer that is down is ordinary in a cluster; a peer speaking garbage is not.
-      const level =
-        error instanceof MalformedMessageError || error instanceof FrameSizeError ? "error" : "info";
-      this.options.log(
-        level,
-        `connection to peer ${this.peer} at ${formatAddress(this.address)}: ${error.message}`,
-      );
+      // A peer that is down is ordinary in a cluster; a peer speaking garbage or refusing our
+      // certificate is not.
+      const text =
+        error instanceof RefusedError
+          ? error.message
+          : `connection to peer ${this.peer} at ${formatAddress(this.address)}: ${error.message}`;
+      this.options.log(isOrdinaryFailure(error) ? "info" : "error", text);
     }
     this.failAll();
     if (!wasOpen && !this.stopped) {
@@ -161,4 +174,16 @@ export class PeerLink {
       this.backoffMs = Math.min(this.backoffMs * 2, this.options.backoff.maxMs);
     }
   }
+}
+
+/** Network faults (refused, reset, timed out) as opposed to bad bytes or a failed authentication. */
+function isOrdinaryFailure(error: Error): boolean {
+  if (
+    error instanceof RefusedError ||
+    error instanceof FrameSizeError ||
+    error instanceof MalformedMessageError
+  )
+    return false;
+  const code = (error as { code?: unknown }).code;
+  return !(typeof code === "string" && /SSL|CERT|UNABLE_TO|VERIFY/.test(code));
 }

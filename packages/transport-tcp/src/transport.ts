@@ -1,10 +1,16 @@
 import { createServer as createTcpServer, type Server, type Socket } from "node:net";
-import { createServer as createTlsServer } from "node:tls";
+import { createServer as createTlsServer, type TLSSocket, type Server as TlsServer } from "node:tls";
 import { type Address, parseAddress } from "./address.js";
 import type { ByteCounters } from "./connection.js";
 import { TransportConfigError } from "./errors.js";
 import { InboundConnection, type RequestHandler } from "./inbound.js";
-import { defaultLogger, type ResolvedOptions, type TcpTransportOptions } from "./options.js";
+import {
+  defaultLogger,
+  isMember,
+  type ResolvedOptions,
+  type TcpTransportOptions,
+  type TlsOptions,
+} from "./options.js";
 import { type CallResult, PeerLink } from "./peer-link.js";
 
 /** What a transport has done since it started. */
@@ -67,6 +73,8 @@ export class TcpTransport {
         maxMs: positive("backoff.maxMs", backoff.maxMs, 2000),
       },
       tls: options.tls,
+      clientMethods: new Set(options.clientMethods ?? []),
+      members: options.members === undefined ? undefined : new Set(options.members),
       log: options.log ?? defaultLogger,
     };
     for (const [id, address] of (options.peers ?? []).entries())
@@ -91,13 +99,14 @@ export class TcpTransport {
     };
     const { tls } = this.options;
     const server = tls
-      ? createTlsServer(
-          { key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: true },
-          onSocket,
-        )
+      ? // Unauthorized certificates are refused by InboundConnection, which tells the peer why.
+        createTlsServer({ ...tls, requestCert: true, rejectUnauthorized: false }, onSocket)
       : createTcpServer(onSocket);
-    server.on("tlsClientError", (error: Error) =>
-      this.options.log("warn", `TLS handshake refused: ${error.message}`),
+    server.on("tlsClientError", (error: Error, socket: TLSSocket) =>
+      this.options.log(
+        "warn",
+        `TLS handshake failed${socket.remoteAddress ? ` from ${socket.remoteAddress}:${socket.remotePort}` : ""}: ${error.message}`,
+      ),
     );
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -122,6 +131,34 @@ export class TcpTransport {
     const parsed = parseAddress(address);
     this.addresses.set(id, parsed);
     this.links.get(id)?.setAddress(parsed);
+  }
+
+  /**
+   * Replaces the member allow-list (`undefined`: any id). Connections of members no longer in it
+   * are refused and closed now, and every later handshake is checked against the new list.
+   */
+  setMembers(ids: Iterable<number> | undefined): void {
+    this.options.members = ids === undefined ? undefined : new Set(ids);
+    for (const inbound of this.inbound) {
+      const id = inbound.member;
+      if (id !== undefined && !isMember(this.options, id))
+        inbound.refuse(`member ${id} is not in the configuration`);
+    }
+    for (const [id, link] of this.links) if (!isMember(this.options, id)) link.reconnect();
+  }
+
+  /**
+   * Rotates the certificate, key, CA or revocation list without a restart: the listener presents
+   * the new certificate and checks against the new CA from the next handshake, and every open
+   * connection is closed so that each peer authenticates again (calls in flight fail).
+   * Throws TransportConfigError on a transport created without TLS.
+   */
+  updateTls(tls: TlsOptions): void {
+    if (!this.options.tls) throw new TransportConfigError("updateTls needs a transport created with `tls`");
+    (this.server as TlsServer | undefined)?.setSecureContext({ ...tls });
+    this.options.tls = tls;
+    for (const link of this.links.values()) link.reconnect();
+    for (const inbound of this.inbound) inbound.close();
   }
 
   listen(handler: RequestHandler): void {
@@ -163,7 +200,7 @@ export class TcpTransport {
   }
 
   private link(to: number): PeerLink | undefined {
-    if (this.closed) return undefined;
+    if (this.closed || !isMember(this.options, to)) return undefined;
     let link = this.links.get(to);
     if (!link) {
       const address = this.addresses.get(to);

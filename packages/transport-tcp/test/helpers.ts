@@ -15,11 +15,17 @@ export function captureLog(): { log: Logger; lines: LogLine[] } {
 /** n members on 127.0.0.1 with ephemeral ports, each knowing the others' addresses. */
 export async function startCluster(
   n: number,
-  extra: Partial<TcpTransportOptions> = {},
+  extra: Partial<TcpTransportOptions> | ((self: number) => Partial<TcpTransportOptions>) = {},
 ): Promise<{ nodes: TcpTransport[]; addresses: string[]; close(): Promise<void> }> {
   const nodes = Array.from(
     { length: n },
-    (_, self) => new TcpTransport({ cluster: "test", self, listen: "127.0.0.1:0", ...extra }),
+    (_, self) =>
+      new TcpTransport({
+        cluster: "test",
+        self,
+        listen: "127.0.0.1:0",
+        ...(typeof extra === "function" ? extra(self) : extra),
+      }),
   );
   const addresses: string[] = [];
   for (const node of nodes) {
