@@ -2,6 +2,7 @@ import { Clerk, endsOf } from "@raftkit/kvraft";
 import { TcpTransport } from "@raftkit/transport-tcp";
 import { nanoid } from "nanoid";
 import type { Common } from "./options.js";
+import { readTls } from "./tls.js";
 
 /** A clerk over TCP, as a client (not a member) of the cluster. */
 export function connect(options: Common): { clerk: Clerk; close(): Promise<void> } {
@@ -10,6 +11,7 @@ export function connect(options: Common): { clerk: Clerk; close(): Promise<void>
     self: `client-${nanoid(8)}`,
     peers: options.peers,
     callTimeoutMs: 2000,
+    ...(options.tls ? { tls: readTls(options.tls) } : {}),
     log: () => {},
   });
   const clerk = new Clerk(

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import type { TlsFiles } from "./tls.js";
 
 /** A bad command line: printed with a pointer to --help, exit code 2. */
 export class UsageError extends Error {
@@ -9,6 +10,8 @@ export interface Common {
   peers: string[];
   cluster: string;
   timeoutMs: number;
+  /** Mutual TLS (all of --tls-cert, --tls-key, --tls-ca), or undefined for plain TCP. */
+  tls?: TlsFiles;
 }
 
 export type Command =
@@ -40,6 +43,13 @@ Options:
                            "never" never snapshots)
   --no-sync                serve: skip fsync (faster, loses the power-loss guarantee; testing only)
   --timeout <ms>           clients: give up after this long (default: 10000)
+  --tls-cert <file>        mutual TLS: this member's or client's certificate (PEM); its SAN URI
+                           raftkit://<cluster>/member/<id> or raftkit://<cluster>/client/<name>
+                           says which (see the README's TLS guide)
+  --tls-key <file>         mutual TLS: the certificate's private key (PEM)
+  --tls-ca <file>          mutual TLS: the CA that signs every member's and client's certificate
+  --tls-crl <file>         mutual TLS: revoked certificates (PEM CRL; optional)
+                           SIGHUP makes a member reload all four files without a restart
   -h, --help               show this help
 `;
 
@@ -73,6 +83,7 @@ export function parseCommand(argv: string[]): Command {
     peers,
     cluster: v.cluster,
     timeoutMs: wholeNumber("--timeout", v.timeout, 1),
+    ...tlsFlags(v),
   };
   const args = (names: string[]) => {
     if (rest.length !== names.length) {
@@ -110,6 +121,15 @@ export function parseCommand(argv: string[]): Command {
   }
 }
 
+function tlsFlags(v: ReturnType<typeof parse>["values"]): { tls?: TlsFiles } {
+  const { "tls-cert": cert, "tls-key": key, "tls-ca": ca, "tls-crl": crl } = v;
+  if (cert === undefined && key === undefined && ca === undefined && crl === undefined) return {};
+  if (cert === undefined || key === undefined || ca === undefined) {
+    throw new UsageError("TLS needs all of --tls-cert, --tls-key and --tls-ca (and optionally --tls-crl)");
+  }
+  return { tls: { cert, key, ca, ...(crl === undefined ? {} : { crl }) } };
+}
+
 function parse(argv: string[]) {
   return parseArgs({
     args: argv,
@@ -123,6 +143,10 @@ function parse(argv: string[]) {
       "max-raft-state": { type: "string", default: "1048576" },
       "no-sync": { type: "boolean", default: false },
       timeout: { type: "string", default: "10000" },
+      "tls-cert": { type: "string" },
+      "tls-key": { type: "string" },
+      "tls-ca": { type: "string" },
+      "tls-crl": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });

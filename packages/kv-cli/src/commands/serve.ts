@@ -1,9 +1,10 @@
 import { KvRaftServer, shareTransport } from "@raftkit/kvraft";
-import { type KvCommand, realClock, realRandom } from "@raftkit/kvsrv";
+import { KV_METHODS, type KvCommand, realClock, realRandom } from "@raftkit/kvsrv";
 import { FilePersister } from "@raftkit/persister-file";
 import { TcpTransport } from "@raftkit/transport-tcp";
 import { ADMIN_STATUS, type MemberStatus } from "../admin.js";
 import type { Command } from "../options.js";
+import { plaintextWarning, readTls } from "../tls.js";
 
 type ServeCommand = Extract<Command, { kind: "serve" }>;
 
@@ -27,6 +28,9 @@ export async function serve(command: ServeCommand, log: (line: string) => void):
     cluster: command.cluster,
     self: command.id,
     peers: command.peers,
+    ...(command.tls ? { tls: readTls(command.tls) } : {}),
+    // A client certificate may use the key/value service and read the status, nothing else.
+    clientMethods: [...Object.values(KV_METHODS), ADMIN_STATUS],
     log: (level, message) => {
       if (level !== "info") log(`${level}: ${message}`);
     },
@@ -56,9 +60,24 @@ export async function serve(command: ServeCommand, log: (line: string) => void):
   server.listen(shared.clients);
   status = () => ({ id: command.id, ...server.raft.getState(), transport: tcp.stats() });
   const bound = await tcp.start();
+  const warning = plaintextWarning(bound?.host ?? "", command.tls);
+  if (warning) log(warning);
   log(
-    `member ${command.id} of ${command.peers.length} serving on ${bound?.host}:${bound?.port}, data in ${command.data}`,
+    `member ${command.id} of ${command.peers.length} serving on ${bound?.host}:${bound?.port}` +
+      `${command.tls ? " with mutual TLS" : ""}, data in ${command.data}`,
   );
+  const tlsFiles = command.tls;
+  const reload = () => {
+    if (!tlsFiles) return log("SIGHUP: no TLS to reload (started without --tls-cert)");
+    try {
+      tcp.updateTls(readTls(tlsFiles));
+      log(`SIGHUP: reloaded TLS from ${tlsFiles.cert}, ${tlsFiles.key}, ${tlsFiles.ca}`);
+    } catch (error) {
+      // A file missing or half-written (a rotation in progress): keep serving with what we have.
+      log(`SIGHUP: kept the current TLS material: ${(error as Error).message}`);
+    }
+  };
+  process.on("SIGHUP", reload);
 
   // Tell the operator (and the process tests) when this member becomes or stops being leader.
   let leading: { term: number; isLeader: boolean } | undefined;
@@ -72,6 +91,7 @@ export async function serve(command: ServeCommand, log: (line: string) => void):
   if (!stopSignal) await new Promise<void>((resolve) => (wake = resolve));
   log(`${stopSignal}: shutting down`);
   clearInterval(watch);
+  process.off("SIGHUP", reload);
   server.kill();
   await tcp.close();
   await persister.close();

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 
-const CLI = new URL("../../src/main.ts", import.meta.url).pathname;
+export const CLI = new URL("../../src/main.ts", import.meta.url).pathname;
 
 /** Free loopback ports, found by binding port 0 and letting go. */
 export async function freePorts(n: number): Promise<number[]> {
@@ -28,6 +28,8 @@ export class ProcessCluster {
   constructor(
     readonly peers: string[],
     private readonly dataDir: (i: number) => string,
+    /** More flags for member i (its TLS files, say). */
+    private readonly extraArgs: (i: number) => string[] = () => [],
   ) {}
 
   start(i: number): void {
@@ -42,6 +44,7 @@ export class ProcessCluster {
       this.peers.join(","),
       "--data",
       this.dataDir(i),
+      ...this.extraArgs(i),
     ];
     const child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
     const log: string[] = [];
@@ -94,6 +97,11 @@ export class ProcessCluster {
     const code = await m.exited;
     this.members[i] = undefined;
     return code;
+  }
+
+  /** Sends `signal` (SIGHUP, say) to member i. */
+  signal(i: number, signal: NodeJS.Signals): void {
+    this.members[i]?.child.kill(signal);
   }
 
   logOf(i: number): string[] {
