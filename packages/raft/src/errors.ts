@@ -26,3 +26,16 @@ export class InvalidMessageError extends Error {
 export class RaftUsageError extends Error {
   override readonly name = "RaftUsageError";
 }
+
+/** A proposed command cannot cross the wire (a function, a symbol, a cycle, ...): nothing was proposed. */
+export class UnencodableCommandError extends Error {
+  override readonly name = "UnencodableCommandError";
+  readonly code = "ERR_RAFT_UNENCODABLE_COMMAND";
+  constructor(cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `cannot encode the command (${reason}); propose plain data: numbers, strings, booleans, null, arrays, plain objects, Uint8Array`,
+      { cause },
+    );
+  }
+}

@@ -1,7 +1,13 @@
 export { DEFAULT_CONFIG, type RaftConfig, resolveConfig } from "./config.js";
 export { type CoreInitialState, type CoreOptions, RaftCore } from "./core/raft-core.js";
 export type { Ready, StorageOp } from "./core/ready.js";
-export { CorruptStateError, InvalidMessageError, RaftConfigError, RaftUsageError } from "./errors.js";
+export {
+  CorruptStateError,
+  InvalidMessageError,
+  RaftConfigError,
+  RaftUsageError,
+  UnencodableCommandError,
+} from "./errors.js";
 export type {
   CallResult,
   Clock,

@@ -3,59 +3,13 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   type ApplyMsg,
-  type CallResult,
   CorruptStateError,
-  type HardState,
   InvalidMessageError,
-  type LogEntry,
   MemoryPersister,
   RaftNode,
-  type RequestHandler,
-  type SnapshotMeta,
-  type Transport,
 } from "../src/index.js";
 import { throwsA } from "./core-helpers.js";
-
-/** A transport whose peers never answer (calls fail after 10 ms); keeps the handler for the test. */
-class SilentTransport implements Transport {
-  handler: RequestHandler | undefined;
-  calls = 0;
-  constructor(private readonly sim: Simulation) {}
-  async call(): Promise<CallResult<unknown>> {
-    this.calls++;
-    await this.sim.sleep(10);
-    return { ok: false };
-  }
-  listen(handler: RequestHandler): void {
-    this.handler = handler;
-  }
-}
-
-/** MemoryPersister whose writes become durable `delayMs` later, counting the writes. */
-class SlowStorage extends MemoryPersister<string> {
-  writes: string[] = [];
-  constructor(
-    private readonly sim: Simulation,
-    private readonly delayMs: number,
-  ) {
-    super();
-  }
-  override saveHardState(state: HardState): Promise<void> {
-    super.saveHardState(state);
-    this.writes.push(`hard ${state.term}/${state.votedFor}`);
-    return this.sim.sleep(this.delayMs);
-  }
-  override appendEntries(from: number, entries: readonly LogEntry<string>[]): Promise<void> {
-    super.appendEntries(from, entries);
-    this.writes.push(`entries ${from}+${entries.length}`);
-    return this.sim.sleep(this.delayMs);
-  }
-  override saveSnapshot(meta: SnapshotMeta, data: Uint8Array): Promise<void> {
-    super.saveSnapshot(meta, data);
-    this.writes.push(`snapshot ${meta.index}`);
-    return this.sim.sleep(this.delayMs);
-  }
-}
+import { SilentTransport, SlowStorage } from "./node-helpers.js";
 
 function soloNode(
   sim: Simulation,

@@ -253,6 +253,7 @@ export class RaftCore<Command = unknown> {
       if (index <= this.log.lastIndex) {
         if (this.log.termAt(index) === entry.term) continue;
         this.log.truncateFrom(index);
+        this.durableIndex = Math.min(this.durableIndex, index - 1); // what was durable there is gone
       }
       const rest = entries.slice(i);
       this.log.append(rest);
@@ -272,7 +273,10 @@ export class RaftCore<Command = unknown> {
     const keptSuffix = this.log.compact(meta);
     this.snapshotData = args.data;
     this.out.writeSnapshot(meta, args.data);
-    if (!keptSuffix) this.out.writeEntries(meta.index + 1, []);
+    if (!keptSuffix) {
+      this.out.writeEntries(meta.index + 1, []);
+      this.durableIndex = Math.min(this.durableIndex, meta.index);
+    }
     this.commit = this.applied = meta.index;
     this.out.apply({ kind: "snapshot", index: meta.index, term: meta.term, snapshot: args.data });
     return { term: this.currentTerm };
@@ -347,7 +351,9 @@ export class RaftCore<Command = unknown> {
    * write was issued). A leader may now count its own copy, and commit.
    */
   persisted(index: number): void {
-    this.durableIndex = index;
+    // Monotonic: a late report of an older write never takes back what a later one made durable.
+    if (index <= this.durableIndex) return;
+    this.durableIndex = Math.min(index, this.log.lastIndex);
     if (this.isLeader) this.maybeCommit();
   }
 

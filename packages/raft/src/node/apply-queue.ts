@@ -2,6 +2,7 @@
  * Hands items to a consumer one at a time, in order. The consumer may return a Promise (the
  * next item waits for it) and may re-enter the producer (e.g. raft's `snapshot()` from inside
  * an apply): items added meanwhile are delivered by the loop already running, never nested.
+ * A consumer that throws or rejects stops the queue: no later item is delivered.
  */
 export class ApplyQueue<Item> {
   private items: Item[] = [];
@@ -44,21 +45,25 @@ export class ApplyQueue<Item> {
       try {
         result = this.consume(item);
       } catch (error) {
-        this.onError(error);
-        continue;
+        this.failed(error);
+        return;
       }
       if (result instanceof Promise) {
         result.then(
           () => this.resume(),
-          (error: unknown) => {
-            this.onError(error);
-            this.resume();
-          },
+          (error: unknown) => this.failed(error),
         );
         return;
       }
     }
     this.delivering = false;
+  }
+
+  /** The consumer failed on an item: nothing after it may be delivered (it would be skipped). */
+  private failed(error: unknown): void {
+    this.stop();
+    this.delivering = false;
+    this.onError(error);
   }
 
   private resume(): void {

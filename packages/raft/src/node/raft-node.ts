@@ -4,6 +4,7 @@ import type { Ready } from "../core/ready.js";
 import { InvalidMessageError } from "../errors.js";
 import type { Clock, PeerId, Random, Timer, Transport } from "../interfaces.js";
 import type { OutgoingMessage } from "../messages.js";
+import { wireCopy } from "../storage/codec.js";
 import type { Durability, RaftStorage } from "../storage/storage.js";
 import type { ApplyMsg, RaftState, Role, StartResult } from "../types.js";
 import { ApplyQueue } from "./apply-queue.js";
@@ -20,13 +21,15 @@ export interface RaftNodeOptions<Command = unknown> {
   random: Random;
   /**
    * Receives committed commands and snapshots, in log order, one at a time (a returned Promise
-   * holds back the next). It may call `snapshot()` or `start()` on this node.
+   * holds back the next). It may call `snapshot()` or `start()` on this node. If it throws (or
+   * its Promise rejects) the node stops: the replica can no longer follow the log, and skipping
+   * the entry would make it diverge. To go on past a failing command, catch inside `onApply`.
    */
   onApply: (message: ApplyMsg<Command>) => void | Promise<void>;
   /**
-   * Called with errors raft cannot attribute to a caller: the consumer threw, storage failed
-   * (the node then stops: it can no longer promise durability), the transport rejected (e.g. a
-   * command that cannot be encoded). Default: the node stops and the error is rethrown
+   * Called with errors raft cannot attribute to a caller: the consumer threw (the node then
+   * stops), storage failed (the node then stops: it can no longer promise durability), the
+   * transport rejected. Default: the node stops and the error is rethrown
    * asynchronously (an uncaught exception), so a bug is never silent.
    */
   onError?: (error: unknown) => void;
@@ -68,7 +71,7 @@ export class RaftNode<Command = unknown> {
     this.storage = options.storage;
     this.clock = options.clock;
     this.reportError = options.onError ?? ((error) => this.crashLoudly(error));
-    this.applyQueue = new ApplyQueue(options.onApply, (error) => this.reportError(error));
+    this.applyQueue = new ApplyQueue(options.onApply, (error) => this.fail(error));
     this.core = new RaftCore<Command>({
       id: options.id,
       peerCount: options.peerCount,
@@ -87,17 +90,20 @@ export class RaftNode<Command = unknown> {
 
   /**
    * Proposes a command. Returns at once with the index it will have if committed, the current
-   * term, and whether this member is the leader (if not, nothing was proposed).
+   * term, and whether this member is the leader (if not, nothing was proposed). Every replica,
+   * this one included, applies the command as decoded from its wire encoding. Throws
+   * UnencodableCommandError (nothing proposed) when it cannot be encoded.
    */
   start(command: Command): StartResult {
-    if (this.dead) return { index: -1, term: this.core.term, isLeader: false };
-    const result = this.core.propose(command);
+    if (this.dead || !this.core.isLeader) return { index: -1, term: this.core.term, isLeader: false };
+    const result = this.core.propose(wireCopy(command).command);
     if (result.isLeader) this.scheduleProcess();
     return result;
   }
 
+  /** Term and leadership; a stopped node is never the leader, whatever its core last was. */
   getState(): RaftState {
-    return this.core.state();
+    return this.dead ? { term: this.core.term, isLeader: false } : this.core.state();
   }
 
   /**
@@ -131,7 +137,7 @@ export class RaftNode<Command = unknown> {
   }
 
   get role(): Role {
-    return this.core.role;
+    return this.dead ? "follower" : this.core.role;
   }
 
   get leaderId(): PeerId | undefined {
@@ -165,9 +171,11 @@ export class RaftNode<Command = unknown> {
       default:
         throw new InvalidMessageError(method, "unknown method");
     }
-    // Persist before replying: the reply promises what the write makes durable.
+    // Persist before replying: the reply promises what the write makes durable. A write that
+    // failed (now or in an earlier batch this one waited for) stopped the node: never answer.
     const pending = this.process();
-    return pending ? pending.then(() => reply) : reply;
+    if (this.dead) return STOPPED_REPLY;
+    return pending ? pending.then(() => (this.dead ? STOPPED_REPLY : reply)) : reply;
   }
 
   private scheduleProcess(): void {
@@ -192,7 +200,7 @@ export class RaftNode<Command = unknown> {
     try {
       durable = this.write(ready);
     } catch (error) {
-      this.storageFailed(error);
+      this.fail(error);
       return undefined;
     }
     this.rearmTimer();
@@ -208,7 +216,7 @@ export class RaftNode<Command = unknown> {
     const before = this.durableTail;
     const done = (before ? before.then(() => durable) : (durable as Promise<void>)).then(
       () => this.release(ready, waiting, through),
-      (error: unknown) => this.storageFailed(error),
+      (error: unknown) => this.fail(error),
     );
     this.durableTail = done;
     void done.then(() => {
@@ -290,10 +298,11 @@ export class RaftNode<Command = unknown> {
   }
 
   /**
-   * A write failed: the core already acts on state that is not durable, so this member must
-   * not answer or send anything more. It stops; the error goes to `onError`.
+   * A write or an apply failed: the core already acts on state that is not durable, or the
+   * service can no longer follow the log, so this member must not answer, send or apply anything
+   * more. It stops; the error goes to `onError`.
    */
-  private storageFailed(error: unknown): void {
+  private fail(error: unknown): void {
     if (this.dead) return;
     this.kill();
     this.reportError(error);

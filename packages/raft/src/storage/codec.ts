@@ -1,5 +1,5 @@
 import { Encoder } from "cbor-x";
-import { CorruptStateError } from "../errors.js";
+import { CorruptStateError, UnencodableCommandError } from "../errors.js";
 import type { HardState, LogEntry, SnapshotMeta } from "../types.js";
 
 /** Raft's persisted state without the snapshot bytes (those are stored beside it). */
@@ -96,4 +96,20 @@ export function encodedStateSize(
     fixed.reduce((sum, n) => sum + codec.encode(n).length, 0) +
     entriesBytes
   );
+}
+
+/**
+ * A command as every replica sees it: decoded from the bytes the wire carries (a class instance
+ * arrives as a plain object), with their count. The leader proposes this copy too, so that it
+ * applies exactly what its followers apply. Throws UnencodableCommandError.
+ */
+export function wireCopy<Command>(command: Command): { command: Command; bytes: number } {
+  let encoded: Uint8Array;
+  try {
+    // A copy: the encoder's buffer is reused, and decoded byte strings are views into their source.
+    encoded = codec.encode(command).slice();
+  } catch (error) {
+    throw new UnencodableCommandError(error);
+  }
+  return { command: codec.decode(encoded) as Command, bytes: encoded.length };
 }
