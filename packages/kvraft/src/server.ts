@@ -228,7 +228,7 @@ export class KvRaftServer {
       this.lastAppliedTerm = message.term;
       this.pending.supersededThrough(message.index, WRONG_LEADER);
       this.reads?.serveReady();
-      this.snapshots?.remeasure();
+      this.snapshots?.snapshotted();
       return;
     }
     if (message.index !== this.lastApplied + 1) {
@@ -243,7 +243,7 @@ export class KvRaftServer {
     this.reads?.serveReady();
     if (this.snapshots?.afterApply(message.command)) {
       this.raft.snapshot(message.index, this.machine.snapshot());
-      this.snapshots.remeasure();
+      this.snapshots.snapshotted();
     }
   }
 

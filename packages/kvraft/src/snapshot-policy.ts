@@ -30,7 +30,18 @@ export class SnapshotPolicy {
     return this.remeasure();
   }
 
-  /** Measures again (e.g. after a snapshot): whether the state is over the threshold. */
+  /**
+   * A snapshot was taken or installed: the next one needs half the threshold of new growth
+   * before the size is even measured. Measuring at once would see a file-backed storage's old
+   * size (it shrinks only once the compaction is durable) and snapshot again on every apply of
+   * the same batch (issue 11 item 9).
+   */
+  snapshotted(): void {
+    this.grown = 0;
+    this.room = this.threshold;
+  }
+
+  /** Measures the storage: whether the state is over the threshold. */
   remeasure(): boolean {
     this.grown = 0;
     this.room = this.threshold - this.measure();

@@ -24,6 +24,10 @@ export interface KvConfigOptions {
   longReordering?: boolean;
   /** How the servers serve Gets (default: through the log). */
   reads?: "log" | "read-index";
+  /** Wraps each server's storage (to observe or slow it); the cluster still copies the inner one. */
+  wrapStorage?: (
+    inner: MemoryPersister<KvCommand>,
+  ) => ConstructorParameters<typeof KvRaftServer>[0]["persister"];
 }
 
 interface ClientRecord {
@@ -42,6 +46,7 @@ export class KvRaftConfig {
   readonly n: number;
   readonly maxRaftState: number;
   readonly reads: "log" | "read-index";
+  private readonly wrapStorage: KvConfigOptions["wrapStorage"];
   private readonly servers: (KvRaftServer | undefined)[];
   private readonly persisters: (MemoryPersister<KvCommand> | undefined)[];
   private readonly endNames: string[][];
@@ -60,6 +65,7 @@ export class KvRaftConfig {
     this.n = options.servers;
     this.maxRaftState = options.maxRaftState;
     this.reads = options.reads ?? "log";
+    this.wrapStorage = options.wrapStorage;
     this.net = new Network({ clock: sim, random: sim.random });
     this.net.setReliable(!options.unreliable);
     this.net.setLongDelays(false);
@@ -206,7 +212,7 @@ export class KvRaftConfig {
       id: i,
       peerCount: this.n,
       transport,
-      persister,
+      persister: this.wrapStorage?.(persister) ?? persister,
       clock: this.sim,
       random: this.sim.random,
       maxRaftState: this.maxRaftState,
