@@ -1,9 +1,9 @@
-import { open, rename } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { isNotFound, type StorageFile, type StorageFileSystem } from "./fs/file-system.js";
 
 /** fsyncs a directory, so a rename or a new file inside it survives power loss. */
-export async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, "r");
+export async function syncDirectory(fs: StorageFileSystem, dir: string): Promise<void> {
+  const handle = await fs.open(dir, "r");
   try {
     await handle.sync();
   } finally {
@@ -11,24 +11,42 @@ export async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
+/** Creates `dir` and any missing parents. */
+export async function ensureDirectory(fs: StorageFileSystem, dir: string): Promise<void> {
+  try {
+    await fs.mkdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return;
+    if (!isNotFound(error) || dirname(dir) === dir) throw error;
+    await ensureDirectory(fs, dirname(dir));
+    await fs.mkdir(dir);
+  }
+}
+
+/** Writes all of `buffers` to `file`. */
+export async function writeAll(file: StorageFile, buffers: readonly Buffer[]): Promise<void> {
+  await file.writev(buffers);
+}
+
 /**
  * Replaces `dir/name` with `chunks` so that after a crash the file is either wholly old or wholly
  * new: write a temporary file, fsync it, rename it over the old one, fsync the directory.
  */
 export async function writeFileAtomically(
+  fs: StorageFileSystem,
   dir: string,
   name: string,
-  chunks: Buffer[],
+  chunks: readonly Buffer[],
   sync: boolean,
 ): Promise<void> {
   const tmp = join(dir, `${name}.tmp`);
-  const handle = await open(tmp, "w");
+  const handle = await fs.open(tmp, "w");
   try {
-    await handle.writev(chunks);
+    await writeAll(handle, chunks);
     if (sync) await handle.sync();
   } finally {
     await handle.close();
   }
-  await rename(tmp, join(dir, name));
-  if (sync) await syncDirectory(dir);
+  await fs.rename(tmp, join(dir, name));
+  if (sync) await syncDirectory(fs, dir);
 }

@@ -1,8 +1,8 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { SnapshotMeta } from "@raftkit/raft";
 import { writeFileAtomically } from "./atomic-file.js";
 import { CorruptFileError } from "./errors.js";
+import { isNotFound, type StorageFileSystem } from "./fs/file-system.js";
 import { checkMagic, encodeRecord, MAGIC_BYTES, magic, readRecord } from "./records.js";
 
 export const SNAPSHOT_FILE = "snapshot.bin";
@@ -14,19 +14,27 @@ export interface StoredSnapshot {
 }
 
 /** Writes the snapshot atomically: after a crash there is the old one or the new one, whole. */
-export function writeSnapshotFile(dir: string, snapshot: StoredSnapshot, sync: boolean): Promise<void> {
+export function writeSnapshotFile(
+  fs: StorageFileSystem,
+  dir: string,
+  snapshot: StoredSnapshot,
+  sync: boolean,
+): Promise<void> {
   const record = encodeRecord([snapshot.meta.index, snapshot.meta.term, snapshot.data], "snapshot");
-  return writeFileAtomically(dir, SNAPSHOT_FILE, [SNAPSHOT_MAGIC, record], sync);
+  return writeFileAtomically(fs, dir, SNAPSHOT_FILE, [SNAPSHOT_MAGIC, record], sync);
 }
 
 /** Reads the snapshot file, or undefined if there is none; damage of any kind is CorruptFileError. */
-export async function readSnapshotFile(dir: string): Promise<StoredSnapshot | undefined> {
+export async function readSnapshotFile(
+  fs: StorageFileSystem,
+  dir: string,
+): Promise<StoredSnapshot | undefined> {
   const path = join(dir, SNAPSHOT_FILE);
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = await fs.readFile(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
   checkMagic(bytes, SNAPSHOT_MAGIC, "RKSNAP", path);

@@ -1,7 +1,10 @@
 import type { HardState, LogEntry, SnapshotMeta } from "@raftkit/raft";
 import { CorruptFileError } from "./errors.js";
 import { compactTo, type LogState, writeEntries } from "./log-state.js";
-import { encodeRecord } from "./records.js";
+import { encodeRecord, magic } from "./records.js";
+
+export const WAL_FILE = "wal.log";
+export const WAL_MAGIC = magic("RKWAL2\n");
 
 // Record payloads are cbor arrays tagged by their first element.
 const HARD_STATE = 1; // [1, term, votedFor or -1]
@@ -20,6 +23,14 @@ export function entriesRecord<Command>(from: number, entries: readonly LogEntry<
 
 export function baseRecord(meta: SnapshotMeta): Buffer {
   return encodeRecord([BASE, meta.index, meta.term], "log base");
+}
+
+/** The whole log as a fresh file holds it: what compaction writes in place of the old one. */
+export function walImage<Command>(state: LogState<Command>): Buffer[] {
+  const { hardState, base, entries } = state;
+  const chunks = [WAL_MAGIC, hardStateRecord(hardState), baseRecord(base)];
+  if (entries.length > 0) chunks.push(entriesRecord(base.index + 1, entries));
+  return chunks;
 }
 
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;

@@ -1,7 +1,7 @@
 import { storageConformance } from "@raftkit/raft/testkit";
 import { test } from "uvu";
 import { FilePersister } from "../src/index.js";
-import { tempDir } from "./helpers.js";
+import { tempDir } from "./helpers/temp-dir.js";
 
 // The suite MemoryPersister passes, against files: reopening is a close and a fresh open.
 for (const c of storageConformance(() => {

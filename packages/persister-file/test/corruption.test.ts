@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CorruptFileError, FilePersister, UnsupportedFormatError, WAL_FILE } from "../src/index.js";
-import { entry, loadOnce, tempDir } from "./helpers.js";
+import { entry, loadOnce, tempDir } from "./helpers/temp-dir.js";
 
 const MAGIC = 8;
 

@@ -3,7 +3,7 @@ import { SeededRandom, withSeed } from "@raftkit/labrpc";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { FilePersister } from "../src/index.js";
-import { tempDir } from "./helpers.js";
+import { tempDir } from "./helpers/temp-dir.js";
 
 /** Runs the writer until it has acknowledged `acks` more entries, then kills it with SIGKILL. */
 function runAndKill(dir: string, acks: number, extraMs: number): Promise<number> {

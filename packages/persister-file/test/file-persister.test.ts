@@ -9,7 +9,7 @@ import {
   StorageEncodeError,
   WAL_FILE,
 } from "../src/index.js";
-import { entry, loadOnce, tempDir } from "./helpers.js";
+import { entry, loadOnce, tempDir } from "./helpers/temp-dir.js";
 
 test("a fresh directory has nothing to load; what is written is there after reopening", async () => {
   const { dir, dispose } = tempDir();

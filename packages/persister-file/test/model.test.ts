@@ -2,9 +2,9 @@ import { SeededRandom, withSeed } from "@raftkit/labrpc";
 import type { LogEntry } from "@raftkit/raft";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { FilePersister } from "../src/index.js";
+import { FilePersister, nodeFileSystem } from "../src/index.js";
 import { writeSnapshotFile } from "../src/snapshot-file.js";
-import { tempDir } from "./helpers.js";
+import { tempDir } from "./helpers/temp-dir.js";
 
 /** The obvious in-memory model: a whole log as an array, index i at position i - 1. */
 interface Model {
@@ -78,7 +78,12 @@ test("a crash after the snapshot was written but before the log was rewritten re
     );
     await p.close();
     // What compaction writes first, alone: as if the process died right after it.
-    await writeSnapshotFile(dir, { meta: { index: 5, term: 1 }, data: new Uint8Array([5]) }, true);
+    await writeSnapshotFile(
+      nodeFileSystem,
+      dir,
+      { meta: { index: 5, term: 1 }, data: new Uint8Array([5]) },
+      true,
+    );
     const again = await FilePersister.open<string>(dir);
     const loaded = again.load()!;
     assert.equal(loaded.snapshot?.meta, { index: 5, term: 1 });

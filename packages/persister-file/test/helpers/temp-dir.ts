@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FilePersister } from "../src/index.js";
+import { FilePersister } from "../../src/index.js";
 
 /** A fresh temporary directory, removed by `dispose`. */
 export function tempDir(): { dir: string; dispose(): void } {
