@@ -1,4 +1,5 @@
 import { dirname, join } from "node:path";
+import { ShortWriteError } from "./errors.js";
 import { isNotFound, type StorageFile, type StorageFileSystem } from "./fs/file-system.js";
 
 /** fsyncs a directory, so a rename or a new file inside it survives power loss. */
@@ -23,9 +24,35 @@ export async function ensureDirectory(fs: StorageFileSystem, dir: string): Promi
   }
 }
 
-/** Writes all of `buffers` to `file`. */
-export async function writeAll(file: StorageFile, buffers: readonly Buffer[]): Promise<void> {
-  await file.writev(buffers);
+/**
+ * Writes all of `buffers` to `file`. A write may store fewer bytes than given (a disk filling up,
+ * `ulimit -f`); the rest is retried, and a write that stores nothing is a ShortWriteError. The
+ * bytes count is never ignored: that acknowledged entries that were not on disk.
+ */
+export async function writeAll(file: StorageFile, buffers: readonly Buffer[], path: string): Promise<void> {
+  const expected = buffers.reduce((sum, b) => sum + b.length, 0);
+  let pending = buffers;
+  let written = 0;
+  while (written < expected) {
+    const { bytesWritten } = await file.writev(pending);
+    if (!(bytesWritten > 0)) throw new ShortWriteError(path, expected, written);
+    written += bytesWritten;
+    pending = skipBytes(pending, bytesWritten);
+  }
+}
+
+/** The buffers without their first `count` bytes (views, no copies). */
+function skipBytes(buffers: readonly Buffer[], count: number): Buffer[] {
+  const rest: Buffer[] = [];
+  let skip = count;
+  for (const buffer of buffers) {
+    if (skip >= buffer.length) skip -= buffer.length;
+    else {
+      rest.push(skip > 0 ? buffer.subarray(skip) : buffer);
+      skip = 0;
+    }
+  }
+  return rest;
 }
 
 /**
@@ -42,7 +69,7 @@ export async function writeFileAtomically(
   const tmp = join(dir, `${name}.tmp`);
   const handle = await fs.open(tmp, "w");
   try {
-    await writeAll(handle, chunks);
+    await writeAll(handle, chunks, tmp);
     if (sync) await handle.sync();
   } finally {
     await handle.close();

@@ -54,3 +54,19 @@ export class PersisterClosedError extends PersisterError {
   override readonly name = "PersisterClosedError";
   override readonly code = "ERR_RAFTKIT_PERSISTER_CLOSED";
 }
+
+/** A write stored fewer bytes than given and no more would go (disk full, file size limit). */
+export class ShortWriteError extends PersisterError {
+  override readonly name = "ShortWriteError";
+  override readonly code = "ERR_RAFTKIT_SHORT_WRITE";
+  constructor(
+    readonly file: string,
+    readonly expectedBytes: number,
+    readonly writtenBytes: number,
+  ) {
+    super(
+      `short write to ${file}: ${writtenBytes} of ${expectedBytes} bytes stored (disk full or a file size limit?). ` +
+        "Free space or raise the limit, then restart the member: it recovers from what was durable",
+    );
+  }
+}

@@ -2,6 +2,7 @@ export {
   CorruptFileError,
   PersisterClosedError,
   PersisterError,
+  ShortWriteError,
   StorageEncodeError,
   UnsupportedFormatError,
 } from "./errors.js";

@@ -129,7 +129,7 @@ export class WalWriter {
   }
 
   private async writeRecords(records: readonly Buffer[]): Promise<void> {
-    await writeAll(this.wal, records);
+    await writeAll(this.wal, records, this.walPath);
     if (this.sync) await this.wal.datasync();
     this.counters.flushes++;
   }
