@@ -12,16 +12,21 @@ export async function syncDirectory(fs: StorageFileSystem, dir: string): Promise
   }
 }
 
-/** Creates `dir` and any missing parents. */
-export async function ensureDirectory(fs: StorageFileSystem, dir: string): Promise<void> {
+/**
+ * Creates `dir` and any missing parents, fsyncing the parent of each directory it creates: a new
+ * directory's name is durable only once its parent is, and without it a crash right after the
+ * first acknowledged write could lose the whole data directory.
+ */
+export async function ensureDirectory(fs: StorageFileSystem, dir: string, sync: boolean): Promise<void> {
   try {
     await fs.mkdir(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return;
     if (!isNotFound(error) || dirname(dir) === dir) throw error;
-    await ensureDirectory(fs, dirname(dir));
+    await ensureDirectory(fs, dirname(dir), sync);
     await fs.mkdir(dir);
   }
+  if (sync) await syncDirectory(fs, dirname(dir));
 }
 
 /**

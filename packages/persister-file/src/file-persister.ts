@@ -62,7 +62,7 @@ export class FilePersister<Command = unknown> implements RaftStorage<Command> {
   ): Promise<FilePersister<Command>> {
     const sync = options.sync ?? true;
     const fs = options.fs ?? nodeFileSystem;
-    await ensureDirectory(fs, dir);
+    await ensureDirectory(fs, dir, sync);
     const walPath = join(dir, WAL_FILE);
     await fs.rm(`${walPath}.tmp`);
     await fs.rm(join(dir, `${SNAPSHOT_FILE}.tmp`));
