@@ -4,6 +4,8 @@
  * Implementations satisfy them structurally: labrpc and transport-tcp do not import this package.
  */
 
+import type { SnapshotMeta } from "./types.js";
+
 /** A scheduled callback that can be cancelled before it fires. */
 export interface Timer {
   cancel(): void;
@@ -49,10 +51,13 @@ export interface Transport {
  * What raft replicates. `apply` is called once per committed command, in log order, and must be
  * deterministic: every replica applies the same commands in the same order and must reach the
  * same state. `snapshot` captures everything applied so far (including any client-session
- * tables); `restore` replaces the state with a snapshot's.
+ * tables); `restore` replaces the state with a snapshot's, whose last entry is `meta` (index and
+ * term). `query`, when present, answers a read-only question about the current state; it must
+ * change nothing (the service layer runs it on one replica only, outside the log).
  */
-export interface StateMachine<Command = unknown, Result = unknown> {
+export interface StateMachine<Command = unknown, Result = unknown, Query = never, Answer = never> {
   apply(command: Command, index: number): Result;
   snapshot(): Uint8Array;
-  restore(snapshot: Uint8Array): void;
+  restore(snapshot: Uint8Array, meta: SnapshotMeta): void;
+  query?(query: Query): Answer;
 }

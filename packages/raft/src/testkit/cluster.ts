@@ -395,7 +395,7 @@ export class Cluster<Command = unknown> {
         return;
       }
       this.applied.restore(i, snapshot.commands);
-      if (snapshot.machine) this.machines[i]?.restore(snapshot.machine);
+      if (snapshot.machine) this.machines[i]?.restore(snapshot.machine, message);
       return;
     }
     const { index, command } = message;

@@ -1,0 +1,229 @@
+import { realClock, realRandom } from "@raftkit/labrpc";
+import type { Clock, Random } from "@raftkit/raft";
+import { abortable, sleep, throwIfAborted } from "../abort.js";
+import {
+  NoQuorumError,
+  ServiceConfigError,
+  type ServiceError,
+  ServiceProtocolError,
+  SessionExpiredError,
+} from "../errors.js";
+import { errorOfReply, SERVICE_METHODS } from "../wire.js";
+import { newClientId } from "./client-id.js";
+import type { ServerEnd } from "./ends.js";
+
+export interface ServiceClientOptions {
+  /** Time for timeouts and the pause between rounds of retries (default: the real clock). */
+  clock?: Clock;
+  /** Randomness for the client id, the first replica tried and retry jitter (default: Math.random). */
+  random?: Random;
+  /** The session's client id; a fresh nanoid by default. Never share one between clients. */
+  clientId?: string;
+  /** The cluster's name, sent with every request: a replica of another cluster refuses it. */
+  cluster?: string;
+  /** How long a call may take in all, retries included, before NoQuorumError (default 10 000 ms). */
+  timeoutMs?: number;
+  /** Mean pause after every replica in turn has failed, before the next round (default 20 ms, ±50%). */
+  retryDelayMs?: number;
+}
+
+/** Options of one call. */
+export interface ClientCallOptions {
+  /** Gives up at once with the signal's reason; an abandoned submit may still take effect, once. */
+  signal?: AbortSignal;
+  /** Overrides the client's `timeoutMs`. */
+  timeoutMs?: number;
+}
+
+/** What happened to one attempt: `done`, or go on (to `next`: a replica index, or the next one). */
+type Attempt = { done: true; value: unknown } | { done: false; why: string; next?: number };
+
+const UNREACHABLE = Symbol("unreachable");
+
+/**
+ * A client of a replicated service. It sends each call to the replica it last found leading
+ * (following leader hints, else trying each in turn, pausing after a full round) until one
+ * answers. Submits carry the client's session (id and sequence number), so each executes at
+ * most once however often it is retried. Calls on one client run one at a time, in call order;
+ * use several clients for concurrency. When no leader answers in time, NoQuorumError says what
+ * each replica did; a refusal (wrong cluster or member, unknown method, value too large) fails
+ * at once with its typed error.
+ */
+export class ServiceClient<Command = unknown, Result = unknown, Query = unknown, Answer = unknown> {
+  readonly #servers: readonly ServerEnd[];
+  readonly #clock: Clock;
+  readonly #random: Random;
+  readonly #cluster: string | undefined;
+  readonly #timeoutMs: number;
+  readonly #retryDelayMs: number;
+  #clientId: string;
+  #sessionOpen = false;
+  #seq = 0;
+  #leader: number;
+  #tail: Promise<unknown> = Promise.resolve();
+
+  constructor(servers: readonly ServerEnd[], options: ServiceClientOptions = {}) {
+    if (servers.length === 0) throw new ServiceConfigError("a ServiceClient needs at least one server");
+    this.#servers = [...servers];
+    this.#clock = options.clock ?? realClock;
+    this.#random = options.random ?? realRandom;
+    this.#cluster = options.cluster;
+    this.#clientId = options.clientId ?? newClientId(options.random);
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#retryDelayMs = options.retryDelayMs ?? 20;
+    if (this.#clientId.length === 0) throw new ServiceConfigError("clientId must be a non-empty string");
+    if (!(this.#timeoutMs > 0)) throw new ServiceConfigError(`timeoutMs must be > 0, got ${this.#timeoutMs}`);
+    if (!(this.#retryDelayMs >= 0)) {
+      throw new ServiceConfigError(`retryDelayMs must be >= 0, got ${this.#retryDelayMs}`);
+    }
+    this.#leader = this.#random.int(this.#servers.length);
+  }
+
+  /** The session's client id (a new one after SessionExpiredError). */
+  get clientId(): string {
+    return this.#clientId;
+  }
+
+  /** The index (in `servers`) of the replica this client tries first. */
+  get preferredServer(): number {
+    return this.#leader;
+  }
+
+  /**
+   * Submits `command` and resolves with its result, executed exactly once. On an error other
+   * than a refusal the outcome is unknown (it may have taken effect, once).
+   */
+  submit(command: Command, options: ClientCallOptions = {}): Promise<Result> {
+    return this.#enqueue(options, async (deadline) => {
+      if (!this.#sessionOpen) {
+        await this.#call(SERVICE_METHODS.openSession, { clientId: this.#clientId }, deadline, options);
+        this.#sessionOpen = true;
+      }
+      const args = { clientId: this.#clientId, seq: ++this.#seq, command };
+      return (await this.#call(SERVICE_METHODS.submit, args, deadline, options)) as Result;
+    });
+  }
+
+  /** A linearizable read: resolves with the state machine's answer to `query`. */
+  read(query: Query, options: ClientCallOptions = {}): Promise<Answer> {
+    return this.#enqueue(
+      options,
+      async (deadline) => (await this.#call(SERVICE_METHODS.read, { query }, deadline, options)) as Answer,
+    );
+  }
+
+  #enqueue<T>(options: ClientCallOptions, operation: (deadline: number) => Promise<T>): Promise<T> {
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    const result = this.#tail.then(() => {
+      throwIfAborted(options.signal);
+      return operation(this.#clock.now() + timeoutMs);
+    });
+    this.#tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return abortable(result, options.signal);
+  }
+
+  /** Sends one request until a leader answers it or the deadline passes. */
+  async #call(method: string, body: Record<string, unknown>, deadline: number, options: ClientCallOptions) {
+    const n = this.#servers.length;
+    const outcomes: Record<number, string> = {};
+    const refused = new Set<number>();
+    for (let attempt = 1; ; attempt++) {
+      throwIfAborted(options.signal);
+      const left = deadline - this.#clock.now();
+      if (left <= 0) throw new NoQuorumError(options.timeoutMs ?? this.#timeoutMs, outcomes);
+      const server = this.#leader;
+      const end = this.#servers[server]!;
+      const args = { ...body, ...(this.#cluster === undefined ? {} : { cluster: this.#cluster }) };
+      if (end.id !== undefined) Object.assign(args, { to: end.id });
+      const result = await abortable(this.#within(end.call(method, args), left), options.signal);
+      const step =
+        result === UNREACHABLE || !result.ok
+          ? { done: false as const, why: "unreachable" }
+          : this.#interpret(method, body, result.reply, server, refused);
+      if (step.done) return step.value;
+      outcomes[server] = step.why;
+      this.#leader = step.next ?? (server + 1) % n;
+      if (attempt % n === 0 || step.next === server) {
+        const pause = Math.min(
+          this.#retryDelayMs * (0.5 + this.#random.float()),
+          Math.max(0, deadline - this.#clock.now()),
+        );
+        await sleep(this.#clock, pause, options.signal);
+      }
+    }
+  }
+
+  #within<T>(call: Promise<T>, ms: number): Promise<T | typeof UNREACHABLE> {
+    return new Promise((resolve, reject) => {
+      const timer = this.#clock.setTimer(ms, () => resolve(UNREACHABLE));
+      call.then(
+        (value) => {
+          timer.cancel();
+          resolve(value);
+        },
+        (error: unknown) => {
+          timer.cancel();
+          reject(error);
+        },
+      );
+    });
+  }
+
+  #interpret(
+    method: string,
+    body: Record<string, unknown>,
+    reply: unknown,
+    server: number,
+    refused: Set<number>,
+  ): Attempt {
+    const r = reply as { status?: unknown; value?: unknown };
+    if (typeof reply === "object" && reply !== null && r.status === "ok")
+      return { done: true, value: r.value };
+    const context = {
+      method,
+      clientId: this.#clientId,
+      ...(typeof body.seq === "number" ? { seq: body.seq } : {}),
+    };
+    const error: ServiceError | undefined = errorOfReply(reply, context);
+    if (!error) throw new ServiceProtocolError(method, reply);
+    switch (error.code) {
+      case "NOT_LEADER": {
+        const hint = this.#indexOf((error as { leaderId?: number }).leaderId);
+        return {
+          done: false,
+          why: `not leader (${hint === undefined ? "leader unknown" : `leader ${hint}`})`,
+          ...(hint === undefined || hint === server ? {} : { next: hint }),
+        };
+      }
+      case "LEADERSHIP_LOST":
+        return { done: false, why: "lost leadership before the entry applied" };
+      case "TIMEOUT":
+        return { done: false, why: "leader could not commit in time (majority unreachable?)" };
+      case "CLOSED":
+        return { done: false, why: "closed" };
+      case "WRONG_SERVER":
+        refused.add(server);
+        if (refused.size === this.#servers.length) throw error;
+        return { done: false, why: error.message };
+      case "SESSION_EXPIRED":
+        // The old session's requests may still be in logs: a new id keeps them from ever matching.
+        this.#clientId = newClientId(this.#random);
+        this.#sessionOpen = false;
+        this.#seq = 0;
+        throw error instanceof SessionExpiredError ? error : new SessionExpiredError(this.#clientId);
+      default:
+        throw error;
+    }
+  }
+
+  /** The position in `servers` of the replica with raft id `id` (ends without ids: the same position). */
+  #indexOf(id: number | undefined): number | undefined {
+    if (id === undefined) return undefined;
+    const byId = this.#servers.findIndex((end) => end.id === id);
+    if (byId >= 0) return byId;
+    return this.#servers.some((end) => end.id !== undefined) || id >= this.#servers.length ? undefined : id;
+  }
+}

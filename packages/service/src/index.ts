@@ -1,0 +1,32 @@
+export { abortable, sleep, throwIfAborted, withTimeout } from "./abort.js";
+export { type ClientCallOptions, ServiceClient, type ServiceClientOptions } from "./client/client.js";
+export { newClientId } from "./client/client-id.js";
+export { endsOf, type ServerEnd } from "./client/ends.js";
+export {
+  LeadershipLostError,
+  MalformedRequestError,
+  NoQuorumError,
+  NotLeaderError,
+  ServiceClosedError,
+  ServiceConfigError,
+  ServiceError,
+  type ServiceErrorCode,
+  ServiceProtocolError,
+  SessionExpiredError,
+  SnapshotFormatError,
+  SubmitTimeoutError,
+  SupersededError,
+  UnknownMethodError,
+  ValueTooLargeError,
+  WrongServerError,
+} from "./errors.js";
+export { RoleChangeEvent, type ServiceEventMap, SnapshotEvent, TypedEventTarget } from "./events.js";
+export { DEFAULT_MAX_SESSIONS, DEFAULT_TIMEOUT_MS, type ReplicatedServiceOptions } from "./options.js";
+export type { ServiceEntry } from "./replica/entry.js";
+export type { Leadership } from "./replica/leadership.js";
+export { labrpcHandlers, serviceHandler, type WireParsers } from "./replica/rpc.js";
+export { type SessionRecord, SessionTable, type SessionVerdict } from "./replica/sessions.js";
+export type { SnapshotPolicyOptions } from "./replica/snapshot-policy.js";
+export { type SplitTransport, splitTransport } from "./replica/split-transport.js";
+export { type CallOptions, ReplicatedService, type Session } from "./service.js";
+export { SERVICE_METHODS, type WireReply } from "./wire.js";

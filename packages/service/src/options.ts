@@ -1,0 +1,87 @@
+import {
+  type Clock,
+  DEFAULT_CONFIG,
+  type PeerId,
+  type Persister,
+  type RaftConfig,
+  type RaftStorage,
+  type Random,
+  type StateMachine,
+  type Transport,
+} from "@raftkit/raft";
+import { ServiceConfigError } from "./errors.js";
+import type { ServiceEntry } from "./replica/entry.js";
+import type { SnapshotPolicyOptions } from "./replica/snapshot-policy.js";
+
+export interface ReplicatedServiceOptions<Command, Result, Query, Answer> {
+  /** This replica's raft id, in [0, peerCount). */
+  id: PeerId;
+  /** Number of replicas; raft peers are 0 .. peerCount-1 on `transport`. */
+  peerCount: number;
+  /** Raft's transport (see `splitTransport` to serve clients on the same one). */
+  transport: Transport;
+  /** Raft's durable storage. `raftStateSize()`, when present, drives `snapshot.maxLogBytes`. */
+  storage: RaftStorage<ServiceEntry<Command>> & Partial<Pick<Persister, "raftStateSize">>;
+  /** The user's deterministic state machine, fresh (the log and snapshot fill it). */
+  stateMachine: StateMachine<Command, Result, Query, Answer>;
+  clock: Clock;
+  random: Random;
+  /** When to snapshot (default: never). */
+  snapshot?: SnapshotPolicyOptions;
+  /** Client sessions kept; opening one more evicts the least recently used (default 10 000). */
+  maxSessions?: number;
+  /** How long `submit` and `read` wait by default before SubmitTimeoutError (default 1000 ms). */
+  timeoutMs?: number;
+  /**
+   * How `read` is made linearizable: `"read-index"` (default) asks raft for a ReadIndex when the
+   * node offers one, else goes through the log; `"log"` always puts a (no-op) entry in the log.
+   */
+  reads?: "read-index" | "log";
+  /** A command whose encoding is larger is refused with ValueTooLargeError (default 4 MiB). */
+  maxCommandBytes?: number;
+  /** The cluster's name: requests addressed to another cluster are refused (default: not checked). */
+  cluster?: string;
+  /** Raft timing; its heartbeat interval is also how often leadership is checked. */
+  raftConfig?: Partial<RaftConfig>;
+  /** Errors raft cannot attribute to a caller (default: rethrown, see RaftNode). */
+  onError?: (error: unknown) => void;
+}
+
+export const DEFAULT_TIMEOUT_MS = 1000;
+export const DEFAULT_MAX_SESSIONS = 10_000;
+export const DEFAULT_MAX_COMMAND_BYTES = 4 * 1024 * 1024;
+
+export interface ResolvedLimits {
+  timeoutMs: number;
+  maxSessions: number;
+  maxCommandBytes: number;
+  reads: "read-index" | "log";
+  heartbeatIntervalMs: number;
+}
+
+/** Checks the numeric options and fills in defaults; throws ServiceConfigError naming the range. */
+export function resolveLimits(
+  options: ReplicatedServiceOptions<unknown, unknown, unknown, unknown>,
+): ResolvedLimits {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!(timeoutMs > 0)) throw new ServiceConfigError(`timeoutMs must be > 0, got ${timeoutMs}`);
+  const maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
+  if (!(Number.isSafeInteger(maxSessions) && maxSessions >= 1)) {
+    throw new ServiceConfigError(`maxSessions must be an integer >= 1, got ${maxSessions}`);
+  }
+  const maxCommandBytes = options.maxCommandBytes ?? DEFAULT_MAX_COMMAND_BYTES;
+  if (!(Number.isSafeInteger(maxCommandBytes) && maxCommandBytes >= 1)) {
+    throw new ServiceConfigError(`maxCommandBytes must be an integer >= 1, got ${maxCommandBytes}`);
+  }
+  const reads = options.reads ?? "read-index";
+  if (reads !== "read-index" && reads !== "log") {
+    throw new ServiceConfigError(`reads must be "read-index" or "log", got ${String(reads)}`);
+  }
+  return {
+    timeoutMs,
+    maxSessions,
+    maxCommandBytes,
+    reads,
+    heartbeatIntervalMs: options.raftConfig?.heartbeatIntervalMs ?? DEFAULT_CONFIG.heartbeatIntervalMs,
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * An upper bound, cheap to compute, on the bytes `value` takes in the raft log (CBOR): used to
+ * decide when to measure the storage and whether a command may be too large, without encoding.
+ * Strings count 3 bytes per UTF-16 unit (UTF-8's worst case), plus headers.
+ */
+export function approximateSize(value: unknown, depth = 0): number {
+  if (typeof value === "string") return 9 + 3 * value.length;
+  if (value instanceof Uint8Array) return 9 + value.byteLength;
+  if (typeof value !== "object" || value === null) return 9;
+  if (depth > 32) return Number.POSITIVE_INFINITY;
+  let total = 9;
+  if (Array.isArray(value)) {
+    for (const item of value) total += approximateSize(item, depth + 1);
+    return total;
+  }
+  for (const key in value) {
+    total += 9 + 3 * key.length + approximateSize((value as Record<string, unknown>)[key], depth + 1);
+  }
+  return total;
+}

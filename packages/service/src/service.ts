@@ -1,0 +1,267 @@
+import { type ApplyMsg, type Clock, RaftNode } from "@raftkit/raft";
+import { encode } from "cbor-x";
+import { abortable, throwIfAborted, withTimeout } from "./abort.js";
+import {
+  NotLeaderError,
+  ServiceClosedError,
+  ServiceConfigError,
+  SubmitTimeoutError,
+  ValueTooLargeError,
+} from "./errors.js";
+import { RoleChangeEvent, type ServiceEventMap, SnapshotEvent, TypedEventTarget } from "./events.js";
+import { type ReplicatedServiceOptions, type ResolvedLimits, resolveLimits } from "./options.js";
+import { AppliedWaits } from "./replica/applied-waits.js";
+import { Applier } from "./replica/applier.js";
+import type { ServiceEntry } from "./replica/entry.js";
+import { type Leadership, LeadershipWatch } from "./replica/leadership.js";
+import { SessionTable } from "./replica/sessions.js";
+import { approximateSize } from "./replica/size.js";
+import { SnapshotPolicy } from "./replica/snapshot-policy.js";
+import { Waiters } from "./replica/waiters.js";
+
+/** Options of one `submit` or `read`. */
+export interface CallOptions {
+  /** Gives up at once with the signal's reason; a submitted command may still take effect (once). */
+  signal?: AbortSignal;
+  /** Overrides the service's `timeoutMs` for this call. */
+  timeoutMs?: number;
+}
+
+/** A client session: the client's id and this request's sequence number (1, 2, 3, ...). */
+export interface Session {
+  readonly clientId: string;
+  readonly seq: number;
+}
+
+type ReadIndexFn = () => Promise<number>;
+
+/**
+ * One replica of a replicated service: a RaftNode and the user's state machine, with everything
+ * between a caller and a committed result — waiters keyed by (index, term), leadership events,
+ * timeouts, linearizable reads, exactly-once sessions decided from the log and a snapshot policy.
+ */
+export class ReplicatedService<
+  Command,
+  Result,
+  Query = never,
+  Answer = never,
+> extends TypedEventTarget<ServiceEventMap> {
+  /** The raft member underneath. */
+  readonly node: RaftNode<ServiceEntry<Command>>;
+  readonly #options: ReplicatedServiceOptions<Command, Result, Query, Answer>;
+  readonly #limits: ResolvedLimits;
+  readonly #clock: Clock;
+  readonly #applier: Applier<Command, Result>;
+  readonly #sessions: SessionTable;
+  readonly #policy: SnapshotPolicy;
+  readonly #waiters = new Waiters();
+  readonly #reads = new AppliedWaits();
+  readonly #watch: LeadershipWatch;
+  /** A client's newest session entry in this leader's log, not yet applied: its retry waits for it. */
+  readonly #inflight = new Map<string, { seq: number; index: number; term: number }>();
+  #closed = false;
+
+  constructor(options: ReplicatedServiceOptions<Command, Result, Query, Answer>) {
+    super();
+    this.#options = options;
+    this.#limits = resolveLimits(options as ReplicatedServiceOptions<unknown, unknown, unknown, unknown>);
+    this.#clock = options.clock;
+    this.#sessions = new SessionTable(this.#limits.maxSessions);
+    this.#applier = new Applier(options.stateMachine, this.#sessions);
+    const storage = options.storage;
+    this.#policy = new SnapshotPolicy(
+      options.snapshot ?? {},
+      storage.raftStateSize && (() => storage.raftStateSize!()),
+    );
+    this.node = new RaftNode<ServiceEntry<Command>>({
+      id: options.id,
+      peerCount: options.peerCount,
+      transport: options.transport,
+      storage,
+      clock: options.clock,
+      random: options.random,
+      onApply: (message) => this.#onApply(message),
+      ...(options.onError ? { onError: options.onError } : {}),
+      ...(options.raftConfig ? { config: options.raftConfig } : {}),
+    });
+    this.#watch = new LeadershipWatch(
+      this.node as RaftNode<unknown>,
+      this.#clock,
+      this.#limits.heartbeatIntervalMs,
+      (now) => this.#leadershipChanged(now),
+    );
+  }
+
+  /** This replica's id, role, term and the leader it knows of. */
+  get leadership(): Leadership {
+    return this.#watch.poke();
+  }
+
+  /** The highest log index applied to the state machine here. */
+  get appliedIndex(): number {
+    return this.#applier.lastApplied;
+  }
+
+  /** Proposals and reads waiting here (for tests and metrics). */
+  get pending(): number {
+    return this.#waiters.size + this.#reads.size;
+  }
+
+  /** Client sessions held (bounded by `maxSessions`). */
+  get sessionCount(): number {
+    return this.#sessions.size;
+  }
+
+  /** The cluster name requests are checked against, if any. */
+  get cluster(): string | undefined {
+    return this.#options.cluster;
+  }
+
+  /**
+   * Proposes `command` and resolves with what the state machine's `apply` returned for it, once
+   * it is committed and applied here. With `session`, the command executes at most once however
+   * often it is submitted (a retry resolves with the first execution's result).
+   *
+   * Rejects with NotLeaderError (nothing was proposed; `leaderId` hints where to go),
+   * LeadershipLostError, SubmitTimeoutError, the signal's reason, ValueTooLargeError (not
+   * proposed), SessionExpiredError or SupersededError. On LeadershipLost, timeout or abort the
+   * outcome is unknown: the command may still take effect, at most once with a session.
+   */
+  submit(command: Command, options: CallOptions & { session?: Session } = {}): Promise<Result> {
+    const { session } = options;
+    const entry: ServiceEntry<Command> = session
+      ? { kind: "session", clientId: session.clientId, seq: session.seq, command }
+      : { kind: "command", command };
+    return this.#call(options, () => {
+      this.#checkSize(command);
+      if (session) {
+        const prior = this.#inflight.get(session.clientId);
+        const lead = this.#watch.poke();
+        // The same request still in this leader's log: wait for that entry rather than log it twice.
+        if (
+          prior?.seq === session.seq &&
+          prior.index > this.appliedIndex &&
+          lead.role === "leader" &&
+          lead.term === prior.term
+        ) {
+          return this.#waiters.wait(prior.index, prior.term);
+        }
+      }
+      return this.#propose(entry, session?.clientId, session?.seq);
+    }) as Promise<Result>;
+  }
+
+  /** Opens (or refreshes) a client session; needed before its first `submit` with that session. */
+  openSession(clientId: string, options: CallOptions = {}): Promise<void> {
+    return this.#call(options, () => this.#propose({ kind: "open", clientId })).then(() => undefined);
+  }
+
+  /**
+   * Answers `query` with the state machine's `query`, linearizably and without a log write when
+   * raft offers ReadIndex (else through a no-op log entry). Rejects like `submit`; a read has no
+   * effect, so it can always be retried.
+   */
+  read(query: Query, options: CallOptions = {}): Promise<Answer> {
+    const machine = this.#options.stateMachine;
+    if (!machine.query)
+      return Promise.reject(new ServiceConfigError("read() needs a state machine with query()"));
+    return this.#call(options, async () => {
+      const readIndex = this.#readIndexFn();
+      // Through the log, the barrier's own apply proves this replica is up to date.
+      if (readIndex) await this.#reads.until(await readIndex());
+      else await this.#propose({ kind: "barrier" });
+      return machine.query!(query);
+    });
+  }
+
+  /** Stops raft and rejects everything waiting with ServiceClosedError. Idempotent. */
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#closed = true;
+    this.#watch.close();
+    this.node.kill();
+    const closed = new ServiceClosedError("this replica");
+    this.#waiters.failAll(closed);
+    this.#reads.failAll(closed);
+    this.#inflight.clear();
+    return Promise.resolve();
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  // ---- calls ---------------------------------------------------------------------------------
+
+  #call<T>(options: CallOptions, body: () => Promise<T>): Promise<T> {
+    try {
+      if (this.#closed) throw new ServiceClosedError("this replica");
+      throwIfAborted(options.signal);
+      const lead = this.#watch.poke();
+      if (lead.role !== "leader") throw new NotLeaderError(lead.leaderId);
+      const timeoutMs = options.timeoutMs ?? this.#limits.timeoutMs;
+      const result = withTimeout(body(), this.#clock, timeoutMs, () => new SubmitTimeoutError(timeoutMs));
+      return abortable(result, options.signal);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #propose(entry: ServiceEntry<Command>, clientId?: string, seq?: number): Promise<unknown> {
+    const { index, term, isLeader } = this.node.start(entry);
+    if (!isLeader) throw new NotLeaderError(this.node.leaderId);
+    if (clientId !== undefined && seq !== undefined) this.#inflight.set(clientId, { seq, index, term });
+    return this.#waiters.wait(index, term);
+  }
+
+  #checkSize(command: Command): void {
+    const limit = this.#limits.maxCommandBytes;
+    if (approximateSize(command) <= limit) return;
+    const size = encode(command).byteLength;
+    if (size > limit) throw new ValueTooLargeError(size, limit);
+  }
+
+  #readIndexFn(): ReadIndexFn | undefined {
+    if (this.#limits.reads === "log") return undefined;
+    const fn = (this.node as unknown as { readIndex?: ReadIndexFn }).readIndex;
+    return typeof fn === "function" ? () => fn.call(this.node) : undefined;
+  }
+
+  // ---- applying ------------------------------------------------------------------------------
+
+  #onApply(message: ApplyMsg<ServiceEntry<Command>>): void {
+    if (this.#closed || message.index <= this.#applier.lastApplied) return;
+    if (message.kind === "snapshot") {
+      this.#applier.restore(message);
+      this.#waiters.supersededThrough(message.index);
+      this.#inflight.clear();
+      this.#policy.snapshotted();
+      this.#reads.applied(message.index);
+      this.dispatchEvent(
+        new SnapshotEvent("installed", message.index, message.term, message.snapshot.byteLength),
+      );
+      return;
+    }
+    const outcome = this.#applier.applyEntry(message);
+    const entry = message.command;
+    if (entry.kind === "session" && this.#inflight.get(entry.clientId)?.index === message.index) {
+      this.#inflight.delete(entry.clientId);
+    }
+    this.#waiters.applied(message.index, message.term, outcome);
+    this.#reads.applied(message.index);
+    if (this.#policy.enabled && this.#policy.afterApply(approximateSize(entry))) this.#takeSnapshot(message);
+  }
+
+  #takeSnapshot(message: { index: number; term: number }): void {
+    const bytes = this.#applier.snapshot();
+    this.node.snapshot(message.index, bytes);
+    this.#policy.snapshotted();
+    this.dispatchEvent(new SnapshotEvent("taken", message.index, message.term, bytes.byteLength));
+  }
+
+  #leadershipChanged(now: Leadership): void {
+    this.#waiters.leading(now.role === "leader" ? now.term : undefined);
+    if (now.role !== "leader") this.#inflight.clear();
+    this.dispatchEvent(new RoleChangeEvent(now.role, now.term, now.leaderId));
+  }
+}

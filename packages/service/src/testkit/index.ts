@@ -1,0 +1,8 @@
+export { ClientLinks } from "./client-links.js";
+export {
+  type ReplicaHandle,
+  type ReplicaSettings,
+  ServiceCluster,
+  type ServiceClusterOptions,
+} from "./cluster.js";
+export { History, type HistoryInput, type HistoryOutput } from "./history.js";
