@@ -2,6 +2,7 @@ import {
   abortable,
   abortableSleep,
   type CallOptions,
+  type DeleteArgs,
   type GetArgs,
   KV_METHODS,
   type KvOp,
@@ -42,7 +43,7 @@ function checkString(value: unknown, field: string): void {
 /**
  * A client of the replicated key/value service. It sends each request to the server it last
  * found leading; on a failure, `wrong-leader` or `timeout` it tries the next, pausing after a
- * full round, until one answers. Put and Append carry the clerk's id and a sequence number, so
+ * full round, until one answers. Put, Append and Delete carry the clerk's id and a sequence number, so
  * each executes exactly once however often it is retried. Operations on one clerk run one at a
  * time, in call order; use several clerks for concurrency.
  */
@@ -75,11 +76,16 @@ export class Clerk {
     return this.leader;
   }
 
-  /** The value of `key`, or `""` if it has none. */
+  /** The value of `key`, or `""` if it has none (`lookup` tells the two apart). */
   get(key: string, options: CallOptions = {}): Promise<string> {
-    return this.enqueue(async () => {
+    return this.lookup(key, options).then((value) => value ?? "");
+  }
+
+  /** The value of `key`, or `undefined` if it has none (an empty value is `""`). */
+  lookup(key: string, options: CallOptions = {}): Promise<string | undefined> {
+    return this.enqueue(() => {
       checkString(key, "key");
-      return (await this.call("get", { key }, options.signal)) ?? "";
+      return this.call("get", { key }, options.signal);
     });
   }
 
@@ -91,6 +97,14 @@ export class Clerk {
   /** Appends `value` to `key`'s value. */
   append(key: string, value: string, options: CallOptions = {}): Promise<void> {
     return this.enqueue(() => this.write("append", key, value, options.signal));
+  }
+
+  /** Removes `key` (nothing happens if it has no value). */
+  delete(key: string, options: CallOptions = {}): Promise<void> {
+    return this.enqueue(async () => {
+      checkString(key, "key");
+      await this.call("delete", { key, clientId: this.clientId, seq: ++this.seq }, options.signal);
+    });
   }
 
   private async write(op: "put" | "append", key: string, value: string, signal: AbortSignal | undefined) {
@@ -109,7 +123,7 @@ export class Clerk {
   }
 
   /** Sends one request until a leader answers it; resolves with the reply's value (if any). */
-  private async call(op: KvOp, args: GetArgs | PutAppendArgs, signal: AbortSignal | undefined) {
+  private async call(op: KvOp, args: GetArgs | PutAppendArgs | DeleteArgs, signal: AbortSignal | undefined) {
     const method = KV_METHODS[op];
     const n = this.servers.length;
     for (let attempt = 1; ; attempt++) {
@@ -128,7 +142,7 @@ export class Clerk {
 
   private interpret(
     method: string,
-    args: GetArgs | PutAppendArgs,
+    args: GetArgs | PutAppendArgs | DeleteArgs,
     reply: unknown,
   ): { done: true; value: string | undefined } | { done: false } {
     const reading = readKvReply(method, reply, { clientId: this.clientId, seq: args.seq }, RETRY_ELSEWHERE);

@@ -43,7 +43,8 @@ export class ReadIndexReads {
   constructor(
     peerCount: number,
     private readonly applied: () => number,
-    private readonly read: (key: string) => string,
+    /** A Get's result from the state machine as it is now. */
+    private readonly read: (key: string) => KvOk,
   ) {
     this.quorum = Math.floor(peerCount / 2) + 1;
   }
@@ -93,7 +94,7 @@ export class ReadIndexReads {
     const applied = this.applied();
     this.settleWhere(
       (r) => r.confirmed && r.readIndex <= applied,
-      (r): KvOk => ({ status: "ok", value: this.read(r.key) }),
+      (r): KvOk => this.read(r.key),
     );
   }
 

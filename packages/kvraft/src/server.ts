@@ -64,7 +64,7 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 1000;
  * One replica of the key/value service. A request becomes a raft log entry; once raft commits
  * it, every replica applies it to its KvStateMachine in log order, and the replica that took
  * the request answers it with the result. Gets go through the log too, so a leader that has
- * lost its majority can never answer one with stale data. Put and Append carry the client's id
+ * lost its majority can never answer one with stale data. Writes carry the client's id
  * and sequence number, so a retried request executes once however many times it is logged.
  */
 export class KvRaftServer {
@@ -79,7 +79,7 @@ export class KvRaftServer {
   private readonly snapshots: SnapshotPolicy | undefined;
   private readonly reads: ReadIndexReads | undefined;
   /**
-   * The newest Put/Append each client has in this leader's log, not yet applied: a retry of it
+   * The newest write (Put/Append/Delete) each client has in this leader's log, not yet applied: a retry of it
    * (the client gave up on a slow reply) waits for that entry instead of logging it again.
    */
   private readonly inflight = new Map<string, { seq: number; index: number; term: number }>();
@@ -112,7 +112,7 @@ export class KvRaftServer {
         ? new ReadIndexReads(
             options.peerCount,
             () => this.lastApplied,
-            (key) => this.machine.read(key),
+            (key) => this.machine.getResult(key),
           )
         : undefined;
     this.raft = new RaftNode<KvCommand>({

@@ -8,10 +8,11 @@ import type { KvRaftServer } from "./server.js";
  */
 export function kvRaftServiceHandlers(
   server: KvRaftServer,
-): Record<"Get" | "Put" | "Append", (args: unknown) => KvRaftReply | Promise<KvRaftReply>> {
+): Record<"Get" | "Put" | "Append" | "Delete", (args: unknown) => KvRaftReply | Promise<KvRaftReply>> {
   return {
     Get: (args) => server.handle(KV_METHODS.get, args),
     Put: (args) => server.handle(KV_METHODS.put, args),
     Append: (args) => server.handle(KV_METHODS.append, args),
+    Delete: (args) => server.handle(KV_METHODS.delete, args),
   };
 }

@@ -53,6 +53,7 @@ export class SnapshotPolicy {
 function estimateSize(command: KvCommand): number {
   const length = (value: unknown): number => (typeof value === "string" ? value.length : 64);
   let chars = length(command.key);
-  if (command.op !== "get") chars += length(command.value) + length(command.clientId);
+  if (command.op !== "get") chars += length(command.clientId);
+  if (command.op === "put" || command.op === "append") chars += length(command.value);
   return 48 + 3 * chars;
 }

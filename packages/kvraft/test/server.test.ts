@@ -71,7 +71,7 @@ test(
       seq: 1,
     })) as KvRaftReply;
     assert.is(bad.status, "malformed");
-    const unknown = (await server.handle("KVServer.Delete", { key: "a" })) as KvRaftReply;
+    const unknown = (await server.handle("KVServer.Frobnicate", { key: "a" })) as KvRaftReply;
     assert.is(unknown.status, "unknown-method");
     assert.is(server.raft.lastIndex, lastIndex);
     server.kill();

@@ -3,7 +3,7 @@ import { abortable, sleep, throwIfAborted } from "./abortable.js";
 import { newClientId } from "./client-id.js";
 import type { KvOp } from "./commands.js";
 import { KvProtocolError, MalformedCommandError } from "./errors.js";
-import { type GetArgs, KV_METHODS, type PutAppendArgs } from "./protocol.js";
+import { type DeleteArgs, type GetArgs, KV_METHODS, type PutAppendArgs } from "./protocol.js";
 import { readKvReply } from "./read-reply.js";
 import { realClock, realRandom } from "./real-time.js";
 
@@ -34,7 +34,7 @@ function checkString(value: unknown, field: string): void {
   if (typeof value !== "string") throw new MalformedCommandError(field, "a string");
 }
 
-/** The value a Get or Append reply must carry. */
+/** The value an Append reply must carry. */
 function required(method: string, value: string | undefined): string {
   if (value === undefined) throw new KvProtocolError(method, { status: "ok" });
   return value;
@@ -70,12 +70,17 @@ export class Clerk {
     if (this.clientId.length === 0) throw new MalformedCommandError("clientId", "a non-empty string");
   }
 
-  /** The value of `key`, or `""` if it has none. */
+  /** The value of `key`, or `""` if it has none (`lookup` tells the two apart). */
   get(key: string, options: CallOptions = {}): Promise<string> {
+    return this.lookup(key, options).then((value) => value ?? "");
+  }
+
+  /** The value of `key`, or `undefined` if it has none (an empty value is `""`). */
+  lookup(key: string, options: CallOptions = {}): Promise<string | undefined> {
     return this.run(options.signal, () => {
       checkString(key, "key");
       return this.call("get", { key, clientId: this.clientId, seq: ++this.seq }, options.signal);
-    }).then((value) => required(KV_METHODS.get, value));
+    });
   }
 
   /** Sets `key` to `value`. */
@@ -90,6 +95,14 @@ export class Clerk {
     return this.run(options.signal, () => this.write("append", key, value, options.signal)).then((old) =>
       required(KV_METHODS.append, old),
     );
+  }
+
+  /** Removes `key` (nothing happens if it has no value). */
+  delete(key: string, options: CallOptions = {}): Promise<void> {
+    return this.run(options.signal, () => {
+      checkString(key, "key");
+      return this.call("delete", { key, clientId: this.clientId, seq: ++this.seq }, options.signal);
+    }).then(() => undefined);
   }
 
   private write(op: "put" | "append", key: string, value: string, signal: AbortSignal | undefined) {
@@ -115,7 +128,7 @@ export class Clerk {
   }
 
   /** Sends one request until a reply arrives; resolves with the reply's value (if any). */
-  private async call(op: KvOp, args: GetArgs | PutAppendArgs, signal: AbortSignal | undefined) {
+  private async call(op: KvOp, args: GetArgs | PutAppendArgs | DeleteArgs, signal: AbortSignal | undefined) {
     const method = KV_METHODS[op];
     for (;;) {
       throwIfAborted(signal);
@@ -126,7 +139,11 @@ export class Clerk {
     }
   }
 
-  private interpret(method: string, args: GetArgs | PutAppendArgs, reply: unknown): string | undefined {
+  private interpret(
+    method: string,
+    args: GetArgs | PutAppendArgs | DeleteArgs,
+    reply: unknown,
+  ): string | undefined {
     const reading = readKvReply(method, reply, { clientId: this.clientId, seq: args.seq });
     return reading.retry ? undefined : reading.value;
   }

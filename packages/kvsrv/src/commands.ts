@@ -4,7 +4,7 @@
  */
 
 /** Which operation a command performs. */
-export type KvOp = "get" | "put" | "append";
+export type KvOp = "get" | "put" | "append" | "delete";
 
 /**
  * Who sent a request: a client id (from nanoid) and the client's sequence number for this
@@ -18,7 +18,7 @@ export interface KvSession {
 }
 
 /**
- * Reads a key (`""` when absent). The session is optional; when given it lets the server forget
+ * Reads a key; the result has no `value` when the key is absent. The session is optional; when given it lets the server forget
  * the client's cached Append reply early. A Get never creates per-client state.
  */
 export interface GetCommand {
@@ -42,11 +42,18 @@ export interface AppendCommand extends KvSession {
   readonly value: string;
 }
 
-export type KvCommand = GetCommand | PutCommand | AppendCommand;
+/** Removes a key (nothing happens if it is absent); executed at most once per (clientId, seq). */
+export interface DeleteCommand extends KvSession {
+  readonly op: "delete";
+  readonly key: string;
+}
+
+export type KvCommand = GetCommand | PutCommand | AppendCommand | DeleteCommand;
 
 /**
- * Success. `value` is the value read (Get), the value before the append (Append, unless the
- * state machine was created with `appendReturnsOldValue: false`), or absent (Put).
+ * Success. `value` is the value read (Get; absent when the key has none, so a missing key and
+ * an empty value differ), the value before the append (Append, unless the state machine was
+ * created with `appendReturnsOldValue: false`), or absent (Put, Delete).
  */
 export interface KvOk {
   readonly status: "ok";

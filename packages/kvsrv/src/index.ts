@@ -3,6 +3,7 @@ export { type CallOptions, Clerk, type ClerkOptions } from "./clerk.js";
 export { newClientId } from "./client-id.js";
 export type {
   AppendCommand,
+  DeleteCommand,
   GetCommand,
   KvCommand,
   KvMalformed,
@@ -20,6 +21,7 @@ export {
   SupersededRequestError,
 } from "./errors.js";
 export {
+  type DeleteArgs,
   type GetArgs,
   KV_METHODS,
   KV_SERVICE,

@@ -8,6 +8,7 @@ export const KV_METHODS: Readonly<Record<KvOp, string>> = Object.freeze({
   get: `${KV_SERVICE}.Get`,
   put: `${KV_SERVICE}.Put`,
   append: `${KV_SERVICE}.Append`,
+  delete: `${KV_SERVICE}.Delete`,
 });
 
 /** Arguments of `KVServer.Get`. The session fields are optional (both or neither). */
@@ -21,6 +22,13 @@ export interface GetArgs {
 export interface PutAppendArgs {
   key: string;
   value: string;
+  clientId: string;
+  seq: number;
+}
+
+/** Arguments of `KVServer.Delete`. */
+export interface DeleteArgs {
+  key: string;
   clientId: string;
   seq: number;
 }

@@ -11,9 +11,9 @@ export interface KvServerOptions extends KvStateMachineOptions {
 }
 
 /**
- * The single-server key/value service: answers `KVServer.Get`, `KVServer.Put` and
- * `KVServer.Append` by applying them to a KvStateMachine in arrival order. Requests are handled
- * synchronously, so each one is atomic. A bad request gets a `malformed` (or `unknown-method`)
+ * The single-server key/value service: answers `KVServer.Get`, `.Put`, `.Append` and `.Delete`
+ * by applying them to a KvStateMachine in arrival order. Requests are handled synchronously,
+ * so each one is atomic. A bad request gets a `malformed` (or `unknown-method`)
  * reply and the server keeps serving.
  */
 export class KvServer {
@@ -57,10 +57,11 @@ export class KvServer {
  */
 export function kvServiceHandlers(
   server: KvServer,
-): Record<"Get" | "Put" | "Append", (args: unknown) => KvReply> {
+): Record<"Get" | "Put" | "Append" | "Delete", (args: unknown) => KvReply> {
   return {
     Get: (args) => server.handle(KV_METHODS.get, args),
     Put: (args) => server.handle(KV_METHODS.put, args),
     Append: (args) => server.handle(KV_METHODS.append, args),
+    Delete: (args) => server.handle(KV_METHODS.delete, args),
   };
 }

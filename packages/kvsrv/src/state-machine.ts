@@ -1,5 +1,13 @@
 import type { StateMachine } from "@raftkit/raft";
-import type { AppendCommand, KvCommand, KvOk, KvResult, KvSuperseded, PutCommand } from "./commands.js";
+import type {
+  AppendCommand,
+  DeleteCommand,
+  KvCommand,
+  KvOk,
+  KvResult,
+  KvSuperseded,
+  PutCommand,
+} from "./commands.js";
 import { MalformedCommandError } from "./errors.js";
 import { ownString } from "./own-string.js";
 import { SessionTable } from "./sessions.js";
@@ -18,7 +26,7 @@ const OK: KvOk = Object.freeze({ status: "ok" });
 const SUPERSEDED: KvSuperseded = Object.freeze({ status: "superseded" });
 
 /**
- * A string key/value store with exactly-once execution of Put and Append, as a deterministic
+ * A string key/value store with exactly-once execution of Put, Append and Delete, as a deterministic
  * state machine: feed it the same commands in the same order and every replica ends in the same
  * state. kvsrv's single server applies commands as they arrive; kvraft applies them as raft
  * commits them. `snapshot()` captures the data and the client sessions; `restore()` replaces both.
@@ -55,9 +63,10 @@ export class KvStateMachine implements StateMachine<KvCommand, KvResult> {
         if (checked.clientId !== undefined && checked.seq !== undefined) {
           this.sessions.moveOn(checked.clientId, checked.seq);
         }
-        return { status: "ok", value: this.read(checked.key) };
+        return this.getResult(checked.key);
       case "put":
       case "append":
+      case "delete":
         return this.write(checked);
     }
   }
@@ -68,6 +77,17 @@ export class KvStateMachine implements StateMachine<KvCommand, KvResult> {
    */
   read(key: string): string {
     return this.data.get(key) ?? "";
+  }
+
+  /** The value of `key`, or `undefined` when it has none (an empty value is `""`). */
+  lookup(key: string): string | undefined {
+    return this.data.get(key);
+  }
+
+  /** A Get's result: with the value, or without one when the key is absent. */
+  getResult(key: string): KvOk {
+    const value = this.data.get(key);
+    return value === undefined ? OK : { status: "ok", value };
   }
 
   /** Number of keys stored. */
@@ -135,10 +155,15 @@ export class KvStateMachine implements StateMachine<KvCommand, KvResult> {
     this.lastIndex = contents.lastIndex;
   }
 
-  private write(command: PutCommand | AppendCommand): KvResult {
+  private write(command: PutCommand | AppendCommand | DeleteCommand): KvResult {
     const { clientId, seq } = command;
     const last = this.sessions.last(clientId);
     if (last !== undefined && seq <= last) return seq < last ? SUPERSEDED : this.duplicate(command);
+    if (command.op === "delete") {
+      this.data.delete(command.key);
+      this.sessions.recordWrite(clientId, seq, undefined);
+      return OK;
+    }
     // Keys and values outlive the command: store copies that own their memory (the session
     // table does the same for client ids).
     const key = this.data.has(command.key) ? command.key : ownString(command.key);
@@ -158,8 +183,8 @@ export class KvStateMachine implements StateMachine<KvCommand, KvResult> {
   }
 
   /** A retry of the client's newest write: answer as the first time, without executing it again. */
-  private duplicate(command: PutCommand | AppendCommand): KvResult {
-    if (command.op === "put" || !this.appendReturnsOldValue) return OK;
+  private duplicate(command: PutCommand | AppendCommand | DeleteCommand): KvResult {
+    if (command.op !== "append" || !this.appendReturnsOldValue) return OK;
     const reply = this.sessions.cachedReply(command.clientId);
     // No cached reply means the client already sent something newer, so nobody awaits this one.
     return reply === undefined ? SUPERSEDED : { status: "ok", value: reply };

@@ -38,8 +38,8 @@ export function parseKvCommand(value: unknown): KvCommand {
   if (!isObject(value)) throw new MalformedCommandError("", "an object");
   const op = value.op;
   if (op === "get") return parseBody("get", value);
-  if (op === "put" || op === "append") return parseBody(op, value);
-  throw new MalformedCommandError("op", '"get", "put" or "append"');
+  if (op === "put" || op === "append" || op === "delete") return parseBody(op, value);
+  throw new MalformedCommandError("op", '"get", "put", "append" or "delete"');
 }
 
 /**
@@ -58,6 +58,7 @@ function parseBody(op: KvCommand["op"], fields: Fields): KvCommand {
     if (fields.clientId === undefined && fields.seq === undefined) return { op, key };
     return { op, key, clientId: requireClientId(fields), seq: requireSeq(fields) };
   }
+  if (op === "delete") return { op, key, clientId: requireClientId(fields), seq: requireSeq(fields) };
   const value = requireString(fields, "value");
   return { op, key, value, clientId: requireClientId(fields), seq: requireSeq(fields) };
 }

@@ -43,6 +43,22 @@ test(
 );
 
 test(
+  'delete removes a key; lookup tells a missing key from an empty value, get says "" for both',
+  simTest(async (sim) => {
+    const server = new KvServer();
+    const { transport } = flakyTransport(sim, server, 2);
+    const ck = new Clerk(transport, { clock: sim, random: sim.random });
+    await ck.put("k", "v");
+    await ck.put("empty", "");
+    await ck.delete("k");
+    assert.is(await ck.lookup("k"), undefined);
+    assert.is(await ck.lookup("empty"), "");
+    assert.is(await ck.get("k"), "");
+    assert.is(server.stateMachine.keyCount, 1);
+  }),
+);
+
+test(
   "calls on one clerk run one at a time, in call order",
   simTest(async (sim) => {
     const server = new KvServer();

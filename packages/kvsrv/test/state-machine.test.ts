@@ -15,7 +15,7 @@ function machine(...commands: KvCommand[]): KvStateMachine {
 
 test("get, put and append (append returns the old value)", () => {
   const sm = new KvStateMachine();
-  assert.equal(sm.apply({ op: "get", key: "k" }, 1), { status: "ok", value: "" });
+  assert.equal(sm.apply({ op: "get", key: "k" }, 1), { status: "ok" });
   assert.equal(sm.apply({ op: "put", key: "k", value: "a", clientId: A, seq: 1 }, 2), { status: "ok" });
   assert.equal(sm.apply({ op: "append", key: "k", value: "b", clientId: A, seq: 2 }, 3), {
     status: "ok",
@@ -132,6 +132,50 @@ test("keys that are Object.prototype names are ordinary keys", () => {
   const copy = new KvStateMachine();
   copy.restore(sm.snapshot());
   assert.is(copy.read("__proto__"), "p");
+});
+
+test("a Get of a missing key has no value; of an empty value, the empty string", () => {
+  const sm = machine({ op: "put", key: "empty", value: "", clientId: A, seq: 1 });
+  assert.equal(sm.apply({ op: "get", key: "missing" }, 2), { status: "ok" });
+  assert.equal(sm.apply({ op: "get", key: "empty" }, 3), { status: "ok", value: "" });
+  assert.is(sm.lookup("missing"), undefined);
+  assert.is(sm.lookup("empty"), "");
+  assert.is(sm.read("missing"), "");
+});
+
+test("Delete removes a key once per (clientId, seq); a retry does not remove a later write", () => {
+  const sm = machine({ op: "put", key: "k", value: "v", clientId: A, seq: 1 });
+  const del = { op: "delete", key: "k", clientId: A, seq: 2 } as const;
+  assert.equal(sm.apply(del, 2), { status: "ok" });
+  assert.is(sm.lookup("k"), undefined);
+  assert.is(sm.keyCount, 0);
+  assert.equal(sm.apply({ op: "put", key: "k", value: "w", clientId: B, seq: 1 }, 3), { status: "ok" });
+  assert.equal(sm.apply(del, 4), { status: "ok" }, "the retry is answered as the first time");
+  assert.is(sm.lookup("k"), "w", "the retry executed nothing");
+  assert.equal(sm.apply({ op: "delete", key: "k", clientId: A, seq: 1 }, 5), { status: "superseded" });
+  assert.equal(sm.apply({ op: "delete", key: "nothing", clientId: A, seq: 3 }, 6), { status: "ok" });
+  assert.equal(
+    sm.apply({ op: "delete", key: "k", clientId: "", seq: 4 } as KvCommand, 7).status,
+    "malformed",
+  );
+  assert.is(sm.lookup("k"), "w");
+});
+
+test("a deleted key stays deleted through snapshot and restore", () => {
+  const sm = machine(
+    { op: "put", key: "a", value: "1", clientId: A, seq: 1 },
+    { op: "put", key: "b", value: "2", clientId: A, seq: 2 },
+    { op: "delete", key: "a", clientId: B, seq: 1 },
+  );
+  const copy = machine({ op: "put", key: "a", value: "stale", clientId: "z", seq: 1 });
+  copy.restore(sm.snapshot());
+  assert.is(copy.lookup("a"), undefined);
+  assert.is(copy.lookup("b"), "2");
+  assert.equal(copy.sessionStats, sm.sessionStats);
+  // The Delete's session came along: a retry of it after the restore executes nothing.
+  copy.apply({ op: "put", key: "a", value: "new", clientId: A, seq: 3 }, 4);
+  assert.equal(copy.apply({ op: "delete", key: "a", clientId: B, seq: 1 }, 5), { status: "ok" });
+  assert.is(copy.lookup("a"), "new");
 });
 
 test("snapshot and restore carry data, sessions and cached replies", () => {

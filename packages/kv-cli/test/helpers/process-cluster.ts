@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 
-export const CLI = new URL("../../src/main.ts", import.meta.url).pathname;
+// The built program (turbo builds before it tests): starting a member costs no TypeScript
+// compilation, which under a loaded machine took seconds per process.
+export const CLI = new URL("../../dist/main.js", import.meta.url).pathname;
 
 /** Free loopback ports, found by binding port 0 and letting go. */
 export async function freePorts(n: number): Promise<number[]> {
@@ -34,8 +36,6 @@ export class ProcessCluster {
 
   start(i: number): void {
     const args = [
-      "--import",
-      "tsx",
       CLI,
       "serve",
       "--id",
@@ -54,7 +54,7 @@ export class ProcessCluster {
   }
 
   /** The live member that most recently announced leadership of the highest term. */
-  async leader(withinMs = 10_000): Promise<number> {
+  async leader(withinMs = 20_000): Promise<number> {
     const deadline = performance.now() + withinMs;
     while (performance.now() < deadline) {
       let best = -1;
@@ -68,7 +68,8 @@ export class ProcessCluster {
       if (best >= 0) return best;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    throw new Error(`no leader announced within ${withinMs} ms`);
+    const logs = this.members.map((m, i) => `member ${i}:\n  ${m?.log.slice(-8).join("\n  ")}`);
+    throw new Error(`no leader announced within ${withinMs} ms\n${logs.join("\n")}`);
   }
 
   /** kill -9: no chance to flush or close anything. */
