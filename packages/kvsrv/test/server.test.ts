@@ -43,10 +43,10 @@ test(
 );
 
 test("an unknown method gets an unknown-method reply listing the methods", () => {
-  const reply = new KvServer().handle("KVServer.Delete", { key: "k" });
+  const reply = new KvServer().handle("KVServer.Frobnicate", { key: "k" });
   assert.equal(reply, {
     status: "unknown-method",
-    method: "KVServer.Delete",
+    method: "KVServer.Frobnicate",
     methods: Object.values(KV_METHODS),
   });
 });

@@ -99,7 +99,7 @@ test("malformed commands execute nothing and say which field is wrong", () => {
   const cases: [unknown, string][] = [
     [null, ""],
     ["put", ""],
-    [{ op: "delete", key: "k" }, "op"],
+    [{ op: "frobnicate", key: "k" }, "op"],
     [{ op: "get" }, "key"],
     [{ op: "get", key: 5 }, "key"],
     [{ op: "get", key: "k", clientId: "a" }, "seq"],
