@@ -22,6 +22,40 @@ export class EncodeError extends Error {
   }
 }
 
+/** Why a peer could not be reached; `PeerLinkError.kind` says which. */
+export type PeerFailureKind =
+  /** Nothing listens at the address (ECONNREFUSED). */
+  | "connection-refused"
+  /** No TCP connection or no handshake reply within `connectTimeoutMs`. */
+  | "timeout"
+  /** Another network error (host unreachable, reset, name not found, TLS failure, ...). */
+  | "network"
+  /** The peer belongs to another cluster (its `cluster` name differs). */
+  | "wrong-cluster"
+  /** The member at the address has another id: our peers list and the cluster disagree. */
+  | "wrong-id"
+  /** The peer speaks another protocol version. */
+  | "wrong-version"
+  /** The peer refused the handshake for another reason, or sent what is not our protocol. */
+  | "refused";
+
+/**
+ * The last failed attempt to reach a peer (see `TcpTransport.peerFailure`): calls to it resolve
+ * `{ ok: false }` meanwhile. Its message names the peer, its address and what went wrong.
+ */
+export class PeerLinkError extends Error {
+  override readonly name = "PeerLinkError";
+  readonly code = "ERR_RAFTKIT_PEER_LINK";
+  constructor(
+    readonly kind: PeerFailureKind,
+    readonly peer: number,
+    readonly address: string,
+    detail: string,
+  ) {
+    super(`peer ${peer} at ${address}: ${detail}`);
+  }
+}
+
 /** A bad option passed to the transport. */
 export class TransportConfigError extends Error {
   override readonly name = "TransportConfigError";

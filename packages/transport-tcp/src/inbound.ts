@@ -3,7 +3,7 @@ import type { TLSSocket } from "node:tls";
 import { type ByteCounters, Connection } from "./connection.js";
 import { certificateRefusal, claimedMember, claimRefusal, peerIdentities } from "./identity.js";
 import { isMember, type ResolvedOptions } from "./options.js";
-import { type Hello, PROTOCOL_VERSION, type Request } from "./wire.js";
+import { type Hello, PROTOCOL_VERSION, type RefuseCode, type Request } from "./wire.js";
 
 export type RequestHandler = (method: string, args: unknown) => unknown;
 
@@ -64,7 +64,9 @@ export class InboundConnection {
     this.peerName = `"${hello.from.slice(0, 64)}"`;
     const refusal = this.refusalOf(hello);
     if (refusal) {
-      this.refuse(refusal);
+      const [code, reason] = refusal;
+      // A member calling us by another id has a peers list that disagrees with ours: say so loudly.
+      this.refuse(reason, code, code === "id" && claimedMember(hello.from) !== undefined ? "error" : "warn");
       return;
     }
     this.#member = claimedMember(hello.from);
@@ -73,16 +75,19 @@ export class InboundConnection {
     this.connection.send({ t: "welcome" }, "welcome");
   }
 
-  private refusalOf(hello: Hello): string | undefined {
+  private refusalOf(hello: Hello): [RefuseCode | undefined, string] | undefined {
     const { cluster, self } = this.options;
-    if (hello.v !== PROTOCOL_VERSION) return `protocol version ${hello.v}, we speak ${PROTOCOL_VERSION}`;
-    if (hello.cluster !== cluster) return `cluster "${hello.cluster.slice(0, 64)}" is not "${cluster}"`;
-    if (hello.to !== self) return `this is node ${String(self)}, not node ${hello.to}`;
+    if (hello.v !== PROTOCOL_VERSION)
+      return ["version", `protocol version ${hello.v}, we speak ${PROTOCOL_VERSION}`];
+    if (hello.cluster !== cluster)
+      return ["cluster", `cluster "${hello.cluster.slice(0, 64)}" is not "${cluster}"`];
+    if (hello.to !== self) return ["id", `this is node ${String(self)}, not node ${hello.to}`];
     const member = claimedMember(hello.from);
     if (member !== undefined && !isMember(this.options, member))
-      return `member ${member} is not in the configuration`;
+      return [undefined, `member ${member} is not in the configuration`];
     if (!this.tls) return undefined;
-    return claimRefusal(hello.from, peerIdentities(this.tls, cluster), cluster);
+    const refusal = claimRefusal(hello.from, peerIdentities(this.tls, cluster), cluster);
+    return refusal === undefined ? undefined : [undefined, refusal];
   }
 
   /** The TLS socket, when this connection came through TLS. */
@@ -91,10 +96,10 @@ export class InboundConnection {
     return typeof socket.getPeerCertificate === "function" ? (socket as TLSSocket) : undefined;
   }
 
-  /** Tells the other end why, logs it, and closes. */
-  refuse(reason: string): void {
-    this.options.log("warn", `refused ${this.peerName} (${this.remote}): ${reason}`);
-    this.connection.sendAndEnd({ t: "refuse", reason });
+  /** Tells the other end why (with a code the caller can act on, if any), logs it, and closes. */
+  refuse(reason: string, code?: RefuseCode, level: "warn" | "error" = "warn"): void {
+    this.options.log(level, `refused ${this.peerName} (${this.remote}): ${reason}`);
+    this.connection.sendAndEnd(code ? { t: "refuse", reason, code } : { t: "refuse", reason });
   }
 
   private serve(request: Request): void {

@@ -3,6 +3,8 @@ export {
   EncodeError,
   FrameSizeError,
   MalformedMessageError,
+  type PeerFailureKind,
+  PeerLinkError,
   RefusedError,
   TransportConfigError,
 } from "./errors.js";

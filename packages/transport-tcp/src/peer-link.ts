@@ -2,11 +2,17 @@ import { type Socket, connect as tcpConnect } from "node:net";
 import { type TLSSocket, connect as tlsConnect } from "node:tls";
 import { type Address, formatAddress } from "./address.js";
 import { type ByteCounters, Connection } from "./connection.js";
-import { FrameSizeError, MalformedMessageError, RefusedError } from "./errors.js";
+import {
+  FrameSizeError,
+  MalformedMessageError,
+  type PeerFailureKind,
+  PeerLinkError,
+  RefusedError,
+} from "./errors.js";
 import { frame } from "./frame-decoder.js";
 import { certificateRefusal, describeIdentities, memberUri, peerIdentities } from "./identity.js";
 import type { ResolvedOptions } from "./options.js";
-import { encodeMessage, type Message, PROTOCOL_VERSION } from "./wire.js";
+import { encodeMessage, type Message, PROTOCOL_VERSION, type RefuseCode } from "./wire.js";
 
 export type CallResult = { ok: true; reply: unknown } | { ok: false };
 
@@ -31,6 +37,10 @@ export class PeerLink {
   private retryAt = 0;
   private backoffMs: number;
   private stopped = false;
+  /** Why the last attempt to connect failed; cleared by a successful handshake. */
+  private failure: PeerLinkError | undefined;
+  /** Why the attempt in progress is failing, when we know better than the socket error. */
+  private attemptFailure: PeerLinkError | undefined;
 
   constructor(
     private readonly peer: number,
@@ -69,6 +79,11 @@ export class PeerLink {
     });
   }
 
+  /** The last failed attempt to connect and shake hands, until one succeeds. */
+  get lastFailure(): PeerLinkError | undefined {
+    return this.failure;
+  }
+
   /** Fails every call in flight and closes the connection for good. */
   stop(): void {
     this.stopped = true;
@@ -101,6 +116,7 @@ export class PeerLink {
 
   private ensureConnecting(): void {
     if (this.connection || this.stopped) return;
+    this.attemptFailure = undefined;
     const { host, port } = this.address;
     const { tls, connectTimeoutMs } = this.options;
     // secured() checks the certificate once the handshake is done, and tells the peer if it fails:
@@ -109,7 +125,7 @@ export class PeerLink {
       ? tlsConnect({ host, port, ...tls, rejectUnauthorized: false, checkServerIdentity: () => undefined })
       : tcpConnect({ host, port });
     socket.setTimeout(connectTimeoutMs, () =>
-      connection.close(new Error(`no handshake within ${connectTimeoutMs} ms`)),
+      connection.close(this.failed("timeout", `no connection and handshake within ${connectTimeoutMs} ms`)),
     );
     const connection = new Connection(socket, this.options.maxFrameBytes, this.counters, {
       onMessage: (message) => this.receive(connection, message),
@@ -134,6 +150,7 @@ export class PeerLink {
     if (!refusal && identities.some((i) => i.role === "member" && i.id === this.peer)) return true;
     const reason = `we called member ${this.peer} but ${refusal ?? `it presented ${describeIdentities(identities, cluster)} (expected ${memberUri(cluster, this.peer)})`}`;
     this.options.log("error", `refused peer ${this.peer} at ${formatAddress(this.address)}: ${reason}`);
+    this.failed("refused", reason);
     connection.sendAndEnd({ t: "refuse", reason });
     return false;
   }
@@ -145,6 +162,7 @@ export class PeerLink {
       this.backoffMs = this.options.backoff.initialMs;
       this.flush();
     } else if (message.t === "refuse") {
+      this.failed(REFUSALS[message.code ?? ""] ?? "refused", `refused us: ${message.reason}`);
       connection.close(new RefusedError(this.peer, formatAddress(this.address), message.reason));
     } else if (message.t === "res" && this.open) {
       this.settle(message.id, message.ok ? { ok: true, reply: message.reply } : FAILED);
@@ -169,11 +187,34 @@ export class PeerLink {
     }
     this.failAll();
     if (!wasOpen && !this.stopped) {
+      this.failure =
+        this.attemptFailure ??
+        this.failed(kindOf(error), error?.message ?? "connection closed before the handshake");
+    }
+    if (!wasOpen && !this.stopped) {
       // Never got through: wait before trying again, longer each time.
       this.retryAt = performance.now() + this.backoffMs;
       this.backoffMs = Math.min(this.backoffMs * 2, this.options.backoff.maxMs);
     }
   }
+  /** Records why the attempt in progress failed. */
+  private failed(kind: PeerFailureKind, detail: string): PeerLinkError {
+    this.attemptFailure = new PeerLinkError(kind, this.peer, formatAddress(this.address), detail);
+    return this.attemptFailure;
+  }
+}
+
+const REFUSALS: Record<string, PeerFailureKind | undefined> = {
+  version: "wrong-version",
+  cluster: "wrong-cluster",
+  id: "wrong-id",
+} satisfies Record<RefuseCode, PeerFailureKind>;
+
+function kindOf(error: Error | undefined): PeerFailureKind {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ECONNREFUSED") return "connection-refused";
+  if (code === "ETIMEDOUT") return "timeout";
+  return error instanceof MalformedMessageError || error instanceof RefusedError ? "refused" : "network";
 }
 
 /** Network faults (refused, reset, timed out) as opposed to bad bytes or a failed authentication. */

@@ -2,7 +2,7 @@ import { createServer as createTcpServer, type Server, type Socket } from "node:
 import { createServer as createTlsServer, type TLSSocket, type Server as TlsServer } from "node:tls";
 import { type Address, parseAddress } from "./address.js";
 import type { ByteCounters } from "./connection.js";
-import { TransportConfigError } from "./errors.js";
+import { type PeerLinkError, TransportConfigError } from "./errors.js";
 import { InboundConnection, type RequestHandler } from "./inbound.js";
 import {
   defaultLogger,
@@ -182,6 +182,15 @@ export class TcpTransport {
     const result = link ? await link.call(method, args, timeoutMs) : ({ ok: false } as const);
     if (!result.ok) this.counters.failedCalls++;
     return result;
+  }
+
+  /**
+   * Why calls to peer `id` fail at the moment: the last failed attempt to connect and shake
+   * hands (connection refused, timeout, another cluster, another member at that address, ...),
+   * or `undefined` once a handshake has succeeded (or before any attempt).
+   */
+  peerFailure(id: number): PeerLinkError | undefined {
+    return this.links.get(id)?.lastFailure;
   }
 
   stats(): TransportStats {

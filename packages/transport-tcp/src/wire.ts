@@ -15,9 +15,12 @@ export interface Hello {
 export interface Welcome {
   t: "welcome";
 }
+/** Why a handshake was refused, for the caller to act on (absent from older peers). */
+export type RefuseCode = "version" | "cluster" | "id";
 export interface Refuse {
   t: "refuse";
   reason: string;
+  code?: RefuseCode;
 }
 export interface Request {
   t: "req";
