@@ -1,12 +1,23 @@
 import type { TransportStats } from "@raftkit/transport-tcp";
 
-/** The method every `raftkit-kv serve` member answers with its role and transport counters. */
+/** The method every `raftkit-kv serve` member answers with its state (`MemberStatus`). */
 export const ADMIN_STATUS = "Admin.Status";
 
-/** What `Admin.Status` returns. */
+/** What `Admin.Status` returns: one member's own view of itself. */
 export interface MemberStatus {
   id: number;
   term: number;
   isLeader: boolean;
+  /** "leader", "candidate", "follower" (or another role raft adds). */
+  role: string;
+  /** The member this one believes leads, if any. */
+  leaderId: number | undefined;
+  /** Highest log index known committed, and highest applied to the key/value state. */
+  commitIndex: number;
+  appliedIndex: number;
+  /** Milliseconds since a follower last heard from a leader; 0 for the leader. */
+  lastContactMs: number | undefined;
+  /** This member's --peers, to compare with a client's. */
+  peers: string[];
   transport: TransportStats;
 }

@@ -50,7 +50,8 @@ export class PeerLinkError extends Error {
     readonly kind: PeerFailureKind,
     readonly peer: number,
     readonly address: string,
-    detail: string,
+    /** What went wrong, without the peer and address. */
+    readonly detail: string,
   ) {
     super(`peer ${peer} at ${address}: ${detail}`);
   }

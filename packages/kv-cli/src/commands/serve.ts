@@ -1,18 +1,26 @@
-import { KvRaftServer, shareTransport } from "@raftkit/kvraft";
+import type { Server } from "node:http";
+import { Clerk, KvRaftServer, shareTransport } from "@raftkit/kvraft";
 import { KV_METHODS, type KvCommand, realClock, realRandom } from "@raftkit/kvsrv";
 import { FilePersister } from "@raftkit/persister-file";
 import { TcpTransport } from "@raftkit/transport-tcp";
 import { ADMIN_STATUS, type MemberStatus } from "../admin.js";
-import type { Command } from "../options.js";
+import { ClerkPool } from "../member/clerk-pool.js";
+import { LeaderContact } from "../member/contact.js";
+import { startHttpApi } from "../member/http-api.js";
+import { memberLogger } from "../member/logger.js";
+import { MemberMetrics } from "../member/metrics.js";
+import { watchRole } from "../member/role-watch.js";
+import { memberStatus } from "../member/status.js";
+import type { ServeOptions } from "../options.js";
 import { plaintextWarning, readTls } from "../tls.js";
 
-type ServeCommand = Extract<Command, { kind: "serve" }>;
-
 /**
- * Runs one member until SIGINT or SIGTERM: raft's RPCs and the clients' requests share one TCP
- * port, and state lives in a FilePersister under `--data`.
+ * Runs one member until SIGINT or SIGTERM: raft's RPCs, the clients' requests and Admin.Status
+ * share one TCP port; state lives in a FilePersister under `--data`; `--http` adds the HTTP API,
+ * metrics and health check.
  */
-export async function serve(command: ServeCommand, log: (line: string) => void): Promise<void> {
+export async function serve(command: ServeOptions): Promise<void> {
+  const log = memberLogger(command);
   // Listen for signals first: a stop requested while starting up still shuts down cleanly.
   let stopSignal: string | undefined;
   let wake = () => {};
@@ -28,21 +36,28 @@ export async function serve(command: ServeCommand, log: (line: string) => void):
     cluster: command.cluster,
     self: command.id,
     peers: command.peers,
+    ...(command.listen ? { listen: command.listen } : {}),
+    maxFrameBytes: command.maxMessageBytes,
     ...(command.tls ? { tls: readTls(command.tls) } : {}),
     // A client certificate may use the key/value service and read the status, nothing else.
     clientMethods: [...Object.values(KV_METHODS), ADMIN_STATUS],
     log: (level, message) => {
-      if (level !== "info") log(`${level}: ${message}`);
+      // A peer that is down is routine (info); a refused handshake means the configuration
+      // disagrees between members, and is logged as the transport rates it.
+      if (level === "info") log.debug(message);
+      else log[level](message);
     },
   });
-  // One port for raft's RPCs, the clients' requests and Admin.Status.
+  const contact = new LeaderContact();
   let status: () => MemberStatus = () => {
     throw new Error("not started");
   };
   const shared = shareTransport({
     call: (to, method, args) => tcp.call(to, method, args),
     listen: (handler) =>
-      tcp.listen((method, args) => (method === ADMIN_STATUS ? status() : handler(method, args))),
+      tcp.listen(
+        contact.observe((method, args) => (method === ADMIN_STATUS ? status() : handler(method, args))),
+      ),
   });
   const server = new KvRaftServer({
     id: command.id,
@@ -52,48 +67,73 @@ export async function serve(command: ServeCommand, log: (line: string) => void):
     clock: realClock,
     random: realRandom,
     maxRaftState: command.maxRaftState,
+    requestTimeoutMs: command.requestTimeoutMs,
+    reads: command.reads,
+    raftConfig: {
+      heartbeatIntervalMs: command.heartbeatMs,
+      electionTimeoutMinMs: command.electionTimeoutMs.min,
+      electionTimeoutMaxMs: command.electionTimeoutMs.max,
+    },
     onError: (error) => {
-      log(`fatal: ${error instanceof Error ? error.message : String(error)}`);
+      log.fatal(`stopping: ${error instanceof Error ? error.message : String(error)}`);
       process.exit(1);
     },
   });
   server.listen(shared.clients);
-  status = () => ({ id: command.id, ...server.raft.getState(), transport: tcp.stats() });
+  status = () => memberStatus(server, tcp, contact, command.peers);
   const bound = await tcp.start();
-  const warning = plaintextWarning(bound?.host ?? "", command.tls);
-  if (warning) log(warning);
-  log(
+  log.info(
+    { advertised: command.peers[command.id], data: command.data },
     `member ${command.id} of ${command.peers.length} serving on ${bound?.host}:${bound?.port}` +
       `${command.tls ? " with mutual TLS" : ""}, data in ${command.data}`,
   );
+  const warning = plaintextWarning(bound?.host ?? "", command.tls);
+  if (warning) log.warn(warning);
   const tlsFiles = command.tls;
   const reload = () => {
-    if (!tlsFiles) return log("SIGHUP: no TLS to reload (started without --tls-cert)");
+    if (!tlsFiles) return log.warn("SIGHUP: no TLS to reload (started without --tls-cert)");
     try {
       tcp.updateTls(readTls(tlsFiles));
-      log(`SIGHUP: reloaded TLS from ${tlsFiles.cert}, ${tlsFiles.key}, ${tlsFiles.ca}`);
+      log.info(`SIGHUP: reloaded TLS from ${tlsFiles.cert}, ${tlsFiles.key}, ${tlsFiles.ca}`);
     } catch (error) {
       // A file missing or half-written (a rotation in progress): keep serving with what we have.
-      log(`SIGHUP: kept the current TLS material: ${(error as Error).message}`);
+      log.error(`SIGHUP: kept the current TLS material: ${(error as Error).message}`);
     }
   };
   process.on("SIGHUP", reload);
-
-  // Tell the operator (and the process tests) when this member becomes or stops being leader.
-  let leading: { term: number; isLeader: boolean } | undefined;
-  const watch = setInterval(() => {
-    const state = server.raft.getState();
-    if (state.isLeader === leading?.isLeader && (!state.isLeader || state.term === leading.term)) return;
-    leading = state;
-    log(state.isLeader ? `leader for term ${state.term}` : `follower in term ${state.term}`);
-  }, 100);
+  let http: Server | undefined;
+  if (command.http) {
+    const metrics = new MemberMetrics(() => status());
+    // The member's own end calls its server directly; the others go over TCP.
+    const ends = command.peers.map((_, i) => ({
+      call: async (method: string, args: unknown) =>
+        i === command.id
+          ? { ok: true as const, reply: await server.handle(method, args) }
+          : tcp.call(i, method, args),
+    }));
+    http = await startHttpApi({
+      listen: command.http,
+      clerks: new ClerkPool(() => new Clerk(ends), 32),
+      metrics,
+      status: () => status(),
+      maxBodyBytes: command.maxMessageBytes,
+      timeoutMs: command.timeoutMs,
+      log,
+    });
+    log.info(`HTTP API, /metrics and /healthz on http://${command.http}`);
+  }
+  const stopWatching = watchRole(server, command.peers, log);
 
   if (!stopSignal) await new Promise<void>((resolve) => (wake = resolve));
-  log(`${stopSignal}: shutting down`);
-  clearInterval(watch);
+  log.info(`${stopSignal}: shutting down`);
+  stopWatching();
   process.off("SIGHUP", reload);
+  if (http) {
+    http.closeAllConnections();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+  }
   server.kill();
   await tcp.close();
   await persister.close();
-  log("stopped cleanly");
+  log.info("stopped cleanly");
 }

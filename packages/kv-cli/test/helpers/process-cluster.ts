@@ -30,7 +30,7 @@ export class ProcessCluster {
   constructor(
     readonly peers: string[],
     private readonly dataDir: (i: number) => string,
-    /** More flags for member i (its TLS files, say). */
+    /** More `serve` flags for member i (its TLS files, `--http`, ...). */
     private readonly extraArgs: (i: number) => string[] = () => [],
   ) {}
 

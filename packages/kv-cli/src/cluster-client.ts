@@ -1,0 +1,100 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { Clerk, endsOf } from "@raftkit/kvraft";
+import { FrameSizeError, type PeerLinkError, TcpTransport } from "@raftkit/transport-tcp";
+import { nanoid } from "nanoid";
+import { ADMIN_STATUS, type MemberStatus } from "./admin.js";
+import { diagnose } from "./diagnose.js";
+import { KvCliError, ValueTooLargeError } from "./errors.js";
+import type { Common } from "./options.js";
+import { readTls } from "./tls.js";
+
+/** One member as a client sees it: its status, or why it could not be had. */
+export interface Probe {
+  id: number;
+  address: string;
+  status: MemberStatus | undefined;
+  failure: PeerLinkError | undefined;
+}
+
+// When a request has not completed after this long, ask every member why (refused connections
+// show up at once on loopback; an election takes ~0.5-1 s with raft's default timeouts).
+const FIRST_LOOK_MS = 500;
+const LOOK_EVERY_MS = 1000;
+const PROBE_TIMEOUT_MS = 1000;
+
+/** A Clerk over TCP, as a client (not a member) of the cluster, that can say why it gets no answer. */
+export class ClusterClient {
+  readonly clerk: Clerk;
+  readonly #tcp: TcpTransport;
+
+  constructor(readonly options: Common) {
+    this.#tcp = new TcpTransport({
+      cluster: options.cluster,
+      self: `client-${nanoid(8)}`,
+      peers: options.peers,
+      callTimeoutMs: 2000,
+      maxFrameBytes: options.maxMessageBytes,
+      ...(options.tls ? { tls: readTls(options.tls) } : {}),
+      log: () => {},
+    });
+    this.clerk = new Clerk(
+      endsOf(
+        this.#tcp,
+        options.peers.map((_, i) => i),
+      ),
+    );
+  }
+
+  /** Every member's Admin.Status, or why it could not be had, asked all at once. */
+  probe(timeoutMs = PROBE_TIMEOUT_MS): Promise<Probe[]> {
+    return Promise.all(
+      this.options.peers.map(async (address, id) => {
+        const result = await this.#tcp.call(id, ADMIN_STATUS, null, timeoutMs);
+        const status = result.ok ? (result.reply as MemberStatus) : undefined;
+        return { id, address, status, failure: status ? undefined : this.#tcp.peerFailure(id) };
+      }),
+    );
+  }
+
+  /**
+   * Runs `operation` with a signal that ends it after `--timeout`, or as soon as the members'
+   * answers show that it cannot complete (no quorum, wrong cluster name, a peers list that
+   * disagrees): it then rejects with the KvCliError that says so.
+   */
+  async run<T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const stop = new AbortController();
+    const deadline = AbortSignal.timeout(this.options.timeoutMs);
+    const signal = AbortSignal.any([stop.signal, deadline]);
+    let verdict: KvCliError | undefined;
+    const watch = async () => {
+      for (let wait = FIRST_LOOK_MS; ; wait = LOOK_EVERY_MS) {
+        await sleep(wait, undefined, { signal });
+        verdict = diagnose(await this.probe(), this.options, undefined);
+        if (verdict) return stop.abort(verdict);
+      }
+    };
+    const watching = watch().catch(() => {});
+    try {
+      return await operation(signal);
+    } catch (error) {
+      if (verdict) throw verdict;
+      if (error instanceof FrameSizeError) throw new ValueTooLargeError(error.length, error.limit);
+      if (!deadline.aborted) throw error;
+      const waitedMs = Math.round(performance.now() - started);
+      throw (
+        diagnose(await this.probe(), this.options, waitedMs) ??
+        new KvCliError(
+          `no answer within ${this.options.timeoutMs} ms, although a leader is reachable: the cluster may be overloaded. Try again, or raise --timeout.`,
+        )
+      );
+    } finally {
+      stop.abort();
+      await watching;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.#tcp.close();
+  }
+}

@@ -1,0 +1,73 @@
+import type { Probe } from "./cluster-client.js";
+import {
+  type KvCliError,
+  NoLeaderError,
+  NoQuorumError,
+  PeersMismatchError,
+  WrongClusterError,
+} from "./errors.js";
+import type { Common } from "./options.js";
+
+/** What is wrong with a member that did not answer a probe, in words. */
+export function problemOf(probe: Probe, timeoutMs = 1000): string {
+  const where = `member ${probe.id} at ${probe.address}`;
+  const failure = probe.failure;
+  if (!failure)
+    return `${where}: no answer within ${timeoutMs} ms (overloaded, paused, or not a raftkit-kv member)`;
+  switch (failure.kind) {
+    case "connection-refused":
+      return `${where}: connection refused (nothing listens there; is the member running?)`;
+    case "timeout":
+      return `${where}: no connection within the connect timeout (a firewall, or a wrong host?)`;
+    case "wrong-id": {
+      const actual = /this is node (\d+)/.exec(failure.detail)?.[1];
+      return actual === undefined
+        ? `${where}: ${failure.detail}`
+        : `the member at ${probe.address} is member ${actual}, but --peers lists it as member ${probe.id}`;
+    }
+    default:
+      return `${where}: ${failure.detail}`;
+  }
+}
+
+/**
+ * Why the cluster cannot answer, from every member's probe; undefined while it may yet answer.
+ * `waitedMs` is set on the last look, when the request timed out: an election that never
+ * finishes is then an error too.
+ */
+export function diagnose(
+  probes: readonly Probe[],
+  options: Common,
+  waitedMs: number | undefined,
+): KvCliError | undefined {
+  const failed = probes.filter((p) => !p.status);
+  const problems = (kind: string) => failed.filter((p) => p.failure?.kind === kind).map((p) => problemOf(p));
+  const wrongCluster = problems("wrong-cluster");
+  if (wrongCluster.length > 0) return new WrongClusterError(options.cluster, wrongCluster);
+  const mismatches = [
+    ...problems("wrong-id"),
+    ...probes
+      // Addresses may be spelled differently (a host name, say); a different count is wrong.
+      .filter((p) => Array.isArray(p.status?.peers) && p.status!.peers.length !== options.peers.length)
+      .map(
+        (p) =>
+          `member ${p.id} has ${p.status!.peers.length} members in its --peers (${p.status!.peers.join(",")}); you gave ${options.peers.length}`,
+      ),
+  ];
+  if (mismatches.length > 0) return new PeersMismatchError(mismatches);
+  const reachable = probes.length - failed.length;
+  if (reachable < Math.floor(probes.length / 2) + 1) {
+    return new NoQuorumError(
+      reachable,
+      probes.length,
+      failed.map((p) => problemOf(p)),
+    );
+  }
+  if (waitedMs === undefined || probes.some((p) => p.status?.isLeader)) return undefined;
+  return new NoLeaderError(
+    waitedMs,
+    probes.map((p) =>
+      p.status ? `member ${p.id}: ${p.status.role} in term ${p.status.term}` : problemOf(p),
+    ),
+  );
+}

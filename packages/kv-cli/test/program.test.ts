@@ -1,0 +1,236 @@
+import { execFile, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { CLI, freePorts, ProcessCluster } from "./helpers/process-cluster.js";
+
+// raftkit-kv as a user runs it: three `serve` processes on 127.0.0.1 with --http, and the client
+// commands as processes. Real time and sockets; every wait is bounded.
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs the program to completion (killed after `limitMs`), feeding `stdin` if given. */
+function kv(args: string[], options: { stdin?: string; limitMs?: number } = {}): Promise<Run> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [CLI, ...args],
+      { timeout: options.limitMs ?? 30_000 },
+      (error, stdout, stderr) =>
+        resolve({
+          code: error ? (typeof error.code === "number" ? error.code : null) : 0,
+          stdout,
+          stderr,
+          ms: Math.round(performance.now() - started),
+        }),
+    );
+    child.stdin!.end(options.stdin ?? "");
+  });
+}
+
+const root = mkdtempSync(join(tmpdir(), "raftkit-program-"));
+let cluster: ProcessCluster;
+let peers: string;
+let http: string[];
+
+test.before(async () => {
+  const ports = await freePorts(6);
+  const members = ports.slice(0, 3).map((p) => `127.0.0.1:${p}`);
+  http = ports.slice(3).map((p) => `127.0.0.1:${p}`);
+  peers = members.join(",");
+  cluster = new ProcessCluster(
+    members,
+    (i) => join(root, `m${i}`),
+    (i) => ["--http", http[i]!],
+  );
+  for (let i = 0; i < 3; i++) cluster.start(i);
+  await cluster.leader();
+});
+
+test.after(async () => {
+  await cluster.stopAll();
+  rmSync(root, { recursive: true, force: true });
+});
+
+test("put, append, get, delete; a missing key exits 3, an empty value exits 0; values from stdin and files", async () => {
+  assert.equal(await kv(["put", "k", "hello", "--peers", peers]).then((r) => [r.code, r.stdout]), [
+    0,
+    "OK\n",
+  ]);
+  assert.is((await kv(["append", "k", ", world", "--peers", peers])).code, 0);
+  assert.equal(await kv(["get", "k", "--peers", peers]).then((r) => [r.code, r.stdout]), [
+    0,
+    "hello, world\n",
+  ]);
+  assert.is((await kv(["delete", "k", "--peers", peers])).code, 0);
+  const missing = await kv(["get", "k", "--peers", peers]);
+  assert.equal([missing.code, missing.stdout, missing.stderr], [3, "", 'raftkit-kv: no such key: "k"\n']);
+  assert.is((await kv(["put", "empty", "", "--peers", peers])).code, 0);
+  assert.equal(await kv(["get", "empty", "--peers", peers]).then((r) => [r.code, r.stdout]), [0, "\n"]);
+
+  const text = "line one\nline two with  spaces\n";
+  assert.is((await kv(["put", "piped", "-", "--peers", peers], { stdin: text })).code, 0);
+  assert.is((await kv(["get", "piped", "--peers", peers])).stdout, `${text}\n`);
+  const file = join(root, "value.txt");
+  writeFileSync(file, "from a file ✓");
+  assert.is((await kv(["append", "piped", "--file", file, "--peers", peers])).code, 0);
+  assert.is((await kv(["get", "piped", "--peers", peers])).stdout, `${text}from a file ✓\n`);
+});
+
+test("--version, --help per command, and usage errors exit 2", async () => {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  assert.equal(await kv(["--version"]).then((r) => [r.code, r.stdout]), [0, `raftkit-kv ${pkg.version}\n`]);
+  const help = await kv(["delete", "--help"]);
+  assert.equal([help.code, help.stdout.split("\n")[0]], [0, "raftkit-kv delete: remove a key"]);
+  const bad = await kv(["get", "--peers", peers]);
+  assert.equal(
+    [bad.code, bad.stderr],
+    [2, "raftkit-kv: get takes <key>\nRun raftkit-kv --help for usage.\n"],
+  );
+});
+
+test("the shell prompts nothing without a terminal, runs each line, and exits 1 if a command failed", async () => {
+  const ok = await kv(["shell", "--peers", peers], {
+    stdin: "put s a b c\nappend s !\nget s\nget nothing\n",
+  });
+  assert.equal([ok.code, ok.stdout], [0, "OK\nOK\na b c!\n(no such key)\n"]);
+  const failing = await kv(["shell", "--peers", peers], { stdin: "get s\nfrobnicate\nput s\n" });
+  assert.is(failing.code, 1);
+  assert.is(failing.stdout, "a b c!\n");
+  assert.match(failing.stderr, 'error: unknown command "frobnicate"');
+  assert.match(failing.stderr, "error: put needs <key> <value>");
+});
+
+test("status prints one row per member with exactly one leader; --json gives the same rows", async () => {
+  const table = await kv(["status", "--peers", peers]);
+  assert.is(table.code, 0, table.stderr);
+  const [header, ...rows] = table.stdout.trimEnd().split("\n");
+  assert.equal(header!.split(/\s{2,}/), [
+    "MEMBER",
+    "ADDRESS",
+    "ROLE",
+    "TERM",
+    "COMMIT",
+    "APPLIED",
+    "LAG",
+    "LAST CONTACT",
+  ]);
+  assert.is(rows.length, 3);
+  for (const [i, row] of rows.entries())
+    assert.match(row, new RegExp(`^${i}\\s+127\\.0\\.0\\.1:\\d+\\s+(leader|follower)\\s+\\d+`));
+  assert.is(rows.filter((r) => /\sleader\s/.test(r)).length, 1);
+  const json = JSON.parse((await kv(["status", "--peers", peers, "--json"])).stdout) as Array<
+    Record<string, unknown>
+  >;
+  assert.equal(
+    json.map((r) => Object.keys(r)),
+    json.map(() => [
+      "member",
+      "address",
+      "role",
+      "term",
+      "commit",
+      "applied",
+      "lag",
+      "lastContactMs",
+      "problem",
+    ]),
+  );
+  assert.ok(
+    json.every((r) => typeof r.commit === "number" && typeof r.applied === "number" && r.problem === null),
+  );
+});
+
+test("the README's curl examples print what the README shows, against any member", async () => {
+  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+  const block = /<!-- http-example[^>]*-->\n```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+  const expected = /prints \(with[^\n]*\n\n```\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(block && expected, "the README has the example and its output");
+  for (const address of [http[0]!, http[2]!]) {
+    const output = await new Promise<string>((resolve, reject) => {
+      const shell = spawn("bash", ["-e", "-c", block], {
+        env: { ...process.env, HTTP: `http://${address}` },
+      });
+      let out = "";
+      shell.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+      shell.once("exit", (code) =>
+        code === 0 ? resolve(out) : reject(new Error(`curl examples exited ${code}`)),
+      );
+    });
+    assert.is(output, expected);
+  }
+});
+
+test("the HTTP endpoint: metrics and health", async () => {
+  const metrics = await (await fetch(`http://${http[0]}/metrics`)).text(); // served the README's requests
+  for (const name of [
+    "raftkit_kv_term",
+    "raftkit_kv_is_leader",
+    "raftkit_kv_applied_index",
+    "raftkit_kv_http_requests_total",
+  ])
+    assert.match(metrics, new RegExp(`^${name}`, "m"));
+  const health = await fetch(`http://${http[1]}/healthz`);
+  assert.is(health.status, 200);
+  assert.is(((await health.json()) as { status: string }).status, "ok");
+});
+
+const diagnosed = async (args: string[], message: RegExp | string) => {
+  // A generous --timeout: the error must come from the diagnosis, not from giving up.
+  const run = await kv([...args, "--timeout", "20000"]);
+  assert.is(run.code, 1, run.stderr);
+  assert.match(run.stderr, message);
+  assert.ok(run.ms < 15_000, `named after ${run.ms} ms, not before the 20 s timeout`);
+  return run;
+};
+
+test("errors say what is wrong: wrong cluster name, members listed in the wrong order, value too large", async () => {
+  await diagnosed(
+    ["get", "k", "--peers", peers, "--cluster", "prod"],
+    /wrong cluster name: the members refused "prod"\n {2}member 0 at .*: refused us: cluster "prod" is not "raftkit"/,
+  );
+  const [a, b, c] = peers.split(",");
+  await diagnosed(
+    ["get", "k", "--peers", [b, a, c].join(",")],
+    `the member at ${b} is member 1, but --peers lists it as member 0`,
+  );
+  const big = join(root, "big.txt");
+  writeFileSync(big, "x".repeat(2_000_000));
+  await diagnosed(
+    ["put", "big", "--file", big, "--peers", peers, "--max-message-bytes", "1048576"],
+    /value too large: 1\.9 MiB \(2000\d+ bytes\) is over the limit of 1\.0 MiB/,
+  );
+});
+
+test("errors say what is wrong: connection refused everywhere, then no quorum with one member left", async () => {
+  const nowhere = (await freePorts(3)).map((p) => `127.0.0.1:${p}`).join(",");
+  await diagnosed(
+    ["get", "k", "--peers", nowhere],
+    /no quorum: 0 of 3 members reachable, 2 needed\n {2}member 0 at [\d.:]+: connection refused/,
+  );
+  const leader = await cluster.leader();
+  const others = [0, 1, 2].filter((i) => i !== leader);
+  for (const i of others) await cluster.kill9(i);
+  const run = await diagnosed(
+    ["get", "k", "--peers", peers],
+    /no quorum: 1 of 3 members reachable, 2 needed/,
+  );
+  for (const i of others)
+    assert.match(run.stderr, `member ${i} at ${peers.split(",")[i]}: connection refused`);
+  const status = await kv(["status", "--peers", peers]);
+  assert.is(status.code, 1);
+  assert.match(status.stdout, /unreachable/);
+  assert.match(status.stderr, "no quorum: 1 of 3 members reachable");
+});
+
+test.run();
