@@ -79,7 +79,10 @@ test("TLS guide: its openssl commands make certificates a 3-member cluster and a
       () =>
         cluster
           .logOf(0)
-          .some((l) => /warn: refused "cli" .*a client certificate may not call "AppendEntries"/.test(l)),
+          // A JSON log line (the member's stderr is not a terminal): level 40 is warn.
+          .some((l) =>
+            /"level":40.*refused \\"cli\\" .*a client certificate may not call \\"AppendEntries/.test(l),
+          ),
       5000,
       `member 0 logs the refusal: ${cluster.logOf(0).join("\n")}`,
     );
