@@ -5,59 +5,9 @@
 // or committed entries vanish).
 import { type ClientEnd, Network, randomName, Server, type Simulation, simTest } from "@raftkit/labrpc";
 import { test } from "uvu";
-import {
-  type HardState,
-  LabrpcTransport,
-  type LogEntry,
-  MemoryPersister,
-  RaftNode,
-  type RaftStorage,
-  type SnapshotMeta,
-  type StoredRaftState,
-} from "../src/index.js";
-import { AppliedLogs } from "../src/testkit/index.js";
+import { LabrpcTransport, MemoryPersister, RaftNode } from "../src/index.js";
+import { AppliedLogs, FaultyStorage } from "../src/testkit/index.js";
 import { check } from "./helpers.js";
-
-/** Writes land in `durable` 0–300 ms after they are made, in order; a crash drops the rest. */
-class SlowDisk implements RaftStorage<number> {
-  private lastDue = 0;
-  private crashed = false;
-  constructor(
-    private readonly sim: Simulation,
-    readonly durable: MemoryPersister<number>,
-  ) {}
-
-  load(): StoredRaftState<number> | undefined {
-    return this.durable.load();
-  }
-  saveHardState(state: HardState): Promise<void> {
-    return this.later((p) => p.saveHardState(state));
-  }
-  appendEntries(from: number, entries: readonly LogEntry<number>[]): Promise<void> {
-    const copy = [...entries];
-    return this.later((p) => p.appendEntries(from, copy));
-  }
-  saveSnapshot(meta: SnapshotMeta, data: Uint8Array): Promise<void> {
-    return this.later((p) => p.saveSnapshot(meta, data));
-  }
-  /** What a restart finds: the durable writes only. */
-  crash(): MemoryPersister<number> {
-    this.crashed = true;
-    return this.durable.copy();
-  }
-
-  private later(write: (p: MemoryPersister<number>) => void): Promise<void> {
-    const due = Math.max(this.lastDue, this.sim.now() + this.sim.random.int(301));
-    this.lastDue = due;
-    return new Promise((resolve) =>
-      this.sim.setTimer(due - this.sim.now(), () => {
-        if (this.crashed) return; // never durable, never acknowledged
-        write(this.durable);
-        resolve();
-      }),
-    );
-  }
-}
 
 async function scenario(sim: Simulation, unreliable: boolean): Promise<void> {
   const n = 5;
@@ -66,7 +16,7 @@ async function scenario(sim: Simulation, unreliable: boolean): Promise<void> {
   const applied = new AppliedLogs(n);
   const errors: string[] = [];
   const nodes: (RaftNode<number> | undefined)[] = new Array(n).fill(undefined);
-  const disks: SlowDisk[] = [];
+  const disks: FaultyStorage<MemoryPersister<number>>[] = [];
   const endNames: string[][] = [];
 
   const start = (i: number, persister: MemoryPersister<number>) => {
@@ -83,7 +33,9 @@ async function scenario(sim: Simulation, unreliable: boolean): Promise<void> {
       const incoming = endNames[j]?.[i];
       if (incoming && j !== i) net.enable(incoming, true);
     }
-    const disk = new SlowDisk(sim, persister);
+    // Writes land in `persister` 0–300 ms after they are made, in order; a crash drops the rest.
+    const disk = new FaultyStorage(persister, { clock: sim, random: sim.random });
+    disk.stallWrites(300);
     disks[i] = disk;
     const transport = new LabrpcTransport(ends);
     const node: RaftNode<number> = new RaftNode<number>({
@@ -114,7 +66,9 @@ async function scenario(sim: Simulation, unreliable: boolean): Promise<void> {
     net.deleteServer(i);
     nodes[i]?.kill();
     nodes[i] = undefined;
-    return disks[i]!.crash();
+    const disk = disks[i]!;
+    disk.crash();
+    return disk.inner.copy();
   };
 
   for (let i = 0; i < n; i++) start(i, new MemoryPersister());

@@ -3,7 +3,7 @@ import { Network, Server, Simulation, simTest } from "@raftkit/labrpc";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { LabrpcTransport, MemoryPersister, RaftNode, type StateMachine } from "../src/index.js";
-import { makeCluster } from "../src/testkit/index.js";
+import { FaultyStorage, makeCluster, StorageFaultError } from "../src/testkit/index.js";
 
 test("README: a 3-node cluster in a simulation", async () => {
   const sim = new Simulation({ seed: 42 });
@@ -96,5 +96,21 @@ test(
     }
   }),
 );
+
+test("README: disk faults with FaultyStorage", async () => {
+  const sim = new Simulation({ seed: 7 });
+  await sim.run(async () => {
+    const disk = new FaultyStorage(new MemoryPersister<string>(), { clock: sim, random: sim.random });
+    disk.stallFor(100);
+    void disk.appendEntries(1, [{ term: 1, command: "a" }]); // held for 100 ms
+    assert.is(disk.crash(), 1); // not yet durable: lost, and never acknowledged
+    assert.is(disk.inner.copy().load(), undefined);
+
+    const restarted = new FaultyStorage(disk.inner.copy(), { clock: sim, random: sim.random });
+    restarted.failWrites("EIO");
+    const error = await restarted.saveHardState({ term: 1, votedFor: 0 }).catch((e: unknown) => e);
+    assert.ok(error instanceof StorageFaultError && error.code === "EIO");
+  });
+});
 
 test.run();

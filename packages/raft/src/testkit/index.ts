@@ -10,6 +10,7 @@ export {
 export { type ConformanceCase, ConformanceError } from "./conformance/conformance-case.js";
 export { type StorageFixture, storageConformance } from "./conformance/storage-conformance.js";
 export { type TransportFixture, transportConformance } from "./conformance/transport-conformance.js";
-export { HarnessError } from "./errors.js";
+export { HarnessError, type StorageFaultCode, StorageFaultError } from "./errors.js";
+export { FaultyStorage, type FaultyStorageOptions, type FaultyStorageStats } from "./faulty-storage.js";
 export { formatPassedLine, type PassedFigures } from "./report.js";
 export { decodeHarnessSnapshot, encodeHarnessSnapshot, type HarnessSnapshot } from "./snapshot-codec.js";
