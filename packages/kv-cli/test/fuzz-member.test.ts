@@ -1,4 +1,6 @@
 import { connect, type Socket } from "node:net";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { Clerk, endsOf, KvRaftServer, shareTransport } from "@raftkit/kvraft";
 import { type KvCommand, realClock, realRandom } from "@raftkit/kvsrv";
 import { SeededRandom, withSeed } from "@raftkit/labrpc";
@@ -15,6 +17,10 @@ import { freePorts } from "./helpers/process-cluster.js";
 // seed (RAFTKIT_SEED) fixes the frames, not their timing.
 
 const FRAMES = Number(process.env.RAFTKIT_FUZZ_FRAMES ?? 2000);
+
+// A full collection on demand, to measure what stays alive rather than what the GC has not yet freed.
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
 const TARGET = 1;
 
 async function kvCluster(n: number) {
@@ -147,13 +153,20 @@ test(`fuzz: ${FRAMES} hostile frames against a live member; it keeps serving its
     process.on("uncaughtException", onCrash);
     process.on("unhandledRejection", onCrash);
     const cluster = await kvCluster(3);
-    const memory = { rss: 0, heap: 0 };
+    const memory = { rss: 0, heap: 0, retained: [] as number[] };
     const sample = () => {
       const { rss, heapUsed } = process.memoryUsage();
       memory.rss = Math.max(memory.rss, rss);
       memory.heap = Math.max(memory.heap, heapUsed);
     };
     const sampler = setInterval(sample, 100);
+    // What survives a full collection, every 10% of the frames: a leak shows as steady growth.
+    const retain = () => {
+      collectGarbage();
+      memory.retained.push(process.memoryUsage().heapUsed);
+    };
+    retain();
+    let checkpoint = FRAMES / 10;
     const port = Number(cluster.peers[TARGET]!.split(":")[1]);
     let sent = 0;
     let answered = 0;
@@ -186,6 +199,10 @@ test(`fuzz: ${FRAMES} hostile frames against a live member; it keeps serving its
           const n = Math.min(1 + mine.int(60), FRAMES - sent);
           sent += n; // reserved before the await, so the workers stop at FRAMES together
           const done = await attack(port, mine, n);
+          if (sent >= checkpoint) {
+            checkpoint += FRAMES / 10;
+            retain();
+          }
           sent -= n - done.written;
           answered += done.answered;
           connections++;
@@ -196,6 +213,7 @@ test(`fuzz: ${FRAMES} hostile frames against a live member; it keeps serving its
       fuzzing = false;
       const ops = await legit;
       sample();
+      retain();
       const seconds = (performance.now() - started) / 1000;
       // The member under attack still replicates: its commit index covers the client's appends.
       const target = cluster.members[TARGET]!.server.raft;
@@ -213,9 +231,13 @@ test(`fuzz: ${FRAMES} hostile frames against a live member; it keeps serving its
       console.log(
         `fuzz seed=${seed}: ${sent} frames over ${connections} connections in ${seconds.toFixed(1)} s, ${answered} answered; ` +
           `crashes: ${crashes.length}; client ops during the fuzz: ${ops}; member ${TARGET} logged ${cluster.logged.lines} refusals/errors; ` +
-          `peak RSS ${mib(memory.rss)} MiB, peak heap ${mib(memory.heap)} MiB; first lines:\n  ${cluster.logged.sample.join("\n  ")}`,
+          `peak RSS ${mib(memory.rss)} MiB, peak heap ${mib(memory.heap)} MiB, ` +
+          `heap after GC every 10%: ${memory.retained.map(mib).join(" ")} MiB; first lines:\n  ${cluster.logged.sample.join("\n  ")}`,
       );
       assert.ok(memory.heap < 512 * 2 ** 20, `peak heap ${mib(memory.heap)} MiB`);
+      // Bounded: what the cluster keeps after the fuzz is its log and the client's value, not the frames.
+      const growth = memory.retained.at(-1)! - memory.retained[0]!;
+      assert.ok(growth < 64 * 2 ** 20, `the heap kept ${mib(growth)} MiB more after the fuzz than before`);
       assert.ok(sent >= FRAMES, `only ${sent} of ${FRAMES} frames were written`);
     } finally {
       fuzzing = false;

@@ -33,7 +33,7 @@ async function until(check: () => boolean, withinMs: number, what: string): Prom
   }
 }
 
-test("TLS guide: its openssl commands make certificates a 3-member cluster and a client use; a client certificate never sends raft messages; SIGHUP rotates a member's certificate", async () => {
+test("TLS guide: its openssl commands make certificates a 3-member cluster and a client use; a client certificate never sends raft messages, a member only in its own name; SIGHUP rotates a member's certificate", async () => {
   assert.ok(guide, "the README has the TLS guide's sh block");
   const root = mkdtempSync(join(tmpdir(), "raftkit-tls-guide-"));
   execFileSync("bash", ["-e", "-c", guide!], { cwd: root, stdio: "pipe" });
@@ -75,6 +75,30 @@ test("TLS guide: its openssl commands make certificates a 3-member cluster and a
     });
     assert.equal(await sneaky.call(0, "AppendEntries", { term: 1000 }), { ok: false });
     await sneaky.close();
+    // A member's certificate sends raft messages only in its own name.
+    const posing = new TcpTransport({
+      cluster: "raftkit",
+      self: 2,
+      peers,
+      tls: { cert: read("member-2.crt"), key: read("member-2.key"), ca: read("ca.crt") },
+      log: () => {},
+    });
+    const forged = { term: 0, leaderId: 1, prevLogIndex: 0, prevLogTerm: 0, entries: [], leaderCommit: 0 };
+    assert.equal(await posing.call(0, "AppendEntries", forged), { ok: false });
+    await posing.close();
+    await until(
+      () =>
+        cluster
+          .logOf(0)
+          // level 50 is error
+          .some((l) =>
+            /"level":50.*request AppendEntries from \\"2\\" failed: member 2 sent AppendEntries with leaderId 1/.test(
+              l,
+            ),
+          ),
+      5000,
+      `member 0 logs the forged sender: ${cluster.logOf(0).join("\n")}`,
+    );
     await until(
       () =>
         cluster

@@ -1,11 +1,21 @@
 import type { Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { type ByteCounters, Connection } from "./connection.js";
-import { certificateRefusal, claimedMember, claimRefusal, peerIdentities } from "./identity.js";
+import {
+  certificateRefusal,
+  claimedMember,
+  claimRefusal,
+  type Identity,
+  peerIdentities,
+} from "./identity.js";
 import { isMember, type ResolvedOptions } from "./options.js";
 import { type Hello, PROTOCOL_VERSION, type RefuseCode, type Request } from "./wire.js";
 
-export type RequestHandler = (method: string, args: unknown) => unknown;
+/**
+ * Serves one request. `caller` is who sent it: a member id (proven by its certificate with TLS,
+ * only claimed without), or the name a client gave in its handshake.
+ */
+export type RequestHandler = (method: string, args: unknown, caller: Identity) => unknown;
 
 /**
  * The serving side of one accepted connection: expects a hello naming our cluster and our id
@@ -18,6 +28,7 @@ export class InboundConnection {
   private readonly remote: string;
   /** The member id this connection proved (by its certificate, with TLS); undefined for a client. */
   #member: number | undefined;
+  #caller: Identity = { role: "client", name: "" };
 
   constructor(
     socket: Socket,
@@ -70,6 +81,10 @@ export class InboundConnection {
       return;
     }
     this.#member = claimedMember(hello.from);
+    this.#caller =
+      this.#member === undefined
+        ? { role: "client", name: hello.from }
+        : { role: "member", id: this.#member };
     this.greeted = true;
     this.connection.socket.setTimeout(0);
     this.connection.send({ t: "welcome" }, "welcome");
@@ -117,7 +132,7 @@ export class InboundConnection {
           (error: unknown) => this.fail(id, method, error),
         );
     if (!handler) answer(() => Promise.reject(new Error("no handler is listening")));
-    else answer(() => handler(method, request.args));
+    else answer(() => handler(method, request.args, this.#caller));
   }
 
   private reply(id: number, method: string, reply: unknown): void {

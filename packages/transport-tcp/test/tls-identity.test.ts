@@ -224,6 +224,26 @@ test("expiry: a member serving an expired certificate is refused by its caller",
   }
 });
 
+test("identity: the handler learns who called: the member id its certificate proved, or the client's name", async () => {
+  const { nodes, addresses, close } = await startCluster(2, (id) => ({
+    tls: ca.tls(members[id]!),
+    clientMethods: ["Who"],
+  }));
+  nodes[1]!.listen((_method, _args, caller) => caller);
+  const client = new TcpTransport({
+    cluster: "test",
+    self: "app",
+    peers: addresses,
+    tls: ca.tls(ca.client("app")),
+  });
+  try {
+    assert.equal(await nodes[0]!.call(1, "Who", null), { ok: true, reply: { role: "member", id: 0 } });
+    assert.equal(await client.call(1, "Who", null), { ok: true, reply: { role: "client", name: "app" } });
+  } finally {
+    await Promise.all([client.close(), close()]);
+  }
+});
+
 test.after(() => ca.dispose());
 
 test.run();

@@ -12,6 +12,7 @@ import { MemberMetrics } from "../member/metrics.js";
 import { watchRole } from "../member/role-watch.js";
 import { memberStatus } from "../member/status.js";
 import type { ServeOptions } from "../options.js";
+import { senderRefusal } from "../sender.js";
 import { plaintextWarning, readTls } from "../tls.js";
 
 /**
@@ -54,10 +55,17 @@ export async function serve(command: ServeOptions): Promise<void> {
   };
   const shared = shareTransport({
     call: (to, method, args) => tcp.call(to, method, args),
-    listen: (handler) =>
-      tcp.listen(
-        contact.observe((method, args) => (method === ADMIN_STATUS ? status() : handler(method, args))),
-      ),
+    listen: (handler) => {
+      const observed = contact.observe((method, args) =>
+        method === ADMIN_STATUS ? status() : handler(method, args),
+      );
+      tcp.listen((method, args, caller) => {
+        // A forged sender is refused before it can count as contact from the leader.
+        const refusal = senderRefusal(method, args, caller);
+        if (refusal) throw new Error(refusal);
+        return observed(method, args);
+      });
+    },
   });
   const server = new KvRaftServer({
     id: command.id,
