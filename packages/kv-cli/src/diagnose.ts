@@ -30,6 +30,18 @@ export function problemOf(probe: Probe, timeoutMs = 1000): string {
   }
 }
 
+/** A member that answered lists `unreachable` at another address: --peers has it wrong. */
+function misplaced(unreachable: Probe, probes: readonly Probe[]): string | undefined {
+  for (const p of probes) {
+    const listed = p.status?.peers?.[unreachable.id];
+    if (listed !== undefined && listed !== unreachable.address) {
+      const why = unreachable.failure?.kind === "connection-refused" ? "connection refused" : "no answer";
+      return `--peers lists member ${unreachable.id} at ${unreachable.address} (${why}), but member ${p.id} lists it at ${listed}`;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Why the cluster cannot answer, from every member's probe; undefined while it may yet answer.
  * `waitedMs` is set on the last look, when the request timed out: an election that never
@@ -54,6 +66,10 @@ export function diagnose(
           `member ${p.id} has ${p.status!.peers.length} members in its --peers (${p.status!.peers.join(",")}); you gave ${options.peers.length}`,
       ),
   ];
+  for (const p of failed) {
+    const wrongAddress = misplaced(p, probes);
+    if (wrongAddress) mismatches.push(wrongAddress);
+  }
   if (mismatches.length > 0) return new PeersMismatchError(mismatches);
   const reachable = probes.length - failed.length;
   if (reachable < Math.floor(probes.length / 2) + 1) {

@@ -199,11 +199,17 @@ test("errors say what is wrong: wrong cluster name, members listed in the wrong 
     ["get", "k", "--peers", peers, "--cluster", "prod"],
     /wrong cluster name: the members refused "prod"\n {2}member 0 at .*: refused us: cluster "prod" is not "raftkit"/,
   );
-  const [a, b, c] = peers.split(",");
+  // The leader and a follower swapped: only a follower is listed where it is, so no request
+  // can reach the leader.
+  const swapped = peers.split(",");
+  const leader = await cluster.leader();
+  const other = (leader + 1) % 3;
+  [swapped[leader], swapped[other]] = [swapped[other]!, swapped[leader]!];
   await diagnosed(
-    ["get", "k", "--peers", [b, a, c].join(",")],
-    `the member at ${b} is member 1, but --peers lists it as member 0`,
+    ["get", "k", "--peers", swapped.join(",")],
+    `the member at ${swapped[leader]} is member ${other}, but --peers lists it as member ${leader}`,
   );
+
   const big = join(root, "big.txt");
   writeFileSync(big, "x".repeat(2_000_000));
   await diagnosed(
@@ -218,6 +224,20 @@ test("errors say what is wrong: connection refused everywhere, then no quorum wi
     ["get", "k", "--peers", nowhere],
     /no quorum: 0 of 3 members reachable, 2 needed\n {2}member 0 at [\d.:]+: connection refused/,
   );
+  // Two members listed at wrong addresses: the follower that answers says where they are.
+  const real = peers.split(",");
+  const wrong = nowhere.split(",");
+  const leading = await cluster.leader();
+  const follower = [0, 1, 2].find((i) => i !== leading)!;
+  const list = [0, 1, 2].map((i) => (i === follower ? real[i]! : wrong[i]!));
+  const misplaced = await diagnosed(
+    ["get", "k", "--peers", list.join(",")],
+    "--peers disagrees with the cluster:",
+  );
+  for (const i of [0, 1, 2].filter((i) => i !== follower)) {
+    const line = `--peers lists member ${i} at ${wrong[i]} (connection refused), but member ${follower} lists it at ${real[i]}`;
+    assert.match(misplaced.stderr, line);
+  }
   const leader = await cluster.leader();
   const others = [0, 1, 2].filter((i) => i !== leader);
   for (const i of others) await cluster.kill9(i);
