@@ -183,6 +183,55 @@ test("the HTTP endpoint: metrics and health", async () => {
   const health = await fetch(`http://${http[1]}/healthz`);
   assert.is(health.status, 200);
   assert.is(((await health.json()) as { status: string }).status, "ok");
+  const error = async (path: string, init: RequestInit) => {
+    const response = await fetch(`http://${http[1]}${path}`, init);
+    return [response.status, ((await response.json()) as { error: string }).error];
+  };
+  assert.equal(await error("/v1/keys/big", { method: "PUT", body: "x".repeat(65 * 1024 * 1024) }), [
+    413,
+    "value_too_large",
+  ]);
+  assert.equal(await error("/v1/keys/k", { method: "PATCH" }), [405, "method_not_allowed"]);
+  assert.equal(await error("/v2/nothing", { method: "GET" }), [404, "not_found"]);
+  const json = { method: "PUT", headers: { "content-type": "application/json" }, body: '{"value": 1}' };
+  assert.equal(await error("/v1/keys/k", json), [400, "bad_request"]);
+});
+
+test("a member whose --peers disagrees with the cluster logs errors, and so does the member it calls", async () => {
+  // A fourth process claims id 0 with members 0 and 1 swapped in its list (it binds elsewhere):
+  // member 0 is then called as member 1, refuses, and both sides log an error.
+  const [a, b, c] = peers.split(",");
+  const [own] = await freePorts(1);
+  const stray = spawn(
+    process.execPath,
+    [
+      CLI,
+      "serve",
+      "--id",
+      "0",
+      "--peers",
+      [b, a, c].join(","),
+      "--listen",
+      `127.0.0.1:${own}`,
+      "--data",
+      join(root, "stray"),
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let strayLog = "";
+  stray.stderr.on("data", (chunk: Buffer) => (strayLog += chunk.toString()));
+  try {
+    const deadline = performance.now() + 15_000;
+    const refusedHere = () => /"level":50.*this is node 0, not node 1/.test(strayLog);
+    const refusedThere = () =>
+      cluster.logOf(0).some((l) => /"level":50.*refused \\"0\\".*this is node 0, not node 1/.test(l));
+    while (!(refusedHere() && refusedThere()) && performance.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(refusedHere(), `the stray member logs the refusal as an error:\n${strayLog}`);
+    assert.ok(refusedThere(), `member 0 logs the refusal as an error:\n${cluster.logOf(0).join("\n")}`);
+  } finally {
+    stray.kill("SIGKILL");
+  }
 });
 
 const diagnosed = async (args: string[], message: RegExp | string) => {

@@ -136,14 +136,24 @@ async function keyOperation(
 
 /** The request body as UTF-8 text: the value, or `{"value": ...}` with a JSON content type. */
 async function body(request: IncomingMessage, maxBytes: number): Promise<string> {
+  const tooLarge = () =>
+    new HttpError(
+      413,
+      "value_too_large",
+      `value too large: over the limit of ${maxBytes} bytes (--max-message-bytes)`,
+    );
+  // The rest of the body is read and dropped, so the client sees the answer, not a reset.
+  if (Number(request.headers["content-length"]) > maxBytes) {
+    request.resume();
+    throw tooLarge();
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > maxBytes)
-      throw new HttpError(413, "value_too_large", `value too large: over the limit of ${maxBytes} bytes`);
-    chunks.push(chunk as Buffer);
+    if (size <= maxBytes) chunks.push(chunk as Buffer);
   }
+  if (size > maxBytes) throw tooLarge();
   const text = Buffer.concat(chunks).toString("utf8");
   if (!(request.headers["content-type"] ?? "").startsWith("application/json")) return text;
   let parsed: unknown;
