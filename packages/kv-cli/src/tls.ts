@@ -44,13 +44,17 @@ export function isLoopback(host: string): boolean {
  * The start-up warning of a member serving without TLS on an address others can reach, or
  * undefined. Loud on purpose: without TLS, anyone who can reach the port can read, write and vote.
  */
-export function plaintextWarning(host: string, tls: TlsFiles | undefined): string | undefined {
+export function plaintextWarning(
+  host: string,
+  tls: TlsFiles | undefined,
+  what = "the member port",
+): string | undefined {
   if (tls || isLoopback(host)) return undefined;
   const bar = "!".repeat(78);
   return [
     bar,
-    `WARNING: serving WITHOUT TLS on ${host}, an address other machines can reach.`,
-    "Anyone who can reach this port can read and write every key and vote in elections.",
+    `WARNING: serving ${what} WITHOUT TLS on ${host}, an address other machines can reach.`,
+    `Anyone who can reach this port can read and write every key${what === "the member port" ? " and vote in elections" : ""}.`,
     "Give --tls-cert, --tls-key and --tls-ca (see the README's TLS guide), or bind to 127.0.0.1.",
     bar,
   ].join("\n");

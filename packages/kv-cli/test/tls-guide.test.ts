@@ -1,18 +1,14 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect, type PeerCertificate } from "node:tls";
 import { TcpTransport } from "@raftkit/transport-tcp";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CLI, freePorts, ProcessCluster } from "./helpers/process-cluster.js";
+import { guide, guideCertificates } from "./helpers/tls-guide.js";
 
 // Real processes and sockets on 127.0.0.1: the README's TLS guide, run as written.
-
-const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
-const guide = /## Security: mutual TLS[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1];
 
 function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -35,17 +31,9 @@ async function until(check: () => boolean, withinMs: number, what: string): Prom
 
 test("TLS guide: its openssl commands make certificates a 3-member cluster and a client use; a client certificate never sends raft messages, a member only in its own name; SIGHUP rotates a member's certificate", async () => {
   assert.ok(guide, "the README has the TLS guide's sh block");
-  const root = mkdtempSync(join(tmpdir(), "raftkit-tls-guide-"));
-  execFileSync("bash", ["-e", "-c", guide!], { cwd: root, stdio: "pipe" });
-  const certs = join(root, "certs");
-  const files = (name: string) => [
-    "--tls-cert",
-    join(certs, `${name}.crt`),
-    "--tls-key",
-    join(certs, `${name}.key`),
-    "--tls-ca",
-    join(certs, "ca.crt"),
-  ];
+  const made = guideCertificates();
+  const { root } = made;
+  const files = made.flags;
   const peers = (await freePorts(3)).map((port) => `127.0.0.1:${port}`);
   const cluster = new ProcessCluster(
     peers,
@@ -65,7 +53,7 @@ test("TLS guide: its openssl commands make certificates a 3-member cluster and a
       );
 
     // The client's certificate gets it the key/value service, never raft's methods.
-    const read = (f: string) => readFileSync(join(certs, f), "utf8");
+    const read = made.read;
     const sneaky = new TcpTransport({
       cluster: "raftkit",
       self: "cli",
@@ -114,15 +102,7 @@ test("TLS guide: its openssl commands make certificates a 3-member cluster and a
     // Rotation: a new certificate for member 0 in place of the old files, then SIGHUP.
     const before = new X509Certificate(read("member-0.crt")).serialNumber;
     const reissue = guide!.split("\n").filter((l) => /member-\$id/.test(l) || /^\s+-extfile member/.test(l));
-    execFileSync(
-      "bash",
-      [
-        "-e",
-        "-c",
-        `cd certs\nEC="-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"\nid=0\n${reissue.join("\n")}`,
-      ],
-      { cwd: root, stdio: "pipe" },
-    );
+    made.openssl(`id=0\n${reissue.join("\n")}`);
     const after = new X509Certificate(read("member-0.crt")).serialNumber;
     assert.is.not(after, before, "a new certificate was issued");
     cluster.signal(0, "SIGHUP");
@@ -150,7 +130,7 @@ test("TLS guide: its openssl commands make certificates a 3-member cluster and a
     assert.is((await run(["get", "greeting", ...client])).stdout, "hello\n", "the cluster serves on");
   } finally {
     await cluster.stopAll();
-    rmSync(root, { recursive: true, force: true });
+    made.dispose();
   }
 });
 

@@ -7,11 +7,15 @@ test("a member on a non-loopback address without TLS gets a loud warning; on loo
   for (const host of ["0.0.0.0", "10.1.2.3", "::", "example.org"]) {
     assert.match(
       String(plaintextWarning(host, undefined)),
-      /WARNING: serving WITHOUT TLS on .*Anyone who can reach this port can read and write/s,
+      /WARNING: serving the member port WITHOUT TLS on .*Anyone who can reach this port can read and write every key and vote/s,
     );
   }
   for (const host of ["127.0.0.1", "127.0.0.2", "::1", "localhost"]) assert.ok(isLoopback(host), host);
   assert.is(plaintextWarning("127.0.0.1", undefined), undefined);
+  assert.match(
+    String(plaintextWarning("0.0.0.0", undefined, "the HTTP API")),
+    /serving the HTTP API WITHOUT TLS on 0\.0\.0\.0/,
+  );
   assert.is(plaintextWarning("0.0.0.0", { cert: "c", key: "k", ca: "a" }), undefined);
 });
 

@@ -1,8 +1,9 @@
 import type { Server } from "node:http";
+import type { Server as TlsServer } from "node:tls";
 import { Clerk, KvRaftServer, shareTransport } from "@raftkit/kvraft";
 import { KV_METHODS, type KvCommand, realClock, realRandom } from "@raftkit/kvsrv";
 import { FilePersister } from "@raftkit/persister-file";
-import { TcpTransport } from "@raftkit/transport-tcp";
+import { parseAddress, TcpTransport } from "@raftkit/transport-tcp";
 import { ADMIN_STATUS, type MemberStatus } from "../admin.js";
 import { ClerkPool } from "../member/clerk-pool.js";
 import { LeaderContact } from "../member/contact.js";
@@ -98,10 +99,13 @@ export async function serve(command: ServeOptions): Promise<void> {
   const warning = plaintextWarning(bound?.host ?? "", command.tls);
   if (warning) log.warn(warning);
   const tlsFiles = command.tls;
+  let http: Server | undefined;
   const reload = () => {
     if (!tlsFiles) return log.warn("SIGHUP: no TLS to reload (started without --tls-cert)");
     try {
-      tcp.updateTls(readTls(tlsFiles));
+      const material = readTls(tlsFiles);
+      tcp.updateTls(material);
+      (http as TlsServer | undefined)?.setSecureContext({ ...material });
       log.info(`SIGHUP: reloaded TLS from ${tlsFiles.cert}, ${tlsFiles.key}, ${tlsFiles.ca}`);
     } catch (error) {
       // A file missing or half-written (a rotation in progress): keep serving with what we have.
@@ -109,7 +113,6 @@ export async function serve(command: ServeOptions): Promise<void> {
     }
   };
   process.on("SIGHUP", reload);
-  let http: Server | undefined;
   if (command.http) {
     const metrics = new MemberMetrics(() => status());
     // The member's own end calls its server directly; the others go over TCP.
@@ -127,8 +130,12 @@ export async function serve(command: ServeOptions): Promise<void> {
       maxBodyBytes: command.maxMessageBytes,
       timeoutMs: command.timeoutMs,
       log,
+      ...(command.tls ? { tls: { options: readTls(command.tls), cluster: command.cluster } } : {}),
     });
-    log.info(`HTTP API, /metrics and /healthz on http://${command.http}`);
+    const scheme = command.tls ? "https" : "http";
+    log.info(`HTTP API, /metrics and /healthz on ${scheme}://${command.http}`);
+    const httpWarning = plaintextWarning(parseAddress(command.http).host, command.tls, "the HTTP API");
+    if (httpWarning) log.warn(httpWarning);
   }
   const stopWatching = watchRole(server, command.peers, log);
 

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { TLSSocket } from "node:tls";
 import type { Clerk } from "@raftkit/kvraft";
-import { parseAddress } from "@raftkit/transport-tcp";
+import { identitiesIn, parseAddress, type TlsOptions } from "@raftkit/transport-tcp";
 import type { Logger } from "pino";
 import type { MemberStatus } from "../admin.js";
 import type { ClerkPool } from "./clerk-pool.js";
@@ -17,6 +19,11 @@ export interface HttpApiOptions {
   /** How long a key operation may take before it is answered 503. */
   timeoutMs: number;
   log: Logger;
+  /**
+   * HTTPS with client certificates: every request must present a certificate from the cluster's
+   * CA naming a raftkit identity of `cluster` (a client's or a member's), as on the member port.
+   */
+  tls?: { options: TlsOptions; cluster: string };
 }
 
 class HttpError extends Error {
@@ -37,23 +44,49 @@ const OPS: Readonly<Record<string, string>> = { GET: "get", PUT: "put", POST: "a
  * through the cluster's leader), `/metrics` (Prometheus) and `/healthz`. Answers are JSON.
  */
 export async function startHttpApi(options: HttpApiOptions): Promise<Server> {
-  const server = createServer((request, response) => {
-    route(request, response, options).catch((error: unknown) => {
-      const failure =
-        error instanceof HttpError
-          ? error
-          : new HttpError(500, "internal", error instanceof Error ? error.message : String(error));
-      if (failure.status >= 500)
-        options.log.warn({ url: request.url }, `HTTP ${failure.status}: ${failure.message}`);
-      send(response, failure.status, { error: failure.error, message: failure.message });
-    });
-  });
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
+    Promise.resolve()
+      .then(() => authorize(request, options))
+      .then(() => route(request, response, options))
+      .catch((error: unknown) => {
+        const failure =
+          error instanceof HttpError
+            ? error
+            : new HttpError(500, "internal", error instanceof Error ? error.message : String(error));
+        if (failure.status >= 500)
+          options.log.warn({ url: request.url }, `HTTP ${failure.status}: ${failure.message}`);
+        send(response, failure.status, { error: failure.error, message: failure.message });
+      });
+  };
+  const tls = options.tls?.options;
+  const server: Server = tls
+    ? createHttpsServer({ ...tls, requestCert: true, rejectUnauthorized: true }, handle)
+    : createServer(handle);
+  server.on("tlsClientError", (error: Error, socket: TLSSocket) =>
+    options.log.warn(
+      `HTTP API: TLS handshake refused${socket.remoteAddress ? ` from ${socket.remoteAddress}:${socket.remotePort}` : ""}: ${error.message}`,
+    ),
+  );
   const { host, port } = parseAddress(options.listen);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => resolve());
   });
   return server;
+}
+
+/** With TLS, the client's certificate (already verified against the CA) must name who it is. */
+function authorize(request: IncomingMessage, options: HttpApiOptions): void {
+  if (!options.tls) return;
+  const { cluster } = options.tls;
+  const cert = (request.socket as TLSSocket).getPeerCertificate();
+  if (identitiesIn(cert?.subjectaltname, cluster).length > 0) return;
+  options.log.warn(`HTTP API: refused a certificate naming no raftkit identity for cluster "${cluster}"`);
+  throw new HttpError(
+    403,
+    "forbidden",
+    `the client certificate names no raftkit identity for cluster "${cluster}" (a SAN URI raftkit://${cluster}/client/<name>)`,
+  );
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {
