@@ -9,6 +9,23 @@ export interface RaftConfig {
   electionTimeoutMaxMs: number;
   /** The most entries one AppendEntries carries. */
   maxEntriesPerMessage: number;
+  /**
+   * The most bytes of entries one AppendEntries carries (a single larger entry still goes
+   * alone), and the size of each InstallSnapshot chunk: no message grows with the log or the
+   * state, so none can outgrow a transport's frame limit.
+   */
+  maxMessageBytes: number;
+  /** A command whose encoding is larger is refused by `propose` (ProposalTooLargeError). */
+  maxProposalBytes: number;
+  /** Per follower: the most AppendEntries/InstallSnapshot calls in flight (not yet settled). */
+  maxInflightMessages: number;
+  /** Per follower: no new batch is sent while this many bytes of entries are in flight. */
+  maxInflightBytes: number;
+  /**
+   * The leader refuses proposals (UncommittedLimitError, retryable) while this many bytes of its
+   * own proposals wait for a quorum: backpressure instead of an unbounded log in memory.
+   */
+  maxUncommittedBytes: number;
 }
 
 /**
@@ -22,6 +39,15 @@ export const DEFAULT_CONFIG: Readonly<RaftConfig> = Object.freeze({
   electionTimeoutMinMs: 500,
   electionTimeoutMaxMs: 1000,
   maxEntriesPerMessage: 512,
+  // 4 MiB messages stay far below transport-tcp's 64 MiB frames; a 1 GiB state is 256 chunks.
+  maxMessageBytes: 4 * 1024 * 1024,
+  // etcd refuses requests over 1.5 MiB by default; a value of megabytes belongs in a blob store.
+  maxProposalBytes: 1024 * 1024,
+  // etcd's default window; with 16 MiB, a follower that stops reading costs the leader at most
+  // 16 MiB (+ one message) of copies in flight, while a healthy one is never throttled on a LAN.
+  maxInflightMessages: 256,
+  maxInflightBytes: 16 * 1024 * 1024,
+  maxUncommittedBytes: 64 * 1024 * 1024,
 });
 
 /** Fills in defaults and checks that the values make sense together. */
@@ -35,15 +61,33 @@ export function resolveConfig(partial: Partial<RaftConfig> = {}): RaftConfig {
   positive("heartbeatIntervalMs");
   positive("electionTimeoutMinMs");
   positive("electionTimeoutMaxMs");
-  positive("maxEntriesPerMessage");
+  for (const name of [
+    "maxEntriesPerMessage",
+    "maxMessageBytes",
+    "maxProposalBytes",
+    "maxInflightMessages",
+    "maxInflightBytes",
+    "maxUncommittedBytes",
+  ] as const)
+    positive(name);
   if (config.electionTimeoutMaxMs <= config.electionTimeoutMinMs) {
     throw new RaftConfigError("electionTimeoutMaxMs must be greater than electionTimeoutMinMs");
   }
   if (config.electionTimeoutMinMs <= config.heartbeatIntervalMs) {
     throw new RaftConfigError("electionTimeoutMinMs must be greater than heartbeatIntervalMs");
   }
-  if (!Number.isInteger(config.maxEntriesPerMessage)) {
-    throw new RaftConfigError("maxEntriesPerMessage must be an integer");
+  if (!Number.isInteger(config.maxEntriesPerMessage) || !Number.isInteger(config.maxInflightMessages)) {
+    throw new RaftConfigError("maxEntriesPerMessage and maxInflightMessages must be integers");
+  }
+  if (config.maxProposalBytes > config.maxMessageBytes) {
+    throw new RaftConfigError(
+      `maxProposalBytes (${config.maxProposalBytes}) must not exceed maxMessageBytes (${config.maxMessageBytes}): such a proposal could never be sent`,
+    );
+  }
+  if (config.maxProposalBytes > config.maxUncommittedBytes) {
+    throw new RaftConfigError(
+      `maxProposalBytes (${config.maxProposalBytes}) must not exceed maxUncommittedBytes (${config.maxUncommittedBytes})`,
+    );
   }
   return config;
 }

@@ -39,3 +39,36 @@ export class UnencodableCommandError extends Error {
     );
   }
 }
+
+/**
+ * A proposed command is larger than `maxProposalBytes`: it was refused before anything was
+ * written, and retrying it will not help.
+ */
+export class ProposalTooLargeError extends Error {
+  override readonly name = "ProposalTooLargeError";
+  readonly code = "ERR_RAFT_PROPOSAL_TOO_LARGE";
+  constructor(
+    readonly bytes: number,
+    readonly limitBytes: number,
+  ) {
+    super(`value too large: ${bytes} bytes, limit ${limitBytes}; store smaller values (split it up)`);
+  }
+}
+
+/**
+ * The leader holds `maxUncommittedBytes` of proposals that a quorum has not stored yet (a slow or
+ * missing majority): nothing was proposed. Retryable: try again once commits catch up.
+ */
+export class UncommittedLimitError extends Error {
+  override readonly name = "UncommittedLimitError";
+  readonly code = "ERR_RAFT_UNCOMMITTED_LIMIT";
+  readonly retryable = true;
+  constructor(
+    readonly uncommittedBytes: number,
+    readonly limitBytes: number,
+  ) {
+    super(
+      `too much uncommitted data: ${uncommittedBytes} bytes wait for a quorum (limit ${limitBytes}); retry shortly`,
+    );
+  }
+}

@@ -4,8 +4,10 @@ export type { Ready, StorageOp } from "./core/ready.js";
 export {
   CorruptStateError,
   InvalidMessageError,
+  ProposalTooLargeError,
   RaftConfigError,
   RaftUsageError,
+  UncommittedLimitError,
   UnencodableCommandError,
 } from "./errors.js";
 export type {

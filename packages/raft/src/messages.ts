@@ -36,16 +36,30 @@ export interface AppendEntriesReply {
   conflictTerm: number;
 }
 
+/**
+ * One chunk of the leader's snapshot (the Raft paper's Figure 13): `data` is its bytes from
+ * `offset` on, and `done` marks the last chunk. Chunks go one at a time, at most
+ * `maxMessageBytes` each, so a state of any size travels without one huge message.
+ */
 export interface InstallSnapshotArgs {
   term: number;
   leaderId: PeerId;
   lastIncludedIndex: number;
   lastIncludedTerm: number;
+  offset: number;
   data: Uint8Array;
+  done: boolean;
 }
 
+/**
+ * `installed`: the follower holds the state through `lastIncludedIndex` (it installed the
+ * snapshot, or had committed that far already). Otherwise `nextOffset` is the byte of this
+ * snapshot it expects next (0: start again).
+ */
 export interface InstallSnapshotReply {
   term: number;
+  installed: boolean;
+  nextOffset: number;
 }
 
 /** The RPC method names, as registered on a transport (labrpc: `"Raft.<method>"`). */

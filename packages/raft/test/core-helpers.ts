@@ -1,5 +1,5 @@
 import { RaftCore } from "../src/core/raft-core.js";
-import type { CoreInitialState, LogEntry, Random } from "../src/index.js";
+import type { AppendEntriesArgs, CoreInitialState, LogEntry, OutgoingMessage, Random } from "../src/index.js";
 
 /** A Random that always picks the low end: election timeouts are exactly the minimum. */
 export const lowRandom: Random = { float: () => 0, int: () => 0 };
@@ -26,8 +26,11 @@ export function coreWithLog(
   return core(id, peerCount, { hardState: { term, votedFor: null }, entries: entries(...terms) });
 }
 
-/** Makes `c` (a 3-member cluster's member) leader of its next term, with every vote granted. */
-export function elect(c: RaftCore<string>): void {
+/**
+ * Makes `c` (a 3-member cluster's member) leader of its next term, with every vote granted.
+ * Returns what the new leader sent (its first probes).
+ */
+export function elect(c: RaftCore<string>): OutgoingMessage<string>[] {
   c.tick(c.nextWakeup());
   const ready = c.takeReady();
   for (const m of ready.messages) {
@@ -35,7 +38,17 @@ export function elect(c: RaftCore<string>): void {
       c.onRequestVoteReply(m.to, m.args, { term: m.args.term, voteGranted: true }, 0);
   }
   if (!c.isLeader) throw new Error("election failed");
-  c.takeReady();
+  return [...c.takeReady().messages];
+}
+
+/** The AppendEntries arguments of the first message to `to` (throws if there is none). */
+export function appendTo(
+  messages: readonly OutgoingMessage<string>[],
+  to: number,
+): AppendEntriesArgs<string> {
+  const m = messages.find((m) => m.to === to && m.method === "AppendEntries");
+  if (m?.method !== "AppendEntries") throw new Error(`no AppendEntries to ${to}`);
+  return m.args;
 }
 
 /** Asserts that `fn` throws an instance of `kind` (uvu's `throws` takes a predicate, not a class). */

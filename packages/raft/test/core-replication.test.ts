@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { AppendEntriesArgs } from "../src/index.js";
-import { coreWithLog, elect } from "./core-helpers.js";
+import { appendTo, coreWithLog, elect } from "./core-helpers.js";
 
 const append = (
   prevLogIndex: number,
@@ -142,58 +142,42 @@ test("core: the leader commits by counting only entries of its own term (Figure 
 
 test("core: fast backup skips a whole conflicting term in one step", () => {
   const c = coreWithLog(0, 3, 6, 1, 1, 4, 4, 4, 6, 6); // leader's log
-  elect(c);
-  const probe = (prev: number) => append(prev, c.termAt(prev)!, [], 0, 7);
+  let probe = appendTo(elect(c), 1);
+  assert.is(probe.prevLogIndex, 7);
   // Follower has term 5 at index 7 (a term the leader lacks), starting at 6: back up to 6.
-  c.onAppendEntriesReply(1, probe(7), { term: 7, success: false, conflictIndex: 6, conflictTerm: 5 }, 0);
-  let sent = c.takeReady().messages.find((m) => m.to === 1)!;
-  assert.is((sent.args as AppendEntriesArgs<string>).prevLogIndex, 5);
+  c.onAppendEntriesReply(1, probe, { term: 7, success: false, conflictIndex: 6, conflictTerm: 5 }, 0);
+  probe = appendTo(c.takeReady().messages, 1);
+  assert.is(probe.prevLogIndex, 5);
   // Follower has term 4 at 5, starting at 3: the leader has term 4 through 5, so resume after 5.
-  c.onAppendEntriesReply(1, probe(5), { term: 7, success: false, conflictIndex: 3, conflictTerm: 4 }, 0);
-  sent = c.takeReady().messages.find((m) => m.to === 1)!;
+  c.onAppendEntriesReply(1, probe, { term: 7, success: false, conflictIndex: 3, conflictTerm: 4 }, 0);
   // Never backs up past the rejected probe: next is min(hint, prevLogIndex).
-  assert.ok((sent.args as AppendEntriesArgs<string>).prevLogIndex <= 5);
+  assert.ok(appendTo(c.takeReady().messages, 1).prevLogIndex <= 5);
   // Follower's log too short: jump to its end.
   const c2 = coreWithLog(0, 3, 6, 1, 1, 4, 4, 4, 6, 6);
-  elect(c2);
-  c2.onAppendEntriesReply(
-    1,
-    append(7, 6, [], 0, 7),
-    { term: 7, success: false, conflictIndex: 2, conflictTerm: 0 },
-    0,
-  );
-  sent = c2.takeReady().messages.find((m) => m.to === 1)!;
-  assert.is((sent.args as AppendEntriesArgs<string>).prevLogIndex, 1);
+  const probe2 = appendTo(elect(c2), 1);
+  c2.onAppendEntriesReply(1, probe2, { term: 7, success: false, conflictIndex: 2, conflictTerm: 0 }, 0);
+  const sent = appendTo(c2.takeReady().messages, 1);
+  assert.is(sent.prevLogIndex, 1);
   assert.equal(
-    (sent.args as AppendEntriesArgs<string>).entries.map((e) => e.term),
+    sent.entries.map((e) => e.term),
     [1, 4, 4, 4, 6, 6],
   );
 });
 
 test("core: a stale rejection for an old probe is ignored", () => {
   const c = coreWithLog(0, 3, 1, 1, 1, 1);
-  elect(c);
-  c.onAppendEntriesReply(
-    1,
-    append(3, 1, [], 0, 2),
-    { term: 2, success: false, conflictIndex: 2, conflictTerm: 0 },
-    0,
-  );
-  c.takeReady();
+  const probe = appendTo(elect(c), 1);
+  assert.is(probe.prevLogIndex, 3);
+  c.onAppendEntriesReply(1, probe, { term: 2, success: false, conflictIndex: 2, conflictTerm: 0 }, 0);
+  assert.is(appendTo(c.takeReady().messages, 1).prevLogIndex, 1);
   // A duplicate of the same rejection arrives late: the probe at prev=1 is what counts now.
-  c.onAppendEntriesReply(
-    1,
-    append(3, 1, [], 0, 2),
-    { term: 2, success: false, conflictIndex: 2, conflictTerm: 0 },
-    0,
-  );
+  c.onAppendEntriesReply(1, probe, { term: 2, success: false, conflictIndex: 2, conflictTerm: 0 }, 0);
   assert.is(c.takeReady().messages.length, 0);
 });
 
 test("core: a rejection at or below what the follower acknowledged is stale and ignored", () => {
   const c = coreWithLog(0, 3, 1, 1, 1, 1);
-  elect(c);
-  const probe = append(3, 1, [], 0, 2);
+  const probe = appendTo(elect(c), 1);
   c.onAppendEntriesReply(1, probe, { term: 2, success: true, conflictIndex: 0, conflictTerm: 0 }, 0);
   c.takeReady();
   // A late duplicate rejection of the same probe (or a follower that forgot what it stored):

@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { type InstallSnapshotArgs, RaftUsageError } from "../src/index.js";
-import { core, coreWithLog, elect, entries, throwsA } from "./core-helpers.js";
+import { appendTo, core, coreWithLog, elect, entries, throwsA } from "./core-helpers.js";
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
 
@@ -28,7 +28,9 @@ const install = (index: number, term: number, data = bytes(index)): InstallSnaps
   leaderId: 1,
   lastIncludedIndex: index,
   lastIncludedTerm: term,
+  offset: 0,
   data,
+  done: true,
 });
 
 test("core: the service's snapshot discards the log through its index and keeps the rest", () => {
@@ -49,7 +51,7 @@ test("core: the service's snapshot discards the log through its index and keeps 
 test("core: InstallSnapshot that matches the log keeps the entries after it", () => {
   const c = coreWithLog(0, 3, 5, 1, 1, 2, 2, 3);
   const r = c.handleInstallSnapshot(install(3, 2), 0);
-  assert.equal(r, { term: 5 });
+  assert.equal(r, { term: 5, installed: true, nextOffset: 0 });
   assert.is(c.snapshotIndex, 3);
   assert.is(c.lastIndex, 5);
   assert.is(c.commitIndex, 3);
@@ -113,7 +115,7 @@ test("core: AppendEntries overlapping the snapshot skips what the snapshot cover
 
 test("core: the leader sends InstallSnapshot to a follower that needs compacted entries", () => {
   const c = coreWithLog(0, 3, 1, 1, 1, 1, 1); // four entries of term 1
-  elect(c); // term 2: probes both followers at prevLogIndex 4
+  const probes = elect(c); // term 2: probes both followers at prevLogIndex 4
   c.propose("e");
   c.takeReady();
   // Follower 2 holds everything: entry 5 (term 2) commits, and with it 1..4.
@@ -137,7 +139,7 @@ test("core: the leader sends InstallSnapshot to a follower that needs compacted 
   // Follower 1 rejects the probe: its log is empty, and entries 1..3 are gone.
   c.onAppendEntriesReply(
     1,
-    { term: 2, leaderId: 0, prevLogIndex: 4, prevLogTerm: 1, entries: [], leaderCommit: 0 },
+    appendTo(probes, 1),
     { term: 2, success: false, conflictIndex: 1, conflictTerm: 0 },
     0,
   );
@@ -149,7 +151,9 @@ test("core: the leader sends InstallSnapshot to a follower that needs compacted 
     leaderId: 0,
     lastIncludedIndex: 3,
     lastIncludedTerm: 1,
+    offset: 0,
     data: bytes(7),
+    done: true,
   });
 });
 

@@ -8,11 +8,18 @@ export class RaftLog<Command> {
   private snapIndex: number;
   private snapTerm: number;
   private entries: LogEntry<Command>[];
+  /** Encoded size of each entry, parallel to `entries`; -1 until first asked (then cached). */
+  private sizes: number[];
 
-  constructor(snapshot: SnapshotMeta = { index: 0, term: 0 }, entries: LogEntry<Command>[] = []) {
+  constructor(
+    snapshot: SnapshotMeta = { index: 0, term: 0 },
+    entries: LogEntry<Command>[] = [],
+    private readonly measure: (entry: LogEntry<Command>) => number = () => 1,
+  ) {
     this.snapIndex = snapshot.index;
     this.snapTerm = snapshot.term;
     this.entries = entries;
+    this.sizes = entries.map(() => -1);
   }
 
   get snapshotIndex(): number {
@@ -52,14 +59,48 @@ export class RaftLog<Command> {
     return this.entries.slice(start, Math.min(this.entries.length, start + max));
   }
 
-  append(entries: readonly LogEntry<Command>[]): void {
-    for (const entry of entries) this.entries.push(entry);
+  /**
+   * The longest run from `from` (past the snapshot) of at most `maxCount` entries whose sizes add
+   * up to at most `maxBytes`, but at least one entry when there is one; and its size.
+   */
+  batch(from: number, maxCount: number, maxBytes: number): { entries: LogEntry<Command>[]; bytes: number } {
+    let count = 0;
+    let bytes = 0;
+    for (let index = from; index <= this.lastIndex && count < maxCount; index++) {
+      const size = this.bytesAt(index);
+      if (count > 0 && bytes + size > maxBytes) break;
+      bytes += size;
+      count++;
+    }
+    return { entries: this.slice(from, count), bytes };
+  }
+
+  /** The encoded size of the entry at `index` (not compacted, not beyond the end). */
+  bytesAt(index: number): number {
+    const i = index - this.snapIndex - 1;
+    let size = this.sizes[i];
+    if (size === undefined) throw new RangeError(`no log entry at ${index}`);
+    if (size < 0) {
+      size = this.measure(this.entries[i]!);
+      this.sizes[i] = size;
+    }
+    return size;
+  }
+
+  /** Appends entries; `bytes` gives the first one's size when the caller already knows it. */
+  append(entries: readonly LogEntry<Command>[], bytes = -1): void {
+    for (const entry of entries) {
+      this.entries.push(entry);
+      this.sizes.push(-1);
+    }
+    if (entries.length > 0) this.sizes[this.sizes.length - entries.length] = bytes;
   }
 
   /** Removes every entry from `index` on. */
   truncateFrom(index: number): void {
     if (index <= this.snapIndex) throw new RangeError(`cannot truncate into the snapshot at ${index}`);
     this.entries.length = Math.max(0, index - this.snapIndex - 1);
+    this.sizes.length = this.entries.length;
   }
 
   /**
@@ -70,6 +111,7 @@ export class RaftLog<Command> {
   compact(meta: SnapshotMeta): boolean {
     const keep = this.termAt(meta.index) === meta.term && meta.index >= this.snapIndex;
     this.entries = keep ? this.entries.slice(meta.index - this.snapIndex) : [];
+    this.sizes = keep ? this.sizes.slice(meta.index - this.snapIndex) : [];
     this.snapIndex = meta.index;
     this.snapTerm = meta.term;
     return keep;

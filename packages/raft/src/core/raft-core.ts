@@ -1,18 +1,31 @@
 import { type RaftConfig, resolveConfig } from "../config.js";
-import { RaftConfigError, RaftUsageError } from "../errors.js";
+import { ProposalTooLargeError, RaftConfigError, RaftUsageError, UncommittedLimitError } from "../errors.js";
 import type { PeerId, Random } from "../interfaces.js";
 import type {
   AppendEntriesArgs,
   AppendEntriesReply,
   InstallSnapshotArgs,
   InstallSnapshotReply,
+  OutgoingMessage,
   RequestVoteArgs,
   RequestVoteReply,
 } from "../messages.js";
+import { commandBytes } from "../storage/codec.js";
 import type { HardState, LogEntry, RaftState, Role, SnapshotMeta, StartResult } from "../types.js";
 import { RaftLog } from "./log.js";
-import { acknowledge, freshProgress, type Progress } from "./progress.js";
+import {
+  acknowledge,
+  canSend,
+  enterProbe,
+  enterReplicate,
+  enterSnapshot,
+  freshProgress,
+  type Progress,
+  settle,
+  track,
+} from "./progress.js";
 import { type Ready, ReadyBuilder } from "./ready.js";
+import { SnapshotReceiver } from "./snapshot-receiver.js";
 
 /** Durable state to start from (what a persister loaded), or nothing for a brand new member. */
 export interface CoreInitialState<Command = unknown> {
@@ -41,6 +54,11 @@ export interface CoreOptions<Command = unknown> {
    * so the leader's whole log counts at once.
    */
   explicitDurability?: boolean;
+  /**
+   * The size in bytes that flow control counts for an entry (computed once per entry, when first
+   * needed). Default: the length of its command's cbor encoding, as the wire carries it.
+   */
+  entryBytes?: (entry: LogEntry<Command>) => number;
 }
 
 /**
@@ -61,6 +79,8 @@ export class RaftCore<Command = unknown> {
   private readonly quorum: number;
   private readonly log: RaftLog<Command>;
   private readonly out = new ReadyBuilder<Command>();
+  private readonly incomingSnapshot = new SnapshotReceiver();
+  private readonly measure: (entry: LogEntry<Command>) => number;
 
   private currentTerm = 0;
   private votedFor: PeerId | null = null;
@@ -76,8 +96,9 @@ export class RaftCore<Command = unknown> {
   private heartbeatDeadline = Number.POSITIVE_INFINITY;
   /** Proposals since the last takeReady() that followers have not been sent yet. */
   private proposalsPending = false;
-  /** The latest time any input carried, for bookkeeping in paths that have none (proposals). */
-  private lastNow: number;
+  /** Leader: bytes of its own proposals (from `firstOwnIndex` on) not committed yet. */
+  private uncommittedBytes = 0;
+  private firstOwnIndex = Number.POSITIVE_INFINITY;
 
   constructor(options: CoreOptions<Command>) {
     const { id, peerCount } = options;
@@ -91,7 +112,8 @@ export class RaftCore<Command = unknown> {
     this.config = resolveConfig(options.config);
     this.random = options.random;
     const initial = options.initial;
-    this.log = new RaftLog(initial?.snapshot?.meta, initial ? [...initial.entries] : []);
+    this.measure = options.entryBytes ?? ((entry) => commandBytes(entry.command));
+    this.log = new RaftLog(initial?.snapshot?.meta, initial ? [...initial.entries] : [], this.measure);
     this.durableIndex = this.log.lastIndex; // loaded from storage: durable
     if (initial) {
       this.currentTerm = initial.hardState.term;
@@ -103,7 +125,6 @@ export class RaftCore<Command = unknown> {
         this.out.apply({ kind: "snapshot", ...initial.snapshot.meta, snapshot: initial.snapshot.data });
       }
     }
-    this.lastNow = options.now;
     this.resetElectionDeadline(options.now);
   }
 
@@ -160,6 +181,17 @@ export class RaftCore<Command = unknown> {
     return { term: this.currentTerm, isLeader: this.isLeader };
   }
 
+  /** Leader: the calls to `peer` that have not settled yet, and the bytes they carry. */
+  inflight(peer: PeerId): { messages: number; bytes: number } {
+    const pr = this.isLeader ? this.progress[peer] : undefined;
+    return { messages: pr?.inflight.size ?? 0, bytes: pr?.inflightBytes ?? 0 };
+  }
+
+  /** Leader: bytes of its proposals that wait for a quorum (see `maxUncommittedBytes`). */
+  get uncommitted(): number {
+    return this.isLeader ? this.uncommittedBytes : 0;
+  }
+
   /** The time at which `tick` has something to do (an election or a heartbeat). */
   nextWakeup(): number {
     return this.isLeader ? this.heartbeatDeadline : this.electionDeadline;
@@ -169,7 +201,6 @@ export class RaftCore<Command = unknown> {
 
   /** Advances timers: starts an election or sends heartbeats when their time has come. */
   tick(now: number): void {
-    this.lastNow = now;
     if (this.isLeader) {
       if (now >= this.heartbeatDeadline) this.heartbeat(now);
     } else if (now >= this.electionDeadline) {
@@ -179,13 +210,22 @@ export class RaftCore<Command = unknown> {
 
   /**
    * Appends a command if this member is the leader. Followers are sent it at the next
-   * `takeReady()`, together with every other proposal made before it.
+   * `takeReady()`, together with every other proposal made before it. `bytes` is its size if
+   * the caller measured it already. Throws ProposalTooLargeError over `maxProposalBytes`, and
+   * UncommittedLimitError (retryable) while `maxUncommittedBytes` wait for a quorum.
    */
-  propose(command: Command): StartResult {
+  propose(command: Command, bytes?: number): StartResult {
     if (!this.isLeader) return { index: -1, term: this.currentTerm, isLeader: false };
     const entry: LogEntry<Command> = { term: this.currentTerm, command };
+    const size = bytes ?? this.measure(entry);
+    const { maxProposalBytes, maxUncommittedBytes } = this.config;
+    if (size > maxProposalBytes) throw new ProposalTooLargeError(size, maxProposalBytes);
+    // Always room for one, whatever its size (etcd's rule): a large proposal is never stuck.
+    if (this.uncommittedBytes > 0 && this.uncommittedBytes + size > maxUncommittedBytes)
+      throw new UncommittedLimitError(this.uncommittedBytes, maxUncommittedBytes);
     const index = this.log.lastIndex + 1;
-    this.log.append([entry]);
+    this.log.append([entry], size);
+    this.uncommittedBytes += size;
     this.out.writeEntries(index, [entry]);
     this.proposalsPending = true;
     if (this.peerCount === 1) this.maybeCommit();
@@ -209,7 +249,6 @@ export class RaftCore<Command = unknown> {
   }
 
   handleRequestVote(args: RequestVoteArgs, now: number): RequestVoteReply {
-    this.lastNow = now;
     this.observeTerm(args.term, now);
     let granted = false;
     if (
@@ -228,7 +267,6 @@ export class RaftCore<Command = unknown> {
   }
 
   handleAppendEntries(args: AppendEntriesArgs<Command>, now: number): AppendEntriesReply {
-    this.lastNow = now;
     if (args.term < this.currentTerm) return this.rejectAppend(0, 0);
     this.acceptLeader(args.term, args.leaderId, now);
 
@@ -264,26 +302,30 @@ export class RaftCore<Command = unknown> {
   }
 
   handleInstallSnapshot(args: InstallSnapshotArgs, now: number): InstallSnapshotReply {
-    this.lastNow = now;
-    if (args.term < this.currentTerm) return { term: this.currentTerm };
+    if (args.term < this.currentTerm) return this.snapshotReply(false, 0);
     this.acceptLeader(args.term, args.leaderId, now);
     const meta: SnapshotMeta = { index: args.lastIncludedIndex, term: args.lastIncludedTerm };
-    // A snapshot that covers nothing new would move state backwards: ignore it.
-    if (meta.index <= this.commit) return { term: this.currentTerm };
+    // A snapshot that covers nothing new would move state backwards: ignore it (we hold all it has).
+    if (meta.index <= this.commit) {
+      this.incomingSnapshot.clear();
+      return this.snapshotReply(true, 0);
+    }
+    const chunk = this.incomingSnapshot.accept(args);
+    if ("nextOffset" in chunk) return this.snapshotReply(false, chunk.nextOffset);
+    const data = chunk.data;
     const keptSuffix = this.log.compact(meta);
-    this.snapshotData = args.data;
-    this.out.writeSnapshot(meta, args.data);
+    this.snapshotData = data;
+    this.out.writeSnapshot(meta, data);
     if (!keptSuffix) {
       this.out.writeEntries(meta.index + 1, []);
       this.durableIndex = Math.min(this.durableIndex, meta.index);
     }
     this.commit = this.applied = meta.index;
-    this.out.apply({ kind: "snapshot", index: meta.index, term: meta.term, snapshot: args.data });
-    return { term: this.currentTerm };
+    this.out.apply({ kind: "snapshot", index: meta.index, term: meta.term, snapshot: data });
+    return this.snapshotReply(true, 0);
   }
 
   onRequestVoteReply(from: PeerId, args: RequestVoteArgs, reply: RequestVoteReply, now: number): void {
-    this.lastNow = now;
     if (this.observeTerm(reply.term, now)) return;
     if (this.currentRole !== "candidate" || args.term !== this.currentTerm || !reply.voteGranted) return;
     this.votes.add(from);
@@ -296,22 +338,30 @@ export class RaftCore<Command = unknown> {
     reply: AppendEntriesReply,
     now: number,
   ): void {
-    this.lastNow = now;
     if (this.observeTerm(reply.term, now)) return;
     if (!this.isLeader || args.term !== this.currentTerm || reply.term !== this.currentTerm) return;
     const pr = this.progress[from];
     if (!pr) return;
-    if (reply.success) {
-      acknowledge(pr, args.prevLogIndex + args.entries.length);
-      pr.mode = "replicate";
-      pr.paused = false;
-      this.maybeCommit();
-      if (pr.next <= this.log.lastIndex) this.sendAppend(from, false);
-      return;
-    }
-    // A rejection. Ignore stale ones: in probe mode only the outstanding probe counts, and the
-    // follower has acknowledged everything through `match`, so a rejection at or below it is an
-    // old message (answering it again would only resend the same probe, forever).
+    settle(pr, args);
+    if (reply.success) this.appendAccepted(pr, args);
+    else this.appendRejected(pr, args, reply);
+    // The window has room again (or a new probe is due): send what is waiting.
+    if (pr.mode !== "snapshot" && pr.next <= this.log.lastIndex) this.sendAppend(from, false);
+  }
+
+  private appendAccepted(pr: Progress, args: AppendEntriesArgs<Command>): void {
+    acknowledge(pr, args.prevLogIndex + args.entries.length);
+    // In snapshot mode, a late success that still leaves the follower short of the snapshot
+    // changes nothing: the transfer goes on.
+    if (pr.mode !== "replicate" && !(pr.mode === "snapshot" && pr.match < this.log.snapshotIndex))
+      enterReplicate(pr);
+    this.maybeCommit();
+  }
+
+  private appendRejected(pr: Progress, args: AppendEntriesArgs<Command>, reply: AppendEntriesReply): void {
+    // Ignore stale rejections: in probe mode only the latest probe counts, and the follower has
+    // acknowledged everything through `match`, so a rejection at or below it is an old message
+    // (answering it again would only resend the same probe, forever).
     if (pr.mode === "snapshot") return;
     if (pr.mode === "probe" && args.prevLogIndex !== pr.next - 1) return;
     if (args.prevLogIndex <= pr.match) return;
@@ -320,10 +370,7 @@ export class RaftCore<Command = unknown> {
       const last = this.log.lastIndexOfTerm(reply.conflictTerm);
       if (last !== undefined) next = last + 1;
     }
-    pr.next = Math.max(pr.match + 1, Math.min(next, args.prevLogIndex));
-    pr.mode = "probe";
-    pr.paused = false;
-    this.sendAppend(from, true);
+    enterProbe(pr, Math.max(pr.match + 1, Math.min(next, args.prevLogIndex)));
   }
 
   onInstallSnapshotReply(
@@ -332,18 +379,36 @@ export class RaftCore<Command = unknown> {
     reply: InstallSnapshotReply,
     now: number,
   ): void {
-    this.lastNow = now;
     if (this.observeTerm(reply.term, now)) return;
     if (!this.isLeader || args.term !== this.currentTerm || reply.term !== this.currentTerm) return;
     const pr = this.progress[from];
     if (!pr) return;
-    acknowledge(pr, args.lastIncludedIndex);
-    if (pr.mode === "snapshot") {
-      pr.mode = "probe";
-      pr.paused = false;
-      this.sendAppend(from, true);
+    settle(pr, args);
+    if (reply.installed) {
+      acknowledge(pr, args.lastIncludedIndex);
+      if (pr.mode === "snapshot") {
+        enterProbe(pr, pr.next);
+        this.sendAppend(from, true);
+      }
+      this.maybeCommit();
+      return;
     }
-    this.maybeCommit();
+    // The follower wants the next chunk (or to start again): go on if this is still the transfer.
+    if (pr.mode !== "snapshot" || args.lastIncludedIndex !== pr.snapshotIndex) return;
+    pr.snapshotOffset = reply.nextOffset;
+    this.sendSnapshot(from);
+  }
+
+  /**
+   * A call this member made failed (lost, timed out, unreachable, or too large to send). Its
+   * window slot is free again; nothing is resent before the next heartbeat, and a follower that
+   * was being replicated to is probed again from what it has acknowledged.
+   */
+  onCallFailed(message: OutgoingMessage<Command>): void {
+    if (message.method === "RequestVote" || !this.isLeader || message.args.term !== this.currentTerm) return;
+    const pr = this.progress[message.to];
+    if (!pr || !settle(pr, message.args)) return;
+    if (pr.mode === "replicate") enterProbe(pr, pr.match + 1);
   }
 
   /**
@@ -364,7 +429,7 @@ export class RaftCore<Command = unknown> {
       if (this.isLeader) {
         for (let peer = 0; peer < this.peerCount; peer++) {
           const pr = this.progress[peer];
-          if (peer !== this.id && pr && !pr.paused && pr.next <= this.log.lastIndex)
+          if (peer !== this.id && pr && pr.mode !== "snapshot" && pr.next <= this.log.lastIndex)
             this.sendAppend(peer, false);
         }
       }
@@ -384,6 +449,7 @@ export class RaftCore<Command = unknown> {
     this.votedFor = this.id;
     this.leader = undefined;
     this.votes = new Set([this.id]);
+    this.incomingSnapshot.clear();
     this.persistHardState();
     this.resetElectionDeadline(now);
     if (this.votes.size >= this.quorum) {
@@ -407,6 +473,8 @@ export class RaftCore<Command = unknown> {
     this.votes = new Set();
     this.progress = [];
     for (let peer = 0; peer < this.peerCount; peer++) this.progress.push(freshProgress(this.log.lastIndex));
+    this.uncommittedBytes = 0;
+    this.firstOwnIndex = this.log.lastIndex + 1;
     this.heartbeat(now);
   }
 
@@ -456,28 +524,81 @@ export class RaftCore<Command = unknown> {
     for (let peer = 0; peer < this.peerCount; peer++) {
       const pr = this.progress[peer];
       if (peer === this.id || !pr) continue;
-      if (pr.mode === "snapshot" && now - pr.snapshotSentAt < 5 * this.config.heartbeatIntervalMs) {
-        this.sendHeartbeatOnly(peer);
-        continue;
-      }
-      pr.paused = false;
-      this.sendAppend(peer, true);
+      // A snapshot chunk unanswered: only keep the follower's election timer quiet.
+      if (pr.mode === "snapshot" && !this.mayRelease(pr)) this.sendHeartbeatOnly(peer, pr);
+      else this.sendAppend(peer, true);
     }
   }
 
+  private mayRelease(pr: Progress): boolean {
+    return canSend(pr, this.config.maxInflightMessages, this.config.maxInflightBytes);
+  }
+
   /**
-   * Sends the follower what it needs from `next` on: entries (up to the batch limit), or the
-   * snapshot when they are compacted. `evenIfEmpty` makes it a heartbeat when nothing is new.
+   * Sends the follower what it needs from `next` on, as far as flow control allows: batches of
+   * entries capped by count and bytes (in replicate mode until the window is full), or the next
+   * snapshot chunk when they are compacted. `evenIfEmpty` makes it a heartbeat when nothing is new.
    */
   private sendAppend(peer: PeerId, evenIfEmpty: boolean): void {
     const pr = this.progress[peer]!;
-    if (pr.next <= this.log.snapshotIndex) {
+    if (pr.mode === "snapshot" || pr.next <= this.log.snapshotIndex) {
       this.sendSnapshot(peer);
       return;
     }
-    const prevLogIndex = pr.next - 1;
-    const entries = this.log.slice(pr.next, this.config.maxEntriesPerMessage);
-    if (entries.length === 0 && !evenIfEmpty) return;
+    const { maxEntriesPerMessage, maxMessageBytes } = this.config;
+    for (;;) {
+      const prevLogIndex = pr.next - 1;
+      // Blocked by flow control: an empty message still probes, and keeps the follower quiet.
+      const batch = this.mayRelease(pr)
+        ? this.log.batch(pr.next, maxEntriesPerMessage, maxMessageBytes)
+        : { entries: [], bytes: 0 };
+      if (batch.entries.length === 0 && !evenIfEmpty) return;
+      const args: AppendEntriesArgs<Command> = {
+        term: this.currentTerm,
+        leaderId: this.id,
+        prevLogIndex,
+        prevLogTerm: this.log.termAt(prevLogIndex)!,
+        entries: batch.entries,
+        leaderCommit: this.commit,
+      };
+      this.out.send({ to: peer, method: "AppendEntries", args });
+      if (batch.entries.length === 0) return;
+      track(pr, args, batch.bytes);
+      if (pr.mode !== "replicate") return;
+      pr.next = prevLogIndex + batch.entries.length + 1;
+      if (pr.next > this.log.lastIndex) return;
+      evenIfEmpty = false;
+    }
+  }
+
+  /** Sends the next chunk of the current snapshot, one call at a time; starts over for a new one. */
+  private sendSnapshot(peer: PeerId): void {
+    const pr = this.progress[peer]!;
+    if (pr.mode !== "snapshot" || pr.snapshotIndex !== this.log.snapshotIndex)
+      enterSnapshot(pr, this.log.snapshotIndex);
+    if (!this.mayRelease(pr)) return;
+    const total = this.snapshotData.length;
+    const offset = pr.snapshotOffset <= total ? pr.snapshotOffset : 0;
+    const data = this.snapshotData.subarray(offset, offset + this.config.maxMessageBytes);
+    const args: InstallSnapshotArgs = {
+      term: this.currentTerm,
+      leaderId: this.id,
+      lastIncludedIndex: this.log.snapshotIndex,
+      lastIncludedTerm: this.log.snapshotTerm,
+      offset,
+      data,
+      done: offset + data.length >= total,
+    };
+    this.out.send({ to: peer, method: "InstallSnapshot", args });
+    track(pr, args, data.length);
+  }
+
+  /**
+   * An empty AppendEntries at a point the follower is known to hold (or the snapshot's end):
+   * it keeps the follower from starting an election and carries the commit index, nothing else.
+   */
+  private sendHeartbeatOnly(peer: PeerId, pr: Progress): void {
+    const prevLogIndex = Math.max(pr.match, this.log.snapshotIndex);
     this.out.send({
       to: peer,
       method: "AppendEntries",
@@ -486,42 +607,6 @@ export class RaftCore<Command = unknown> {
         leaderId: this.id,
         prevLogIndex,
         prevLogTerm: this.log.termAt(prevLogIndex)!,
-        entries,
-        leaderCommit: this.commit,
-      },
-    });
-    if (pr.mode === "replicate") pr.next = prevLogIndex + entries.length + 1;
-    else pr.paused = true;
-  }
-
-  private sendSnapshot(peer: PeerId): void {
-    const pr = this.progress[peer]!;
-    pr.mode = "snapshot";
-    pr.paused = true;
-    pr.snapshotSentAt = this.lastNow;
-    this.out.send({
-      to: peer,
-      method: "InstallSnapshot",
-      args: {
-        term: this.currentTerm,
-        leaderId: this.id,
-        lastIncludedIndex: this.log.snapshotIndex,
-        lastIncludedTerm: this.log.snapshotTerm,
-        data: this.snapshotData,
-      },
-    });
-  }
-
-  /** Keeps a follower that awaits a snapshot from starting an election, without resending it. */
-  private sendHeartbeatOnly(peer: PeerId): void {
-    this.out.send({
-      to: peer,
-      method: "AppendEntries",
-      args: {
-        term: this.currentTerm,
-        leaderId: this.id,
-        prevLogIndex: this.log.snapshotIndex,
-        prevLogTerm: this.log.snapshotTerm,
         entries: [],
         leaderCommit: this.commit,
       },
@@ -537,6 +622,8 @@ export class RaftCore<Command = unknown> {
     matches.sort((a, b) => b - a);
     const candidate = matches[this.quorum - 1]!;
     if (candidate > this.commit && this.log.termAt(candidate) === this.currentTerm) {
+      for (let index = Math.max(this.commit + 1, this.firstOwnIndex); index <= candidate; index++)
+        this.uncommittedBytes -= this.log.bytesAt(index);
       this.commit = candidate;
       this.emitApplies();
     }
@@ -554,6 +641,10 @@ export class RaftCore<Command = unknown> {
       this.emitApplies();
     }
     return { term: this.currentTerm, success: true, conflictIndex: 0, conflictTerm: 0 };
+  }
+
+  private snapshotReply(installed: boolean, nextOffset: number): InstallSnapshotReply {
+    return { term: this.currentTerm, installed, nextOffset };
   }
 
   private rejectAppend(conflictIndex: number, conflictTerm: number): AppendEntriesReply {

@@ -91,12 +91,15 @@ export class RaftNode<Command = unknown> {
   /**
    * Proposes a command. Returns at once with the index it will have if committed, the current
    * term, and whether this member is the leader (if not, nothing was proposed). Every replica,
-   * this one included, applies the command as decoded from its wire encoding. Throws
-   * UnencodableCommandError (nothing proposed) when it cannot be encoded.
+   * this one included, applies the command as decoded from its wire encoding. Throws (nothing
+   * proposed) UnencodableCommandError when it cannot be encoded, ProposalTooLargeError when its
+   * encoding exceeds `maxProposalBytes`, and UncommittedLimitError (retry later) while
+   * `maxUncommittedBytes` of proposals wait for a quorum.
    */
   start(command: Command): StartResult {
     if (this.dead || !this.core.isLeader) return { index: -1, term: this.core.term, isLeader: false };
-    const result = this.core.propose(wireCopy(command).command);
+    const copy = wireCopy(command);
+    const result = this.core.propose(copy.command, copy.bytes);
     if (result.isLeader) this.scheduleProcess();
     return result;
   }
@@ -254,26 +257,47 @@ export class RaftNode<Command = unknown> {
   private send(message: OutgoingMessage<Command>): void {
     this.transport.call(message.to, message.method, message.args).then(
       (result) => {
-        if (this.dead || !result.ok) return;
-        this.onReply(message, result.reply);
+        if (this.dead) return;
+        if (result.ok) this.onReply(message, result.reply);
+        else this.callFailed(message);
       },
-      (error: unknown) => this.reportError(error),
+      (error: unknown) => {
+        if (this.dead) return;
+        this.callFailed(message);
+        this.reportError(error);
+      },
     );
+  }
+
+  /** Every call settles: with a reply, or here (so that flow control frees its window slot). */
+  private callFailed(message: OutgoingMessage<Command>): void {
+    this.core.onCallFailed(message);
+    if (this.core.hasReady) this.scheduleProcess();
   }
 
   private onReply(message: OutgoingMessage<Command>, reply: unknown): void {
     const now = this.clock.now();
+    // A malformed reply counts as a failed call.
     switch (message.method) {
       case "RequestVote":
-        if (!validate.isRequestVoteReply(reply)) return;
+        if (!validate.isRequestVoteReply(reply)) {
+          this.callFailed(message);
+          return;
+        }
         this.core.onRequestVoteReply(message.to, message.args, reply, now);
         break;
       case "AppendEntries":
-        if (!validate.isAppendEntriesReply(reply)) return;
+        if (!validate.isAppendEntriesReply(reply)) {
+          this.callFailed(message);
+          return;
+        }
         this.core.onAppendEntriesReply(message.to, message.args, reply, now);
         break;
       case "InstallSnapshot":
-        if (!validate.isInstallSnapshotReply(reply)) return;
+        if (!validate.isInstallSnapshotReply(reply)) {
+          this.callFailed(message);
+          return;
+        }
         this.core.onInstallSnapshotReply(message.to, message.args, reply, now);
         break;
     }

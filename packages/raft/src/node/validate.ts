@@ -60,8 +60,9 @@ export function installSnapshotArgs(value: unknown): InstallSnapshotArgs {
   check(
     "InstallSnapshot",
     isRecord(value) &&
-      hasIndexes(value, ["term", "leaderId", "lastIncludedIndex", "lastIncludedTerm"]) &&
-      value.data instanceof Uint8Array,
+      hasIndexes(value, ["term", "leaderId", "lastIncludedIndex", "lastIncludedTerm", "offset"]) &&
+      value.data instanceof Uint8Array &&
+      isBool(value.done),
   );
   return value as unknown as InstallSnapshotArgs;
 }
@@ -77,5 +78,5 @@ export function isAppendEntriesReply(value: unknown): value is AppendEntriesRepl
 }
 
 export function isInstallSnapshotReply(value: unknown): value is InstallSnapshotReply {
-  return isRecord(value) && isIndex(value.term);
+  return isRecord(value) && hasIndexes(value, ["term", "nextOffset"]) && isBool(value.installed);
 }

@@ -69,9 +69,14 @@ export function decodeRaftState<Command = unknown>(bytes: Uint8Array): EncodedSt
 
 const headerBytes = (count: number): number => (count < 24 ? 1 : count < 256 ? 2 : count < 65536 ? 3 : 5);
 
+/** The length of a command's cbor encoding: what it costs on the wire. */
+export function commandBytes(command: unknown): number {
+  return codec.encode(command).length;
+}
+
 /** The bytes one entry adds to the record `encodeRaftState` writes (its term and its command). */
 export function encodedEntrySize(entry: LogEntry<unknown>): number {
-  return codec.encode(entry.term).length + codec.encode(entry.command).length;
+  return codec.encode(entry.term).length + commandBytes(entry.command);
 }
 
 /**
