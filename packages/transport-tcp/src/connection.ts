@@ -4,6 +4,8 @@ import { decodeMessage, encodeMessage, type Message } from "./wire.js";
 
 export interface ConnectionEvents {
   onMessage(message: Message): void;
+  /** The socket's buffer emptied after a write was told to wait. */
+  onDrain?(): void;
   /** Called once, when the socket is gone for any reason; `error` when we closed it for one. */
   onClose(error?: Error): void;
 }
@@ -33,11 +35,22 @@ export class Connection {
     socket.setNoDelay(true);
     socket.on("data", (chunk: Buffer) => this.receive(chunk));
     socket.on("error", (error) => this.close(error));
+    socket.on("drain", () => this.events.onDrain?.());
     socket.on("close", () => this.close());
   }
 
   get isOpen(): boolean {
     return !this.closed;
+  }
+
+  /** Whether the socket asked us to wait for "drain" before writing more (backpressure). */
+  get mustWait(): boolean {
+    return this.socket.writableNeedDrain;
+  }
+
+  /** Bytes written but still in the socket's buffer. */
+  get bufferedBytes(): number {
+    return this.socket.writableLength;
   }
 
   /** Sends a message; throws EncodeError (before anything is written) if it cannot be encoded. */

@@ -136,6 +136,11 @@ export class InboundConnection {
   }
 
   private reply(id: number, method: string, reply: unknown): void {
+    if (this.connection.bufferedBytes > this.options.maxQueuedBytes) {
+      // The peer stopped reading: its replies would pile up here without bound.
+      this.connection.close(new Error(`over ${this.options.maxQueuedBytes} bytes of replies unread`));
+      return;
+    }
     try {
       this.connection.send({ t: "res", id, ok: true, reply }, `reply of ${method}`);
       this.onServed();

@@ -32,8 +32,24 @@ export interface TcpTransportOptions {
   callTimeoutMs?: number;
   /** Giving up on a TCP connect or handshake (default 1000 ms). */
   connectTimeoutMs?: number;
-  /** Largest frame accepted or sent (default 64 MiB); a larger one closes the connection. */
+  /**
+   * Largest frame accepted or sent (default 64 MiB): a larger incoming one closes the
+   * connection; a call whose request is larger fails (`{ ok: false }`) without being sent.
+   */
   maxFrameBytes?: number;
+  /**
+   * Per peer: the most request bytes waiting to be written (held back while the socket says to
+   * wait, or while connecting) plus those in the socket's buffer (default 64 MiB). A call that
+   * would go over it fails at once (`{ ok: false }`); one call always fits. On the serving side, a
+   * connection whose unread replies exceed it is closed: that peer stopped reading.
+   */
+  maxQueuedBytes?: number;
+  /**
+   * After this many calls in a row time out on an open connection with no reply in between, the
+   * connection is presumed dead (a silent partition, a lost NAT entry): it is closed and the
+   * next call reconnects (default 3; 0 never).
+   */
+  deadLinkTimeouts?: number;
   /** Delay before reconnecting after a failure: doubles from `initialMs` up to `maxMs` (default 50..2000 ms). */
   backoff?: { initialMs: number; maxMs: number };
   /** Mutual TLS; when set, a peer without a certificate signed by `ca` cannot send a single request. */
@@ -58,6 +74,8 @@ export interface ResolvedOptions {
   callTimeoutMs: number;
   connectTimeoutMs: number;
   maxFrameBytes: number;
+  maxQueuedBytes: number;
+  deadLinkTimeouts: number;
   backoff: { initialMs: number; maxMs: number };
   /** Replaced by `updateTls`; read at every new connection. */
   tls: TlsOptions | undefined;

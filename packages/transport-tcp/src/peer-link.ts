@@ -23,6 +23,9 @@ interface PendingCall {
   unsent: Buffer | undefined;
 }
 
+/** Logged at most once per link and kind, so that a flood of failing calls stays one line. */
+type Warning = "oversize" | "queue-full";
+
 const FAILED: CallResult = Object.freeze({ ok: false });
 
 /**
@@ -41,6 +44,12 @@ export class PeerLink {
   private failure: PeerLinkError | undefined;
   /** Why the attempt in progress is failing, when we know better than the socket error. */
   private attemptFailure: PeerLinkError | undefined;
+  /** Ids of calls whose frames wait to be written, oldest first (settled ones are skipped). */
+  private queue: number[] = [];
+  private unsentBytes = 0;
+  /** Calls in a row that timed out after being written, with no reply in between. */
+  private timeoutsInARow = 0;
+  private readonly warned = new Set<Warning>();
 
   constructor(
     private readonly peer: number,
@@ -63,17 +72,38 @@ export class PeerLink {
     this.retryAt = 0;
   }
 
+  /** Request bytes not yet written plus those in the socket's buffer. */
+  get queuedBytes(): number {
+    return this.unsentBytes + (this.connection?.bufferedBytes ?? 0);
+  }
+
   call(method: string, args: unknown, timeoutMs: number): Promise<CallResult> {
     const id = this.nextId++;
     // Encoding first: a value that cannot cross the wire fails at the call site, even when offline.
     const bytes = frame(encodeMessage({ t: "req", id, method, args }, `arguments of ${method}`));
-    if (bytes.length - 4 > this.options.maxFrameBytes) {
-      throw new FrameSizeError(bytes.length - 4, this.options.maxFrameBytes);
+    const { maxFrameBytes, maxQueuedBytes } = this.options;
+    // Too large to send, or too much already waiting: a failed call, never a crash.
+    if (bytes.length - 4 > maxFrameBytes) {
+      this.warnOnce(
+        "oversize",
+        `${method} to peer ${this.peer}: ${new FrameSizeError(bytes.length - 4, maxFrameBytes).message}; not sent`,
+      );
+      return Promise.resolve(FAILED);
+    }
+    const queued = this.queuedBytes;
+    if (queued > 0 && queued + bytes.length > maxQueuedBytes) {
+      this.warnOnce(
+        "queue-full",
+        `over ${maxQueuedBytes} bytes queued for peer ${this.peer} (it reads slowly or not at all); calls fail until it catches up`,
+      );
+      return Promise.resolve(FAILED);
     }
     if (this.stopped || performance.now() < this.retryAt) return Promise.resolve(FAILED);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.settle(id, FAILED), timeoutMs);
+      const timer = setTimeout(() => this.timedOut(id), timeoutMs);
       this.pending.set(id, { resolve, timer, unsent: bytes });
+      this.queue.push(id);
+      this.unsentBytes += bytes.length;
       if (this.open) this.flush();
       else this.ensureConnecting();
     });
@@ -96,22 +126,53 @@ export class PeerLink {
     if (!call) return;
     this.pending.delete(id);
     clearTimeout(call.timer);
+    // A request that timed out before it could be written is never sent.
+    if (call.unsent) this.unsentBytes -= call.unsent.length;
     call.resolve(result);
+  }
+
+  /**
+   * A call got no reply in time. Several in a row on an open connection, none answered in
+   * between, mean the link is dead though the socket looks open (a silent partition): drop it,
+   * and the next call reconnects.
+   */
+  private timedOut(id: number): void {
+    const written = this.pending.get(id)?.unsent === undefined;
+    this.settle(id, FAILED);
+    const limit = this.options.deadLinkTimeouts;
+    if (!written || !this.open || limit === 0 || ++this.timeoutsInARow < limit) return;
+    this.options.log(
+      "warn",
+      `peer ${this.peer} at ${formatAddress(this.address)}: no reply to ${limit} calls in a row; reconnecting`,
+    );
+    this.connection?.close(new Error(`no reply to ${limit} calls in a row`));
+  }
+
+  private warnOnce(kind: Warning, message: string): void {
+    if (this.warned.has(kind)) return;
+    this.warned.add(kind);
+    this.options.log("warn", message);
   }
 
   private failAll(): void {
     for (const id of [...this.pending.keys()]) this.settle(id, FAILED);
+    this.queue = [];
   }
 
+  /** Writes waiting requests in order until the socket says to wait (then "drain" resumes). */
   private flush(): void {
     const connection = this.connection;
-    if (!connection) return;
-    for (const call of this.pending.values()) {
-      if (call.unsent) {
-        connection.sendFrame(call.unsent);
-        call.unsent = undefined;
-      }
+    if (!connection || !this.open) return;
+    let next = 0;
+    while (next < this.queue.length && !connection.mustWait) {
+      const call = this.pending.get(this.queue[next++]!);
+      if (!call?.unsent) continue;
+      const bytes = call.unsent;
+      call.unsent = undefined;
+      this.unsentBytes -= bytes.length;
+      connection.sendFrame(bytes);
     }
+    this.queue = next === this.queue.length ? [] : this.queue.slice(next);
   }
 
   private ensureConnecting(): void {
@@ -129,6 +190,7 @@ export class PeerLink {
     );
     const connection = new Connection(socket, this.options.maxFrameBytes, this.counters, {
       onMessage: (message) => this.receive(connection, message),
+      onDrain: () => this.flush(),
       onClose: (error) => this.closed(connection, error),
     });
     this.connection = connection;
@@ -165,6 +227,7 @@ export class PeerLink {
       this.failed(REFUSALS[message.code ?? ""] ?? "refused", `refused us: ${message.reason}`);
       connection.close(new RefusedError(this.peer, formatAddress(this.address), message.reason));
     } else if (message.t === "res" && this.open) {
+      this.timeoutsInARow = 0;
       this.settle(message.id, message.ok ? { ok: true, reply: message.reply } : FAILED);
     } else {
       connection.close(new Error(`unexpected "${message.t}" message from peer ${this.peer}`));
@@ -176,6 +239,8 @@ export class PeerLink {
     this.connection = undefined;
     const wasOpen = this.open;
     this.open = false;
+    this.timeoutsInARow = 0;
+    if (wasOpen) this.warned.clear();
     if (error && !this.stopped) {
       // A peer that is down is ordinary in a cluster; a peer speaking garbage or refusing our
       // certificate is not.

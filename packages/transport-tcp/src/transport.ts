@@ -24,12 +24,21 @@ export interface TransportStats {
   /** Bytes written to and read from sockets, frame headers included. */
   bytesSent: number;
   bytesReceived: number;
+  /** Request bytes waiting to be written or in the sockets' buffers now, all peers together. */
+  queuedBytes: number;
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
   if (!Number.isFinite(v) || v <= 0)
     throw new TransportConfigError(`${name} must be a positive number, got ${v}`);
+  return v;
+}
+
+function count(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isInteger(v) || v < 0)
+    throw new TransportConfigError(`${name} must be an integer >= 0, got ${v}`);
   return v;
 }
 
@@ -68,6 +77,8 @@ export class TcpTransport {
       callTimeoutMs: positive("callTimeoutMs", options.callTimeoutMs, 2000),
       connectTimeoutMs: positive("connectTimeoutMs", options.connectTimeoutMs, 1000),
       maxFrameBytes: positive("maxFrameBytes", options.maxFrameBytes, 64 * 1024 * 1024),
+      maxQueuedBytes: positive("maxQueuedBytes", options.maxQueuedBytes, 64 * 1024 * 1024),
+      deadLinkTimeouts: count("deadLinkTimeouts", options.deadLinkTimeouts, 3),
       backoff: {
         initialMs: positive("backoff.initialMs", backoff.initialMs, 50),
         maxMs: positive("backoff.maxMs", backoff.maxMs, 2000),
@@ -167,9 +178,9 @@ export class TcpTransport {
 
   /**
    * Calls `method` on peer `to`. Resolves the reply, or `{ ok: false }` when the peer is unknown,
-   * unreachable, refused us, answered with an error, or did not answer within `timeoutMs`.
-   * Rejects only for a programming error: arguments that cannot be encoded (EncodeError) or a
-   * request over `maxFrameBytes` (FrameSizeError).
+   * unreachable, refused us, answered with an error, or did not answer within `timeoutMs`; when
+   * the request is over `maxFrameBytes`, or over `maxQueuedBytes` wait for that peer already.
+   * Rejects only for a programming error: arguments that cannot be encoded (EncodeError).
    */
   async call(
     to: number,
@@ -195,7 +206,9 @@ export class TcpTransport {
 
   stats(): TransportStats {
     const { calls, failedCalls, served, bytesSent, bytesReceived } = this.counters;
-    return { calls, failedCalls, served, bytesSent, bytesReceived };
+    let queuedBytes = 0;
+    for (const link of this.links.values()) queuedBytes += link.queuedBytes;
+    return { calls, failedCalls, served, bytesSent, bytesReceived, queuedBytes };
   }
 
   /** Stops listening, closes every connection and fails calls in flight; the port is released. */

@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { EncodeError, FrameSizeError, TcpTransport, TransportConfigError } from "../src/index.js";
+import { EncodeError, TcpTransport, TransportConfigError } from "../src/index.js";
 import { captureLog, eventually, sleep, startCluster } from "./helpers.js";
 
 test("calls reach the peer's handler and carry the reply back", async () => {
@@ -89,8 +89,9 @@ test("a handler error or a missing handler fails the call; the connection stays 
   }
 });
 
-test("large messages cross intact; a request over the frame limit is refused at the call site", async () => {
-  const { nodes, close } = await startCluster(2, { maxFrameBytes: 16 * 1024 * 1024 });
+test("large messages cross intact; a request over the frame limit is a failed call, not sent", async () => {
+  const { log, lines } = captureLog();
+  const { nodes, close } = await startCluster(2, { maxFrameBytes: 16 * 1024 * 1024, log });
   nodes[1]!.listen((_m, args) => args);
   try {
     const big = new Uint8Array(12 * 1024 * 1024);
@@ -98,12 +99,12 @@ test("large messages cross intact; a request over the frame limit is refused at 
     const r = await nodes[0]!.call(1, "Echo", big, 10_000);
     assert.ok(r.ok);
     if (r.ok) assert.ok(Buffer.from(r.reply as Uint8Array).equals(Buffer.from(big)));
-    try {
-      await nodes[0]!.call(1, "Echo", new Uint8Array(17 * 1024 * 1024));
-      assert.unreachable();
-    } catch (error) {
-      assert.instance(error, FrameSizeError);
-    }
+    const sentBefore = nodes[0]!.stats().bytesSent;
+    assert.equal(await nodes[0]!.call(1, "Echo", new Uint8Array(17 * 1024 * 1024)), { ok: false });
+    assert.is(nodes[0]!.stats().bytesSent, sentBefore);
+    assert.ok(lines.some((l) => l.level === "warn" && /over the limit of 16777216 bytes/.test(l.message)));
+    // The link still works.
+    assert.equal(await nodes[0]!.call(1, "Echo", 7), { ok: true, reply: 7 });
   } finally {
     await close();
   }
