@@ -82,12 +82,12 @@ export class PeerLink {
     // Encoding first: a value that cannot cross the wire fails at the call site, even when offline.
     const bytes = frame(encodeMessage({ t: "req", id, method, args }, `arguments of ${method}`));
     const { maxFrameBytes, maxQueuedBytes } = this.options;
-    // Too large to send, or too much already waiting: a failed call, never a crash.
+    // Too large to send, or too much already waiting: for a member (raft) a failed call, never
+    // a crash; a client is told why at the call site, so that it can tell its user.
     if (bytes.length - 4 > maxFrameBytes) {
-      this.warnOnce(
-        "oversize",
-        `${method} to peer ${this.peer}: ${new FrameSizeError(bytes.length - 4, maxFrameBytes).message}; not sent`,
-      );
+      const error = new FrameSizeError(bytes.length - 4, maxFrameBytes);
+      if (typeof this.options.self === "string") throw error;
+      this.warnOnce("oversize", `${method} to peer ${this.peer}: ${error.message}; not sent`);
       return Promise.resolve(FAILED);
     }
     const queued = this.queuedBytes;

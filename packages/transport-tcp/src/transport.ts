@@ -179,8 +179,9 @@ export class TcpTransport {
   /**
    * Calls `method` on peer `to`. Resolves the reply, or `{ ok: false }` when the peer is unknown,
    * unreachable, refused us, answered with an error, or did not answer within `timeoutMs`; when
-   * the request is over `maxFrameBytes`, or over `maxQueuedBytes` wait for that peer already.
-   * Rejects only for a programming error: arguments that cannot be encoded (EncodeError).
+   * `maxQueuedBytes` wait for that peer already; and on a member, when the request is over
+   * `maxFrameBytes`. Rejects for arguments that cannot be encoded (EncodeError) and, on a client
+   * (a string `self`), for a request over `maxFrameBytes` (FrameSizeError, to tell its user).
    */
   async call(
     to: number,

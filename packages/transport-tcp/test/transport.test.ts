@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { EncodeError, TcpTransport, TransportConfigError } from "../src/index.js";
+import { EncodeError, FrameSizeError, TcpTransport, TransportConfigError } from "../src/index.js";
 import { captureLog, eventually, sleep, startCluster } from "./helpers.js";
 
 test("calls reach the peer's handler and carry the reply back", async () => {
@@ -91,7 +91,7 @@ test("a handler error or a missing handler fails the call; the connection stays 
 
 test("large messages cross intact; a request over the frame limit is a failed call, not sent", async () => {
   const { log, lines } = captureLog();
-  const { nodes, close } = await startCluster(2, { maxFrameBytes: 16 * 1024 * 1024, log });
+  const { nodes, addresses, close } = await startCluster(2, { maxFrameBytes: 16 * 1024 * 1024, log });
   nodes[1]!.listen((_m, args) => args);
   try {
     const big = new Uint8Array(12 * 1024 * 1024);
@@ -105,6 +105,21 @@ test("large messages cross intact; a request over the frame limit is a failed ca
     assert.ok(lines.some((l) => l.level === "warn" && /over the limit of 16777216 bytes/.test(l.message)));
     // The link still works.
     assert.equal(await nodes[0]!.call(1, "Echo", 7), { ok: true, reply: 7 });
+    // A client is told at the call site.
+    const client = new TcpTransport({
+      cluster: "test",
+      self: "client",
+      peers: addresses,
+      maxFrameBytes: 1024,
+    });
+    try {
+      await client.call(1, "Echo", new Uint8Array(2048));
+      assert.unreachable();
+    } catch (error) {
+      assert.instance(error, FrameSizeError);
+    } finally {
+      await client.close();
+    }
   } finally {
     await close();
   }
