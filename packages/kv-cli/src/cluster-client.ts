@@ -80,6 +80,8 @@ export class ClusterClient {
     } catch (error) {
       if (verdict) throw verdict;
       if (error instanceof FrameSizeError) throw new ValueTooLargeError(error.length, error.limit);
+      const refused = refusedAsTooLarge(error);
+      if (refused) throw refused;
       if (!deadline.aborted) throw error;
       const waitedMs = Math.round(performance.now() - started);
       throw (
@@ -97,4 +99,15 @@ export class ClusterClient {
   close(): Promise<void> {
     return this.#tcp.close();
   }
+}
+
+/**
+ * A member's refusal of a command over its size limit (the service layer's ValueTooLargeError,
+ * recognised by its fields so that this program works with any client that reports one).
+ */
+function refusedAsTooLarge(error: unknown): ValueTooLargeError | undefined {
+  const e = error as { name?: unknown; sizeBytes?: unknown; limitBytes?: unknown } | null;
+  if (e?.name !== "ValueTooLargeError" || typeof e.sizeBytes !== "number" || typeof e.limitBytes !== "number")
+    return undefined;
+  return new ValueTooLargeError(e.sizeBytes, e.limitBytes, "refused by the cluster");
 }
