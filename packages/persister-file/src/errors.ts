@@ -70,3 +70,18 @@ export class ShortWriteError extends PersisterError {
     );
   }
 }
+
+/** Another live process holds the data directory: two members on one directory would corrupt it. */
+export class DirectoryLockedError extends PersisterError {
+  override readonly name = "DirectoryLockedError";
+  override readonly code = "ERR_RAFTKIT_DIRECTORY_LOCKED";
+  constructor(
+    readonly dir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `data directory ${dir} is in use by process ${pid} (its LOCK file says so). Stop that process ` +
+        "first, or give this one another data directory; if no such process is running, delete the LOCK file",
+    );
+  }
+}

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { HardState, LogEntry, RaftStorage, SnapshotMeta, StoredRaftState } from "@raftkit/raft";
 import { ensureDirectory, writeFileAtomically } from "./atomic-file.js";
+import { lockDirectory } from "./directory-lock.js";
 import { nodeFileSystem, type StorageFileSystem } from "./fs/file-system.js";
 import { compactTo, type LogState, writeEntries } from "./log-state.js";
 import { recover } from "./recovery.js";
@@ -41,6 +42,8 @@ export interface FilePersisterStats {
  * should stop and recover from the files.
  */
 export class FilePersister<Command = unknown> implements RaftStorage<Command> {
+  private closed = false;
+
   private constructor(
     readonly dir: string,
     private readonly state: LogState<Command>,
@@ -48,10 +51,12 @@ export class FilePersister<Command = unknown> implements RaftStorage<Command> {
     private readonly writer: WalWriter,
     private readonly tornBytesDropped: number,
     private readonly existed: boolean,
+    private readonly unlock: () => Promise<void>,
   ) {}
 
   /**
-   * Opens (creating if needed) the directory and recovers what it holds. A torn tail, the trace of
+   * Opens (creating if needed) the directory, locks it (`LOCK` holds this pid: a directory another
+   * running process holds is a DirectoryLockedError) and recovers what it holds. A torn tail, the trace of
    * a crash in the middle of a write, is cut off; damage anywhere else throws CorruptFileError
    * naming the file and byte offset and changes nothing on disk. Files of another format version
    * throw UnsupportedFormatError.
@@ -63,6 +68,21 @@ export class FilePersister<Command = unknown> implements RaftStorage<Command> {
     const sync = options.sync ?? true;
     const fs = options.fs ?? nodeFileSystem;
     await ensureDirectory(fs, dir, sync);
+    const unlock = await lockDirectory(fs, dir);
+    try {
+      return await FilePersister.recoverLocked<Command>(fs, dir, sync, unlock);
+    } catch (error) {
+      await unlock();
+      throw error;
+    }
+  }
+
+  private static async recoverLocked<Command>(
+    fs: StorageFileSystem,
+    dir: string,
+    sync: boolean,
+    unlock: () => Promise<void>,
+  ): Promise<FilePersister<Command>> {
     const walPath = join(dir, WAL_FILE);
     await fs.rm(`${walPath}.tmp`);
     await fs.rm(join(dir, `${SNAPSHOT_FILE}.tmp`));
@@ -73,7 +93,8 @@ export class FilePersister<Command = unknown> implements RaftStorage<Command> {
     const wal = await fs.open(walPath, "a");
     if (torn > 0 && sync) await wal.sync();
     const writer = new WalWriter(fs, dir, sync, wal, found.walBytes ? found.validBytes : WAL_MAGIC.length);
-    return new FilePersister(dir, found.state, found.snapshot, writer, torn, found.walBytes !== undefined);
+    const existed = found.walBytes !== undefined;
+    return new FilePersister(dir, found.state, found.snapshot, writer, torn, existed, unlock);
   }
 
   // ---- RaftStorage -------------------------------------------------------------------------
@@ -135,8 +156,17 @@ export class FilePersister<Command = unknown> implements RaftStorage<Command> {
     return this.writer.whenFlushed();
   }
 
-  /** Waits for pending writes, then closes the log file; later writes reject with PersisterClosedError. */
-  close(): Promise<void> {
-    return this.writer.close(this.dir);
+  /**
+   * Waits for pending writes, then closes the log file and releases the directory; later writes
+   * reject with PersisterClosedError.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.writer.close(this.dir);
+    } finally {
+      await this.unlock();
+    }
   }
 }

@@ -1,5 +1,7 @@
+export { LOCK_FILE } from "./directory-lock.js";
 export {
   CorruptFileError,
+  DirectoryLockedError,
   PersisterClosedError,
   PersisterError,
   ShortWriteError,

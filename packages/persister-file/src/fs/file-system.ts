@@ -19,8 +19,11 @@ export interface StorageFileSystem {
   mkdir(path: string): Promise<void>;
   /** Rejects with an ENOENT error when the file does not exist. */
   readFile(path: string): Promise<Buffer>;
-  /** "a" appends (creating), "w" truncates (creating), "r" reads (a directory too, to sync it). */
-  open(path: string, flags: "a" | "w" | "r"): Promise<StorageFile>;
+  /**
+   * "a" appends (creating), "w" truncates (creating), "wx" creates and fails with EEXIST if the
+   * file exists, "r" reads (a directory too, to sync it).
+   */
+  open(path: string, flags: "a" | "w" | "wx" | "r"): Promise<StorageFile>;
   rename(from: string, to: string): Promise<void>;
   /** Removes a file; nothing happens if it does not exist. */
   rm(path: string): Promise<void>;

@@ -94,8 +94,9 @@ export class SimFileSystem implements StorageFileSystem {
     return Buffer.from(this.file(path, "open").data);
   }
 
-  async open(path: string, flags: "a" | "w" | "r"): Promise<StorageFile> {
+  async open(path: string, flags: "a" | "w" | "wx" | "r"): Promise<StorageFile> {
     let node = this.lookup(path);
+    if (flags === "wx" && node) throw errno("EEXIST", "open", path);
     if (flags !== "r") {
       await this.step(`open-${flags}`, path);
       if (!node) {
@@ -103,7 +104,7 @@ export class SimFileSystem implements StorageFileSystem {
         this.parentOf(path, "open").entries.set(basename(path), node);
       }
       if (!(node instanceof Inode)) throw errno("EISDIR", "open", path);
-      if (flags === "w") node.data = Buffer.alloc(0);
+      if (flags !== "a") node.data = Buffer.alloc(0);
     } else if (!node) {
       throw errno("ENOENT", "open", path);
     }
