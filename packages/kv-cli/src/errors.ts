@@ -101,3 +101,15 @@ export function describeBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${bytes} bytes`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB (${bytes} bytes)`;
 }
+
+/** `serve` could not listen: another process (often the same member started twice) has the port. */
+export class PortInUseError extends KvCliError {
+  override readonly name = "PortInUseError";
+  override readonly code = "ERR_RAFTKIT_KV_PORT_IN_USE";
+  constructor(readonly address: string) {
+    super(
+      `${address} is already in use: is this member already running? Stop the other process, or ` +
+        "give this member another address (--peers, --listen)",
+    );
+  }
+}

@@ -5,6 +5,7 @@ import { KV_METHODS, type KvCommand, realClock, realRandom } from "@raftkit/kvsr
 import { FilePersister } from "@raftkit/persister-file";
 import { parseAddress, TcpTransport } from "@raftkit/transport-tcp";
 import { ADMIN_STATUS, type MemberStatus } from "../admin.js";
+import { PortInUseError } from "../errors.js";
 import { ClerkPool } from "../member/clerk-pool.js";
 import { LeaderContact } from "../member/contact.js";
 import { startHttpApi } from "../member/http-api.js";
@@ -90,7 +91,21 @@ export async function serve(command: ServeOptions): Promise<void> {
   });
   server.listen(shared.clients);
   status = () => memberStatus(server, tcp, contact, command.peers);
-  const bound = await tcp.start();
+  // A listener that cannot start stops everything already running (raft's timers, outgoing
+  // links), or the process would go on as a ghost member that churns the leader and ignores the
+  // first SIGTERM.
+  const startOrStop = async <T>(start: () => Promise<T>, address: string | undefined): Promise<T> => {
+    try {
+      return await start();
+    } catch (error) {
+      server.kill();
+      await tcp.close();
+      await persister.close();
+      if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+      throw new PortInUseError(address ?? "the address");
+    }
+  };
+  const bound = await startOrStop(() => tcp.start(), command.listen ?? command.peers[command.id]);
   log.info(
     { advertised: command.peers[command.id], data: command.data },
     `member ${command.id} of ${command.peers.length} serving on ${bound?.host}:${bound?.port}` +
@@ -113,7 +128,8 @@ export async function serve(command: ServeOptions): Promise<void> {
     }
   };
   process.on("SIGHUP", reload);
-  if (command.http) {
+  const httpAt = command.http;
+  if (httpAt) {
     const metrics = new MemberMetrics(() => status());
     // The member's own end calls its server directly; the others go over TCP.
     const ends = command.peers.map((_, i) => ({
@@ -122,19 +138,23 @@ export async function serve(command: ServeOptions): Promise<void> {
           ? { ok: true as const, reply: await server.handle(method, args) }
           : tcp.call(i, method, args),
     }));
-    http = await startHttpApi({
-      listen: command.http,
-      clerks: new ClerkPool(() => new Clerk(ends), 32),
-      metrics,
-      status: () => status(),
-      maxBodyBytes: command.maxMessageBytes,
-      timeoutMs: command.timeoutMs,
-      log,
-      ...(command.tls ? { tls: { options: readTls(command.tls), cluster: command.cluster } } : {}),
-    });
+    http = await startOrStop(
+      () =>
+        startHttpApi({
+          listen: httpAt,
+          clerks: new ClerkPool(() => new Clerk(ends), 32),
+          metrics,
+          status: () => status(),
+          maxBodyBytes: command.maxMessageBytes,
+          timeoutMs: command.timeoutMs,
+          log,
+          ...(command.tls ? { tls: { options: readTls(command.tls), cluster: command.cluster } } : {}),
+        }),
+      httpAt,
+    );
     const scheme = command.tls ? "https" : "http";
-    log.info(`HTTP API, /metrics and /healthz on ${scheme}://${command.http}`);
-    const httpWarning = plaintextWarning(parseAddress(command.http).host, command.tls, "the HTTP API");
+    log.info(`HTTP API, /metrics and /healthz on ${scheme}://${httpAt}`);
+    const httpWarning = plaintextWarning(parseAddress(httpAt).host, command.tls, "the HTTP API");
     if (httpWarning) log.warn(httpWarning);
   }
   const stopWatching = watchRole(server, command.peers, log);
