@@ -49,6 +49,8 @@ export async function startHttpApi(options: HttpApiOptions): Promise<Server> {
       .then(() => authorize(request, options))
       .then(() => route(request, response, options))
       .catch((error: unknown) => {
+        // The client hung up mid-request: nobody is left to answer, and it is not our failure.
+        if (request.destroyed && (error as { code?: unknown }).code === "ECONNRESET") return;
         const failure =
           error instanceof HttpError
             ? error
@@ -127,7 +129,7 @@ async function route(
   const op = OPS[request.method ?? ""];
   if (!op)
     throw new HttpError(405, "method_not_allowed", `${request.method} is not GET, PUT, POST or DELETE`);
-  const key = decodeURIComponent(match[1]!);
+  const key = decodeKey(match[1]!);
   const value = op === "put" || op === "append" ? await body(request, options.maxBodyBytes) : "";
   const code = await keyOperation(op, key, value, options, response);
   options.metrics.httpRequests.inc({ op, code: String(code) });
@@ -165,6 +167,19 @@ async function keyOperation(
   }
   send(response, 200, op === "get" ? { key, value: result } : { ok: true });
   return 200;
+}
+
+/** The key from its percent-encoded path segment; bad encoding is the client's error (400). */
+function decodeKey(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(
+      400,
+      "bad_request",
+      `the key "${segment.slice(0, 100)}" is not valid percent-encoded UTF-8`,
+    );
+  }
 }
 
 /** The request body as UTF-8 text: the value, or `{"value": ...}` with a JSON content type. */

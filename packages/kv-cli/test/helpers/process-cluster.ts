@@ -100,6 +100,17 @@ export class ProcessCluster {
     return code;
   }
 
+  /** Member i's process id, while it runs. */
+  pidOf(i: number): number | undefined {
+    return this.members[i]?.child.pid;
+  }
+
+  /** Whether member i's process has exited (on its own or killed). */
+  hasExited(i: number): boolean {
+    const m = this.members[i];
+    return m === undefined || m.child.exitCode !== null || m.child.signalCode !== null;
+  }
+
   /** Sends `signal` (SIGHUP, say) to member i. */
   signal(i: number, signal: NodeJS.Signals): void {
     this.members[i]?.child.kill(signal);
