@@ -20,6 +20,14 @@ Security: without TLS, anyone who can reach a member's port (or its --http port)
 write every key. Bind to a private address or firewall the ports.
 `;
 
+const TLS_OPTIONS = `  --tls-cert <file>         mutual TLS: this member's or client's certificate (PEM); its SAN URI
+                            raftkit://<cluster>/member/<id> or raftkit://<cluster>/client/<name>
+                            says which (see the README's TLS guide)
+  --tls-key <file>          mutual TLS: the certificate's private key (PEM)
+  --tls-ca <file>           mutual TLS: the CA that signs every member's and client's certificate
+  --tls-crl <file>          mutual TLS: revoked certificates (PEM CRL; optional)
+`;
+
 const CLIENT_OPTIONS = `Options:
   --peers <list>            every member's host:port, in the same order as the members' own
                             --peers (required)
@@ -27,13 +35,7 @@ const CLIENT_OPTIONS = `Options:
   --timeout <ms>            give up after this long (default: 10000); a cluster that cannot
                             answer (no quorum, refused connections, ...) is named sooner
   --max-message-bytes <n>   largest request or reply (default: 67108864, 64 MiB)
-  --tls-cert <file>         mutual TLS: this member's or client's certificate (PEM); its SAN URI
-                            raftkit://<cluster>/member/<id> or raftkit://<cluster>/client/<name>
-                            says which (see the README's TLS guide)
-  --tls-key <file>          mutual TLS: the certificate's private key (PEM)
-  --tls-ca <file>           mutual TLS: the CA that signs every member's and client's certificate
-  --tls-crl <file>          mutual TLS: revoked certificates (PEM CRL; optional)
-`;
+${TLS_OPTIONS}`;
 
 /** Help for each command (`raftkit-kv <command> --help`). */
 export const COMMAND_HELP: Readonly<Record<string, string>> = {
@@ -63,13 +65,7 @@ Options:
   --no-sync                 skip fsync (faster, loses the power-loss guarantee; testing only)
   --log-level <level>       debug, info (default), warn or error
   --log-format <format>     pretty (default on a terminal) or json (default otherwise)
-  --tls-cert <file>         mutual TLS: this member's or client's certificate (PEM); its SAN URI
-                            raftkit://<cluster>/member/<id> or raftkit://<cluster>/client/<name>
-                            says which (see the README's TLS guide)
-  --tls-key <file>          mutual TLS: the certificate's private key (PEM)
-  --tls-ca <file>           mutual TLS: the CA that signs every member's and client's certificate
-  --tls-crl <file>          mutual TLS: revoked certificates (PEM CRL; optional)
-                            SIGHUP makes a member reload all four files without a restart
+${TLS_OPTIONS}                            SIGHUP makes a member reload all four files without a restart
 `,
   get: `raftkit-kv get: print a key's value
 
