@@ -66,7 +66,8 @@ export function diagnose(
           `member ${p.id} has ${p.status!.peers.length} members in its --peers (${p.status!.peers.join(",")}); you gave ${options.peers.length}`,
       ),
   ];
-  for (const p of failed) {
+  // A member refused for another id is named above; the others may just be at another address.
+  for (const p of failed.filter((f) => f.failure?.kind !== "wrong-id")) {
     const wrongAddress = misplaced(p, probes);
     if (wrongAddress) mismatches.push(wrongAddress);
   }

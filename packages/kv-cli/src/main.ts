@@ -1,11 +1,5 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
-import { remove } from "./commands/delete.js";
-import { get } from "./commands/get.js";
-import { serve } from "./commands/serve.js";
-import { shell } from "./commands/shell.js";
-import { status } from "./commands/status.js";
-import { write } from "./commands/write.js";
 import { KvCliError } from "./errors.js";
 import { COMMAND_HELP, HELP } from "./help.js";
 import { parseCommand, UsageError } from "./options.js";
@@ -17,7 +11,10 @@ function version(): string {
   return pkg.version;
 }
 
-/** Runs the command line; resolves with the exit code (see the help text for their meaning). */
+/**
+ * Runs the command line; resolves with the exit code (see the help text for their meaning). Each
+ * command is loaded when run: a client does not load the member's logger, metrics and storage.
+ */
 async function main(argv: string[]): Promise<number> {
   const command = parseCommand(argv);
   switch (command.kind) {
@@ -32,23 +29,23 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`raftkit-kv ${version()}\n`);
       return 0;
     case "serve":
-      await serve(command);
+      await (await import("./commands/serve.js")).serve(command);
       return 0;
     case "get":
-      await get(command);
+      await (await import("./commands/get.js")).get(command);
       return 0;
     case "put":
     case "append":
-      await write(command);
+      await (await import("./commands/write.js")).write(command);
       return 0;
     case "delete":
-      await remove(command);
+      await (await import("./commands/delete.js")).remove(command);
       return 0;
     case "status":
-      await status(command);
+      await (await import("./commands/status.js")).status(command);
       return 0;
     case "shell":
-      return (await shell(command)) ? 0 : 1;
+      return (await (await import("./commands/shell.js")).shell(command)) ? 0 : 1;
   }
 }
 

@@ -254,10 +254,15 @@ test("errors say what is wrong: wrong cluster name, members listed in the wrong 
   const leader = await cluster.leader();
   const other = (leader + 1) % 3;
   [swapped[leader], swapped[other]] = [swapped[other]!, swapped[leader]!];
-  await diagnosed(
+  const misordered = await diagnosed(
     ["get", "k", "--peers", swapped.join(",")],
     `the member at ${swapped[leader]} is member ${other}, but --peers lists it as member ${leader}`,
   );
+  assert.match(
+    misordered.stderr,
+    `the member at ${swapped[other]} is member ${leader}, but --peers lists it as member ${other}`,
+  );
+  assert.not.match(misordered.stderr, "(no answer)", "a refused member is named once, by its refusal");
 
   const big = join(root, "big.txt");
   writeFileSync(big, "x".repeat(2_000_000));

@@ -82,10 +82,11 @@ export class ProcessCluster {
   }
 
   /** Waits until member i says it is serving. */
-  async ready(i: number, withinMs = 10_000): Promise<void> {
+  async ready(i: number, withinMs = 20_000): Promise<void> {
     const deadline = performance.now() + withinMs;
     while (!this.members[i]?.log.some((line) => line.includes("serving on"))) {
-      if (performance.now() > deadline) throw new Error(`member ${i} not serving within ${withinMs} ms`);
+      if (performance.now() > deadline)
+        throw new Error(`member ${i} not serving within ${withinMs} ms:\n  ${this.logOf(i).join("\n  ")}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
