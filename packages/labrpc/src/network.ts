@@ -14,6 +14,7 @@ export type NetworkEventKind =
   | "request-dropped" // unreliable network lost the request: no handler runs
   | "dead" // handler ran but its server crashed or the end was disabled meanwhile: reply suppressed
   | "reply-dropped" // unreliable network lost the reply: the handler did run
+  | "duplicated" // the network delivered a second copy of the request; its reply goes nowhere
   | "reply"; // reply delivered (possibly late, with long reordering)
 
 export interface NetworkEvent {
@@ -64,6 +65,7 @@ export class Network {
   private reliable = true;
   private longDelays = false;
   private longReordering = false;
+  private duplicatePerMille = 0;
   private closed = false;
   private totalCount = 0;
   private totalBytes = 0;
@@ -87,6 +89,22 @@ export class Network {
   /** With long reordering, 2/3 of replies arrive 200–2200 ms late. */
   setLongReordering(on: boolean): void {
     this.longReordering = on;
+  }
+
+  /**
+   * Delivers a second copy of that share of requests (per mille, 0–1000), 0–27 ms later (up to
+   * 2.2 s with long reordering), as a retransmitting network or a retrying proxy would. The
+   * copy's handler runs; its reply is dropped. Off (0) by default.
+   */
+  setDuplication(perMille: number): void {
+    if (!Number.isInteger(perMille) || perMille < 0 || perMille > 1000) {
+      throw new RangeError(`duplication must be an integer per mille in [0, 1000], got ${perMille}`);
+    }
+    this.duplicatePerMille = perMille;
+  }
+
+  duplication(): number {
+    return this.duplicatePerMille;
   }
 
   isReliable(): boolean {
@@ -215,6 +233,9 @@ export class Network {
       }
     }
 
+    if (this.duplicatePerMille > 0 && this.random.int(1000) < this.duplicatePerMille) {
+      void this.deliverCopy(end, serverName, server, method, request);
+    }
     const outcome = await this.runHandler(end, server, method, request);
     if (!outcome.ok || this.isDead(end, serverName, server)) {
       this.emit("dead", end, method, request.length);
@@ -231,6 +252,24 @@ export class Network {
     this.totalBytes += reply.length;
     this.emit("reply", end, method, reply.length);
     return { ok: true, reply: decode(reply) };
+  }
+
+  /** A duplicate of a request: delivered later unless the link or server died; reply dropped. */
+  private async deliverCopy(
+    end: EndState,
+    serverName: ServerName,
+    server: Server,
+    method: string,
+    request: Uint8Array,
+  ): Promise<void> {
+    const late = this.longReordering ? 200 + this.random.int(2000) : this.random.int(SHORT_DELAY_MS);
+    await this.clock.sleep(late);
+    if (this.isDead(end, serverName, server)) return;
+    this.totalCount++;
+    this.totalBytes += request.length;
+    this.emit("duplicated", end, method, request.length);
+    // A handler that throws on a copy is the same bug as on the original, which reports it.
+    await this.runHandler(end, server, method, request).catch(() => undefined);
   }
 
   /** Runs the handler on a fresh copy of the arguments, unless its server dies first. */

@@ -329,4 +329,37 @@ test(
   }),
 );
 
+test(
+  "duplication: that share of requests runs its handler twice, the caller sees one reply",
+  simTest(async (sim) => {
+    const { net, junk, end } = setup(sim);
+    assert.throws(() => net.setDuplication(1001), /per mille in \[0, 1000\]/);
+    net.setDuplication(1000);
+    for (let i = 0; i < 20; i++)
+      assert.equal(await end.call("JunkServer.Handler2", i), { ok: true, reply: `handler2-${i}` });
+    await sim.sleep(100);
+    assert.is(junk.log2.length, 40, "every request arrives twice");
+    net.setDuplication(0);
+    await end.call("JunkServer.Handler2", 99);
+    await sim.sleep(100);
+    assert.is(junk.log2.length, 41, "off again: once");
+  }),
+);
+
+test(
+  "duplication: a copy still on its way when the end is disabled is never delivered",
+  simTest(async (sim) => {
+    const { net, junk, end } = setup(sim);
+    net.setDuplication(1000);
+    net.setLongReordering(true);
+    const call = end.call("JunkServer.Handler2", 5);
+    await sim.sleep(1); // the original has run its handler; the copy comes 200+ ms later
+    assert.equal(junk.log2, [5]);
+    net.enable("end1-99", false);
+    await call;
+    await sim.sleep(3000);
+    assert.equal(junk.log2, [5]);
+  }),
+);
+
 test.run();
