@@ -1,4 +1,5 @@
 export { AppliedLogs, sameValue } from "./applied-logs.js";
+export * from "./chaos/index.js";
 export {
   Cluster,
   type ClusterEnvironment,
