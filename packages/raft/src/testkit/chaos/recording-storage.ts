@@ -4,8 +4,8 @@ import type { MemberStorage } from "./storage-model.js";
 
 /**
  * Passes every write through to a member's storage and keeps a copy of the log as written
- * (entries survive compaction, a truncation removes them), so the safety checker can read the
- * entry at any index up to the member's commit index.
+ * (entries survive compaction; a truncation, or a snapshot the log does not match, removes
+ * them), so the safety checker can read the entry at any index up to the member's commit index.
  */
 export class RecordingStorage<Command> implements MemberStorage<Command> {
   readonly #log = new Map<number, LogEntry<Command>>();
@@ -38,6 +38,12 @@ export class RecordingStorage<Command> implements MemberStorage<Command> {
   }
 
   saveSnapshot(meta: SnapshotMeta, data: Uint8Array): Durability {
+    // As the storage does: a snapshot that does not match the log replaces all of it, and
+    // entries written there before (perhaps never committed) must not be read as committed.
+    if (this.#log.get(meta.index)?.term !== meta.term) {
+      this.#log.clear();
+      this.#last = meta.index;
+    }
     return this.inner.saveSnapshot(meta, data);
   }
 

@@ -27,6 +27,8 @@ export interface ChaosOptions<Command, Client, State, Input, Output> {
   workload?: Workload<Client, State, Input, Output>;
   /** Concurrent clients (default 3). */
   clients?: number;
+  /** Mean pause between one client's operations, in virtual ms (default 10). */
+  thinkMs?: number;
   /** Raft alone: the command with a given unique number (default: the string `cmd-<n>`). */
   command?: (unique: number) => Command;
   /** Raft alone: mean time between proposals, in virtual ms (default 40). */
@@ -93,7 +95,7 @@ async function chaosBody<Command, Client, State, Input, Output>(
   const run = workload ? new WorkloadRun(workload, { ...env, ends: () => cluster.clientEnds() }) : undefined;
   const command = options.command ?? ((n: number) => `cmd-${n}` as Command);
   let proposing = true;
-  if (run) run.start({ clients: options.clients ?? 3 });
+  if (run) run.start({ clients: options.clients ?? 3, thinkMs: options.thinkMs ?? 10 });
   else void proposeUntil(cluster, sim, command, () => proposing, options.proposeEveryMs ?? 40);
 
   const violations: Violation[] = [];
