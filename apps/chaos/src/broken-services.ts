@@ -1,0 +1,48 @@
+import type { KvRaftServer, kvRaftServiceHandlers } from "@raftkit/kvraft";
+import type { ChaosMember } from "@raftkit/raft/testkit";
+
+type Handlers = ReturnType<typeof kvRaftServiceHandlers>;
+
+/** How long the broken cache trusts a value it read (virtual ms). */
+const CACHE_MS = 300;
+
+/**
+ * Negative control: Gets are answered from a per-server cache of earlier answers for up to
+ * 300 ms, without asking raft — a stale read as soon as anyone writes in that window.
+ */
+export function staleCachedReads(
+  _server: KvRaftServer,
+  handlers: Handlers,
+  clock: { now(): number },
+): ChaosMember["services"] {
+  {
+    const cache = new Map<string, { reply: unknown; at: number }>();
+    return {
+      KVServer: {
+        ...handlers,
+        Get: (args: unknown) => {
+          const key = String((args as { key?: unknown })?.key);
+          const hit = cache.get(key);
+          if (hit && clock.now() - hit.at < CACHE_MS) return hit.reply;
+          const reply = handlers.Get(args);
+          void Promise.resolve(reply).then((r) => {
+            if ((r as { status?: string }).status === "ok") cache.set(key, { reply: r, at: clock.now() });
+          });
+          return reply;
+        },
+      },
+    };
+  }
+}
+
+/**
+ * Negative control: a leader acknowledges a Put or Append as soon as it is in its own log,
+ * before a majority has it — the write is lost when that leader is deposed.
+ */
+export function acknowledgeBeforeCommit(server: KvRaftServer, handlers: Handlers): ChaosMember["services"] {
+  const early = (write: (args: unknown) => unknown) => (args: unknown) => {
+    const reply = write(args);
+    return server.raft.getState().isLeader ? { status: "ok" } : reply;
+  };
+  return { KVServer: { ...handlers, Put: early(handlers.Put), Append: early(handlers.Append) } };
+}

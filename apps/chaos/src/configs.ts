@@ -1,0 +1,92 @@
+import type { KvCommand } from "@raftkit/kvsrv";
+import type { StateMachine } from "@raftkit/raft";
+import { type ChaosOptions, kvWorkload, raftMember } from "@raftkit/raft/testkit";
+import { acknowledgeBeforeCommit, staleCachedReads } from "./broken-services.js";
+import { kvRaftClient, kvRaftMember } from "./kvraft-member.js";
+
+/** A chaos configuration: what runs under the nemesis, and whether it is meant to survive. */
+export interface ChaosConfig {
+  readonly name: string;
+  readonly description: string;
+  /** Negative controls are broken on purpose: the runner expects them to fail. */
+  readonly expect: "pass" | "fail";
+  // biome-ignore lint/suspicious/noExplicitAny: configurations differ in command and client types
+  options(seed: number): ChaosOptions<any, any, any, any, any>;
+}
+
+/** Short schedules: more seeds per minute beat longer runs per seed (2-5 faults, holds up to 3 s). */
+const SCHEDULE = { steps: { min: 2, max: 5 }, maxHoldMs: 3000 } as const;
+
+/** 3 or 5 members, half and half, decided by the seed (a multiplicative hash's top bit). */
+const membersFor = (seed: number): number => (Math.imul(seed, 0x9e3779b1) >>> 31 === 0 ? 3 : 5);
+
+/** A state machine whose every result depends on the whole history: a running hash. */
+class HashChain implements StateMachine<string, number> {
+  #hash = 17;
+  apply(command: string): number {
+    for (const ch of command) this.#hash = (Math.imul(this.#hash, 31) + ch.charCodeAt(0)) >>> 0;
+    return this.#hash;
+  }
+  snapshot(): Uint8Array {
+    return new Uint8Array();
+  }
+  restore(): void {}
+}
+
+const kv = (
+  name: string,
+  description: string,
+  member: Parameters<typeof kvRaftMember>[0],
+  expect: "pass" | "fail" = "pass",
+): ChaosConfig => ({
+  name,
+  description,
+  expect,
+  options: (seed) => ({
+    seed,
+    members: membersFor(seed),
+    member: kvRaftMember(member),
+    workload: kvWorkload({ client: kvRaftClient }),
+    clients: 3,
+    schedule: SCHEDULE,
+    thinkMs: 40,
+  }),
+});
+
+export const CONFIGS: readonly ChaosConfig[] = [
+  {
+    name: "raft",
+    description: "raft alone, a hash-chain state machine, proposals every ~40 ms",
+    expect: "pass",
+    options: (seed) => ({
+      seed,
+      members: membersFor(seed),
+      member: raftMember({ machine: () => new HashChain() }),
+      schedule: SCHEDULE,
+    }),
+  },
+  kv("kvraft", "kvraft, Gets through the log, 3 clients", { reads: "log" }),
+  kv("kvraft-read-index", "kvraft, Gets by ReadIndex", { reads: "read-index" }),
+  kv("kvraft-snapshots", "kvraft, snapshot at 2 KB of raft state", { maxRaftState: 2000 }),
+  kv(
+    "broken-stale-read",
+    "negative control: Gets served from a 300 ms cache",
+    { wrap: staleCachedReads },
+    "fail",
+  ),
+  kv(
+    "broken-early-ack",
+    "negative control: writes acknowledged before commit",
+    { wrap: acknowledgeBeforeCommit },
+    "fail",
+  ),
+];
+
+/** The configurations `npm run chaos` runs by default (the negative controls only on request). */
+export const DEFAULT_CONFIGS = CONFIGS.filter((c) => c.expect === "pass").map((c) => c.name);
+
+export function findConfig(name: string): ChaosConfig | undefined {
+  return CONFIGS.find((c) => c.name === name);
+}
+
+export type { KvCommand };
