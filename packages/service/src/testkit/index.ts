@@ -1,3 +1,4 @@
+export { type ChaosReplicaOptions, chaosClient, chaosReplica } from "./chaos.js";
 export { ClientLinks } from "./client-links.js";
 export {
   type ReplicaHandle,
