@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 import { appendFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeChaosArtifacts } from "@raftkit/raft/testkit";
 import { findConfig } from "./configs.js";
-import { parseOptions, USAGE, UsageError } from "./options.js";
+import { parseOptions, type RunnerOptions, USAGE, UsageError } from "./options.js";
 import { type Job, runPool, serveWorker } from "./pool.js";
+import { runProcessChaos } from "./processes/run-processes.js";
 import { replayCommand, runSeed, type SeedResult } from "./run-seed.js";
 import { summaryTable } from "./summary.js";
 
@@ -18,6 +21,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const options = parseOptions(argv);
+  if (options.processes) return processSoak(options);
   if (options.seed !== undefined) return replay(options.configs, options.seed, options.out);
   const jobs: Job[] = [];
   for (let seed = options.from; seed < options.from + options.seeds; seed++) {
@@ -62,6 +66,34 @@ async function replay(configs: readonly string[], seed: number, out: string): Pr
     ok &&= result.expected;
   }
   return ok ? 0 : 1;
+}
+
+/** Real-process chaos, one seed after another (a soak): a summary line per seed. */
+async function processSoak(options: RunnerOptions): Promise<number> {
+  const seeds =
+    options.seed !== undefined
+      ? [options.seed]
+      : Array.from({ length: options.seeds }, (_, k) => options.from + k);
+  let failed = 0;
+  for (const seed of seeds) {
+    const report = await runProcessChaos({ seed, faults: options.faults });
+    const line = `processes seed=${seed}: ${report.verdict}, ${report.history.length} operations, ${report.acknowledgedWrites} acknowledged writes`;
+    console.log(options.seed !== undefined ? `${report.timeline}\n${line}` : line);
+    if (report.verdict !== "pass") {
+      failed++;
+      const dir = join(options.out, "processes", `seed-${seed}`);
+      const files = writeChaosArtifacts(
+        { ...report, members: 3, schedule: [], committed: 0, virtualMs: 0 },
+        dir,
+      );
+      for (const v of report.violations) console.log(`  ${v.checker}: ${v.message}`);
+      console.log(
+        `  replay the schedule: npm run chaos -- --processes --seed ${seed}\n  wrote ${files.join(", ")}`,
+      );
+    }
+  }
+  console.log(`processes: ${seeds.length - failed} of ${seeds.length} seeds passed`);
+  return failed === 0 ? 0 : 1;
 }
 
 main(process.argv.slice(2)).then(

@@ -16,6 +16,10 @@ export interface RunnerOptions {
   jobs: number;
   out: string;
   json: string | undefined;
+  /** Real-process chaos over TCP instead of the simulation. */
+  processes: boolean;
+  /** Faults per real-process seed. */
+  faults: number;
 }
 
 export const USAGE = `usage: raftkit-chaos [--seeds N] [--from S] [--seed S] [--jobs J] [--config a,b] [--out DIR] [--json FILE]
@@ -24,6 +28,8 @@ export const USAGE = `usage: raftkit-chaos [--seeds N] [--from S] [--seed S] [--
   --jobs J     worker processes (default 2)
   --config     ${CONFIGS.map((c) => c.name).join(", ")} (default: ${DEFAULT_CONFIGS.join(",")})
   --out DIR    where failing seeds write timeline.txt and history.html (default chaos-failures)
+  --processes  real raftkit-kv processes over TCP behind fault proxies instead (seeds run one at a time)
+  --faults N   faults per real-process seed (default 12)
   --json FILE  also append every result to FILE as a JSON line, as it comes`;
 
 function whole(name: string, text: string, min: number): number {
@@ -44,6 +50,8 @@ export function parseOptions(argv: readonly string[]): RunnerOptions {
       config: { type: "string", default: DEFAULT_CONFIGS.join(",") },
       out: { type: "string", default: "chaos-failures" },
       json: { type: "string" },
+      processes: { type: "boolean", default: false },
+      faults: { type: "string", default: "12" },
     },
   });
   const configs = values.config.split(",").filter((c) => c.length > 0);
@@ -62,5 +70,7 @@ export function parseOptions(argv: readonly string[]): RunnerOptions {
     jobs: whole("--jobs", values.jobs, 1),
     out: values.out,
     json: values.json,
+    processes: values.processes,
+    faults: whole("--faults", values.faults, 1),
   };
 }

@@ -1,4 +1,7 @@
 export { ChaosCluster, type ChaosClusterOptions } from "./chaos-cluster.js";
+export { checkAcknowledgedWrites } from "./checkers/acknowledged-writes.js";
+export { checkLinearizability, type LinearizabilityOutcome } from "./checkers/linearizability.js";
+export { checkRecovery } from "./checkers/liveness.js";
 export type { Violation } from "./checkers/violation.js";
 export { assertChaosPassed, ChaosFailure, writeChaosArtifacts } from "./failure.js";
 export { type ActiveFault, FAULT_KINDS, type FaultKind } from "./faults.js";
