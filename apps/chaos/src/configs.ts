@@ -1,6 +1,6 @@
 import type { KvCommand } from "@raftkit/kvsrv";
 import type { StateMachine } from "@raftkit/raft";
-import { type ChaosOptions, kvWorkload, raftMember } from "@raftkit/raft/testkit";
+import { type ChaosOptions, faultyMemoryStorage, kvWorkload, raftMember } from "@raftkit/raft/testkit";
 import { acknowledgeBeforeCommit, staleCachedReads } from "./broken-services.js";
 import { kvRaftClient, kvRaftMember } from "./kvraft-member.js";
 
@@ -49,6 +49,7 @@ const kv = (
     workload: kvWorkload({ client: kvRaftClient }),
     clients: 3,
     schedule: SCHEDULE,
+    storage: faultyMemoryStorage,
     thinkMs: 40,
   }),
 });
@@ -63,6 +64,7 @@ export const CONFIGS: readonly ChaosConfig[] = [
       members: membersFor(seed),
       member: raftMember({ machine: () => new HashChain() }),
       schedule: SCHEDULE,
+      storage: faultyMemoryStorage,
     }),
   },
   kv("kvraft", "kvraft, Gets through the log, 3 clients", { reads: "log" }),

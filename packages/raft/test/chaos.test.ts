@@ -5,7 +5,13 @@ import { seedFromEnv } from "@raftkit/labrpc";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { StateMachine } from "../src/index.js";
-import { assertChaosPassed, ChaosFailure, raftMember, runChaos } from "../src/testkit/index.js";
+import {
+  assertChaosPassed,
+  ChaosFailure,
+  faultyMemoryStorage,
+  raftMember,
+  runChaos,
+} from "../src/testkit/index.js";
 import { forgetsItsVotes } from "./helpers/broken-members.js";
 
 /** A state machine whose every result depends on the whole history: a running hash. */
@@ -33,6 +39,22 @@ test("raft alone keeps election and state machine safety and recovers after ever
     });
     assertChaosPassed(report, { replay: replay(seed), artifactsDir: join(tmpdir(), "raftkit-chaos") });
     assert.ok(report.committed > 0, `seed ${seed}: something was committed`);
+  }
+});
+
+test("disk faults: lost unsynced writes, EIO, ENOSPC and slow fsyncs keep raft safe and live", async () => {
+  for (const seed of [21, 22, 23, 24, 25, 26]) {
+    const report = await runChaos({
+      seed,
+      members: seed % 2 ? 3 : 5,
+      member: raftMember({ machine: () => new HashChain() }),
+      storage: faultyMemoryStorage,
+      schedule: {
+        kinds: ["disk-eio", "disk-enospc", "disk-slow", "crash-leader", "crash-all", "slow-follower"],
+      },
+    });
+    assertChaosPassed(report, { replay: replay(seed), artifactsDir: join(tmpdir(), "raftkit-chaos") });
+    assert.match(report.timeline, /disk fault on member|crash|slow follower/);
   }
 });
 

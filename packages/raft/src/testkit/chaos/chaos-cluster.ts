@@ -2,6 +2,7 @@ import { type ClientEnd, Network, randomName, Server, Service } from "@raftkit/l
 import type { Clock, Random, Transport } from "../../interfaces.js";
 import { type CallableEnd, LabrpcTransport } from "../../transport/labrpc.js";
 import { sameValue, show } from "../applied-logs.js";
+import { StorageFaultError } from "../errors.js";
 import { ElectionSafety } from "./checkers/election-safety.js";
 import { StateMachineSafety } from "./checkers/state-machine-safety.js";
 import type { Violation } from "./checkers/violation.js";
@@ -16,7 +17,7 @@ export interface ChaosClusterOptions<Command> {
   member: MemberFactory<Command>;
   /** Durable state across crashes (default: `memoryStorage()`). */
   storage?: StorageModel<Command>;
-  /** Errors a member may report without it being a bug (e.g. an injected disk fault). */
+  /** Errors a member may report without it being a bug (default: the injected StorageFaultError). */
   isExpectedError?: (error: unknown) => boolean;
 }
 
@@ -56,7 +57,7 @@ export class ChaosCluster<Command = unknown> {
     this.members = options.members;
     this.#factory = options.member;
     this.storage = options.storage ?? memoryStorage<Command>();
-    this.#isExpectedError = options.isExpectedError ?? (() => false);
+    this.#isExpectedError = options.isExpectedError ?? ((error) => error instanceof StorageFaultError);
     this.net = new Network({ clock: env.clock, random: env.random });
     this.links = new LinkFaults(this.members, env.clock, env.random);
     this.#live = new Array(this.members).fill(undefined);

@@ -1,5 +1,6 @@
 import { SeededRandom, Simulation } from "@raftkit/labrpc";
 import type { Operation } from "@raftkit/porcupine";
+import type { Clock, Random } from "../../interfaces.js";
 import { ChaosCluster } from "./chaos-cluster.js";
 import { checkAcknowledgedWrites } from "./checkers/acknowledged-writes.js";
 import { checkLinearizability } from "./checkers/linearizability.js";
@@ -19,8 +20,11 @@ export interface ChaosOptions<Command, Client, State, Input, Output> {
   members: number;
   /** Builds one member (a RaftNode, or your service on one). */
   member: MemberFactory<Command>;
-  /** Durable state across crashes (default: MemoryPersister, lab semantics). */
-  storage?: () => StorageModel<Command>;
+  /**
+   * Durable state across crashes (default: MemoryPersister, lab semantics); pass
+   * `faultyMemoryStorage` for lost unsynced writes and disk faults.
+   */
+  storage?: (env: { clock: Clock; random: Random }) => StorageModel<Command>;
   /** Member errors that are the expected outcome of an injected fault (e.g. EIO). */
   isExpectedError?: (error: unknown) => boolean;
   /** Clients and their checks; without one, raft alone gets unique commands proposed to its leader. */
@@ -77,7 +81,7 @@ async function chaosBody<Command, Client, State, Input, Output>(
   options: ChaosOptions<Command, Client, State, Input, Output>,
 ): Promise<ChaosReport<Input, Output>> {
   const env = { clock: sim, random: sim.random };
-  const storage = options.storage?.();
+  const storage = options.storage?.(env);
   const cluster = new ChaosCluster<Command>(env, {
     members: options.members,
     member: options.member,
