@@ -1,6 +1,11 @@
 import type { KvCommand } from "@raftkit/kvsrv";
-import type { StateMachine } from "@raftkit/raft";
-import { type ChaosOptions, faultyMemoryStorage, kvWorkload, raftMember } from "@raftkit/raft/testkit";
+import {
+  type ChaosOptions,
+  faultyMemoryStorage,
+  HashChain,
+  kvWorkload,
+  raftMember,
+} from "@raftkit/raft/testkit";
 import { acknowledgeBeforeCommit, staleCachedReads } from "./broken-services.js";
 import { kvRaftClient, kvRaftMember } from "./kvraft-member.js";
 
@@ -19,19 +24,6 @@ const SCHEDULE = { steps: { min: 2, max: 5 }, maxHoldMs: 3000 } as const;
 
 /** 3 or 5 members, half and half, decided by the seed (a multiplicative hash's top bit). */
 const membersFor = (seed: number): number => (Math.imul(seed, 0x9e3779b1) >>> 31 === 0 ? 3 : 5);
-
-/** A state machine whose every result depends on the whole history: a running hash. */
-class HashChain implements StateMachine<string, number> {
-  #hash = 17;
-  apply(command: string): number {
-    for (const ch of command) this.#hash = (Math.imul(this.#hash, 31) + ch.charCodeAt(0)) >>> 0;
-    return this.#hash;
-  }
-  snapshot(): Uint8Array {
-    return new Uint8Array();
-  }
-  restore(): void {}
-}
 
 const kv = (
   name: string,

@@ -4,28 +4,15 @@ import { join } from "node:path";
 import { seedFromEnv } from "@raftkit/labrpc";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import type { StateMachine } from "../src/index.js";
 import {
   assertChaosPassed,
   ChaosFailure,
   faultyMemoryStorage,
+  HashChain,
   raftMember,
   runChaos,
 } from "../src/testkit/index.js";
 import { forgetsItsVotes } from "./helpers/broken-members.js";
-
-/** A state machine whose every result depends on the whole history: a running hash. */
-class HashChain implements StateMachine<string, number> {
-  #hash = 17;
-  apply(command: string): number {
-    for (const ch of command) this.#hash = (Math.imul(this.#hash, 31) + ch.charCodeAt(0)) >>> 0;
-    return this.#hash;
-  }
-  snapshot(): Uint8Array {
-    return new Uint8Array();
-  }
-  restore(): void {}
-}
 
 const replay = (seed: number) => `RAFTKIT_SEED=${seed} npx uvu -r tsx test chaos.test.ts (in packages/raft)`;
 

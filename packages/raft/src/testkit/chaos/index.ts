@@ -6,6 +6,7 @@ export type { Violation } from "./checkers/violation.js";
 export { assertChaosPassed, ChaosFailure, writeChaosArtifacts } from "./failure.js";
 export { type ActiveFault, FAULT_KINDS, type FaultKind } from "./faults.js";
 export { type FaultyMemoryStorageOptions, faultyMemoryStorage } from "./faulty-storage-model.js";
+export { HashChain } from "./hash-chain.js";
 export { type KvClient, type KvWorkloadOptions, kvWorkload } from "./kv-workload.js";
 export { type Endpoint, LinkFaults } from "./link-faults.js";
 export type { ChaosMember, ClientHandler, MemberContext, MemberFactory, MemberRaft } from "./member.js";
