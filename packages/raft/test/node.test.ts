@@ -7,9 +7,27 @@ import {
   InvalidMessageError,
   MemoryPersister,
   RaftNode,
+  type RaftStorage,
 } from "../src/index.js";
+import { FaultyStorage, StorageFaultError } from "../src/testkit/index.js";
 import { throwsA } from "./core-helpers.js";
 import { SilentTransport, SlowStorage } from "./node-helpers.js";
+
+/** A cluster of one on `storage`, reporting errors to `onError`. */
+function soloNodeOn(sim: Simulation, storage: RaftStorage<string>, onError: (error: unknown) => void) {
+  const transport = new SilentTransport(sim);
+  const node = new RaftNode<string>({
+    id: 0,
+    peerCount: 1,
+    transport,
+    storage,
+    clock: sim,
+    random: sim.random,
+    onApply: () => {},
+    onError,
+  });
+  return { node, transport };
+}
 
 function soloNode(
   sim: Simulation,
@@ -218,6 +236,36 @@ test("node: a failed write stops the node and reports the error", async () => {
     assert.is((errors[0] as Error).message, "disk full");
     assert.is(transport.calls, 0); // no RequestVote left without its vote being durable
   });
+});
+
+// Found by the chaos runner (kvraft-snapshots seed 1075, EIO under a slow fsync): the failed
+// batch's promise was only subscribed to once the batch before it was durable, so Node saw an
+// unhandled rejection and the whole process died instead of this member stopping.
+test("node: a write that fails while an earlier one is still in flight stops the node, never the process", async () => {
+  const sim = new Simulation({ seed: 9 });
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on("unhandledRejection", onUnhandled);
+  try {
+    await sim.run(async () => {
+      const storage = new FaultyStorage(new MemoryPersister<string>(), { clock: sim, random: sim.random });
+      const errors: unknown[] = [];
+      const { node } = soloNodeOn(sim, storage, (error) => errors.push(error));
+      await sim.sleep(2000); // a leader of one
+      storage.stallFor(500); // the next batch stays in flight ...
+      node.start("a");
+      await sim.sleep(1);
+      storage.failWrites("EIO"); // ... while the one after it fails
+      node.start("b");
+      await sim.sleep(1000);
+      assert.is(node.killed, true);
+      assert.instance(errors[0], StorageFaultError);
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(unhandled, []);
+  } finally {
+    process.off("unhandledRejection", onUnhandled);
+  }
 });
 
 test.run();

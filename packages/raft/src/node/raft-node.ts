@@ -215,7 +215,10 @@ export class RaftNode<Command = unknown> {
       this.release(ready, waiting, through);
       return undefined;
     }
-    // Batches are released in the order they were written.
+    // Batches are released in the order they were written. A failure of this batch is handled
+    // in that chain, which reaches it only once the batches before it are durable: mark it
+    // handled now, or Node calls it unhandled meanwhile and ends the process.
+    durable?.catch(() => {});
     const before = this.durableTail;
     const done = (before ? before.then(() => durable) : (durable as Promise<void>)).then(
       () => this.release(ready, waiting, through),
