@@ -74,6 +74,22 @@ export const CONFIGS: readonly ChaosConfig[] = [
     { wrap: acknowledgeBeforeCommit },
     "fail",
   ),
+  {
+    name: "broken-worker-crash",
+    description: "runner check: an uncaught error kills the worker mid-seed",
+    expect: "fail",
+    options: (seed) => ({
+      seed,
+      members: 3,
+      member: (ctx) => {
+        const member = raftMember({})(ctx);
+        ctx.clock.setTimer(500, () => {
+          throw new Error(`uncaught in member ${ctx.id}`);
+        });
+        return member;
+      },
+    }),
+  },
 ];
 
 /** The configurations `npm run chaos` runs by default (the negative controls only on request). */

@@ -50,7 +50,7 @@ async function main(argv: readonly string[]): Promise<number> {
 function report(result: SeedResult): void {
   const control = findConfig(result.config)?.expect === "fail";
   console.log(
-    `\n${control ? "NOT CAUGHT" : "FAIL"} ${result.config} seed=${result.seed} (${result.members} members): ${result.verdict}`,
+    `\n${result.members === 0 ? "CRASH" : control ? "NOT CAUGHT" : "FAIL"} ${result.config} seed=${result.seed} (${result.members} members): ${result.verdict}`,
   );
   for (const v of result.violations) console.log(`  ${v}`);
   console.log(`  replay: ${replayCommand(result.config, result.seed)}`);

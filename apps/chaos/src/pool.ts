@@ -8,7 +8,9 @@ export interface Job {
 
 /**
  * Runs jobs in `workers` child processes (this same program with `--worker`), handing each
- * worker its next job as soon as it reports the last one.
+ * worker its next job as soon as it reports the last one. A worker that dies (an uncaught
+ * error in the code under test) is a failed result for the seed it held, with the end of its
+ * stderr, and a new worker takes its place.
  */
 export function runPool(
   script: string,
@@ -16,28 +18,60 @@ export function runPool(
   options: { workers: number; out: string; onResult: (result: SeedResult) => void },
 ): Promise<void> {
   let next = 0;
-  const workers = Math.min(options.workers, jobs.length);
-  const one = () =>
-    new Promise<void>((resolve, reject) => {
-      const child = fork(script, ["--worker", options.out], {
-        stdio: ["ignore", "ignore", "inherit", "ipc"],
+  const one = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const child = fork(script, ["--worker", options.out], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
+      let held: Job | undefined;
+      let stderr = "";
+      child.stderr!.on("data", (chunk: Buffer) => {
+        stderr = (stderr + chunk.toString()).slice(-4000);
       });
       const give = () => {
-        if (next < jobs.length) child.send(jobs[next++]!);
+        held = next < jobs.length ? jobs[next++] : undefined;
+        if (held) child.send(held);
         else child.disconnect();
       };
       child.on("message", (result: SeedResult) => {
         options.onResult(result);
         give();
       });
-      child.on("error", reject);
-      child.on("exit", (code) =>
-        code === 0 ? resolve() : reject(new Error(`chaos worker exited with code ${code}`)),
-      );
+      child.on("exit", (code, signal) => {
+        if (!held) return resolve();
+        options.onResult(
+          crashed(held, `worker died (${signal ?? `exit code ${code}`}): ${firstLines(stderr)}`),
+        );
+        resolve(one());
+      });
       give();
     });
-  return Promise.all(Array.from({ length: workers }, one)).then(() => undefined);
+  return Promise.all(Array.from({ length: Math.min(options.workers, jobs.length) }, one)).then(
+    () => undefined,
+  );
 }
+
+/** The result of a seed whose worker died running it. */
+function crashed(job: Job, why: string): SeedResult {
+  return {
+    config: job.config,
+    seed: job.seed,
+    members: 0,
+    verdict: "fail",
+    expected: false,
+    violations: [`member-error: ${why}`],
+    operations: 0,
+    committed: 0,
+    virtualMs: 0,
+    realMs: 0,
+    files: [],
+  };
+}
+
+const firstLines = (text: string) =>
+  text
+    .split("\n")
+    .filter((line) => line.trim().length > 0)
+    .slice(0, 4)
+    .join(" | ");
 
 /** The worker side: runs each job it is sent, replies with the result, ends when disconnected. */
 export function serveWorker(out: string, run: (job: Job, out: string) => Promise<SeedResult>): void {

@@ -4,7 +4,7 @@ import type { SeedResult } from "./run-seed.js";
 export function summaryTable(results: readonly SeedResult[], wallMs: number): string {
   const rows = new Map<string, SeedResult[]>();
   for (const r of results) {
-    const key = `${r.config}\t${r.members}`;
+    const key = `${r.config}\t${r.members || "?"}`;
     rows.set(key, [...(rows.get(key) ?? []), r]);
   }
   const header = [

@@ -60,6 +60,21 @@ test("a failing seed names its one-line replay, and replaying it gives the same 
   assert.is(a.operations, b.operations);
 });
 
+test("a worker that dies mid-seed is that seed's failure, and a new worker goes on", () => {
+  const run = spawnSync(
+    process.execPath,
+    [main, "--config", "broken-worker-crash,raft", "--seeds", "4", "--jobs", "1", "--out", out],
+    {
+      encoding: "utf8",
+      timeout: 120_000,
+    },
+  );
+  assert.is(run.status, 1, run.stderr);
+  assert.match(run.stdout, /CRASH broken-worker-crash seed=2 .*\n.*worker died .*uncaught in member/);
+  assert.match(run.stdout, /^raft +[35] +2 +2 /m);
+  assert.match(run.stdout, /4 seeds in/);
+});
+
 test("options: unknown configurations and bad numbers are usage errors naming the fix", () => {
   assert.throws(
     () => parseOptions(["--config", "nope"]),
