@@ -301,6 +301,12 @@ test("errors say what is wrong: connection refused everywhere, then no quorum wi
   );
   for (const i of others)
     assert.match(run.stderr, `member ${i} at ${peers.split(",")[i]}: connection refused`);
+  // The survivor's HTTP API says so too (503 no_quorum, not the 503 "unavailable" of its timeout).
+  const http503 = await fetch(`http://${http[leader]}/v1/keys/k`);
+  const body = (await http503.json()) as { error: string; message: string };
+  assert.equal([http503.status, body.error], [503, "no_quorum"], body.message);
+  for (const i of others)
+    assert.match(body.message, `member ${i} at ${peers.split(",")[i]}: connection refused`);
   const status = await kv(["status", "--peers", peers]);
   assert.is(status.code, 1);
   assert.match(status.stdout, /unreachable/);

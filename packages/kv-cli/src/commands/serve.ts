@@ -147,6 +147,16 @@ export async function serve(command: ServeOptions): Promise<void> {
           status: () => status(),
           maxBodyBytes: command.maxMessageBytes,
           timeoutMs: command.timeoutMs,
+          noQuorum: () => {
+            const problems = command.peers.flatMap((_, i) => {
+              const failure = i === command.id ? undefined : tcp.peerFailure(i);
+              if (!failure) return [];
+              const why = failure.kind === "connection-refused" ? "connection refused" : failure.detail;
+              return [`member ${i} at ${failure.address}: ${why}`];
+            });
+            const reachable = command.peers.length - problems.length;
+            return reachable < Math.floor(command.peers.length / 2) + 1 ? problems : undefined;
+          },
           log,
           ...(command.tls ? { tls: { options: readTls(command.tls), cluster: command.cluster } } : {}),
         }),

@@ -18,6 +18,11 @@ export interface HttpApiOptions {
   maxBodyBytes: number;
   /** How long a key operation may take before it is answered 503. */
   timeoutMs: number;
+  /**
+   * Why a majority of the members cannot be reached from here (one line per unreachable peer),
+   * or undefined while a majority can: a request then fails fast with 503 "no quorum".
+   */
+  noQuorum?: () => string[] | undefined;
   log: Logger;
   /**
    * HTTPS with client certificates: every request must present a certificate from the cluster's
@@ -142,7 +147,13 @@ async function keyOperation(
   options: HttpApiOptions,
   response: ServerResponse,
 ): Promise<number> {
-  const signal = AbortSignal.timeout(options.timeoutMs);
+  const noQuorum = new AbortController();
+  const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), noQuorum.signal]);
+  // After a second without an answer, ask whether a majority is reachable at all.
+  const look = setTimeout(() => {
+    const problems = options.noQuorum?.();
+    if (problems) noQuorum.abort(new HttpError(503, "no_quorum", `no quorum: ${problems.join("; ")}`));
+  }, 1000);
   const run = async (clerk: Clerk): Promise<string | undefined> => {
     if (op === "get") return clerk.lookup(key, { signal });
     if (op === "put") await clerk.put(key, value, { signal });
@@ -155,11 +166,14 @@ async function keyOperation(
     result = await options.clerks.use(run);
   } catch (error) {
     if (!signal.aborted) throw error;
+    if (noQuorum.signal.aborted) throw noQuorum.signal.reason;
     throw new HttpError(
       503,
       "unavailable",
       `no leader answered within ${options.timeoutMs} ms (no quorum, or an election in progress); retry`,
     );
+  } finally {
+    clearTimeout(look);
   }
   if (op === "get" && result === undefined) {
     send(response, 404, { error: "not_found", message: `no such key: ${JSON.stringify(key)}`, key });
