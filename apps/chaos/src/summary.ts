@@ -16,7 +16,7 @@ export function summaryTable(results: readonly SeedResult[], wallMs: number): st
     "unknown",
     "unexpected",
     "ops/seed",
-    "cpu s/seed",
+    "wall s/seed",
   ];
   const lines = [...rows].sort().map(([key, rs]) => {
     const [config, members] = key.split("\t");
