@@ -47,7 +47,8 @@ export interface TcpTransportOptions {
   /**
    * After this many calls in a row time out on an open connection with no reply in between, the
    * connection is presumed dead (a silent partition, a lost NAT entry): it is closed and the
-   * next call reconnects (default 3; 0 never).
+   * next call reconnects (default 5: with raft's 150 ms heartbeats, a peer silent for about
+   * callTimeoutMs + 0.6 s; 0 never).
    */
   deadLinkTimeouts?: number;
   /** Delay before reconnecting after a failure: doubles from `initialMs` up to `maxMs` (default 50..2000 ms). */

@@ -78,7 +78,7 @@ export class TcpTransport {
       connectTimeoutMs: positive("connectTimeoutMs", options.connectTimeoutMs, 1000),
       maxFrameBytes: positive("maxFrameBytes", options.maxFrameBytes, 64 * 1024 * 1024),
       maxQueuedBytes: positive("maxQueuedBytes", options.maxQueuedBytes, 64 * 1024 * 1024),
-      deadLinkTimeouts: count("deadLinkTimeouts", options.deadLinkTimeouts, 3),
+      deadLinkTimeouts: count("deadLinkTimeouts", options.deadLinkTimeouts, 5),
       backoff: {
         initialMs: positive("backoff.initialMs", backoff.initialMs, 50),
         maxMs: positive("backoff.maxMs", backoff.maxMs, 2000),

@@ -12,6 +12,8 @@ import { decodeHarnessSnapshot, encodeHarnessSnapshot } from "./snapshot-codec.j
 
 /** The lab's unit of waiting: "generously allows elections in one second". */
 export const ELECTION_TIMEOUT_MS = 1000;
+/** How long raft's calls wait for a reply (transport-tcp's default). */
+const CALL_TIMEOUT_MS = 2000;
 /** The lab's virtual-time limit per test. */
 export const TEST_TIME_LIMIT_MS = 120_000;
 
@@ -114,7 +116,13 @@ export class Cluster<Command = unknown> {
     const persister = this.persisters[i]?.copy() ?? new MemoryPersister<Command>();
     this.persisters[i] = persister;
     this.machines[i] = this.options.machine?.();
-    const transport = new LabrpcTransport(ends);
+    // Calls give up after CALL_TIMEOUT_MS, as a real transport's do: a call to a disconnected
+    // server would otherwise take up to 7 s (the lab's long delays) to fail, and flow control
+    // waits for an unanswered probe or snapshot chunk to settle before it sends the next.
+    const transport = new LabrpcTransport(ends, "Raft", {
+      clock: this.clock,
+      callTimeoutMs: CALL_TIMEOUT_MS,
+    });
     const raft: RaftNode<Command> = new RaftNode<Command>({
       id: i,
       peerCount: this.servers,
