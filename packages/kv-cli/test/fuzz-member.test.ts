@@ -1,8 +1,9 @@
 import { connect, type Socket } from "node:net";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import type { KvRaftEntry } from "@raftkit/kvraft";
 import { Clerk, endsOf, KvRaftServer, shareTransport } from "@raftkit/kvraft";
-import { type KvCommand, realClock, realRandom } from "@raftkit/kvsrv";
+import { realClock, realRandom } from "@raftkit/kvsrv";
 import { SeededRandom, withSeed } from "@raftkit/labrpc";
 import { MemoryPersister } from "@raftkit/raft";
 import { TcpTransport } from "@raftkit/transport-tcp";
@@ -44,7 +45,7 @@ async function kvCluster(n: number) {
       id,
       peerCount: n,
       transport: shared.raft,
-      persister: new MemoryPersister<KvCommand>(),
+      persister: new MemoryPersister<KvRaftEntry>(),
       clock: realClock,
       random: realRandom,
       // Snapshots keep the log short, so that what the heap keeps measures the fuzz, not the log.

@@ -1,5 +1,6 @@
+import type { KvRaftEntry } from "@raftkit/kvraft";
 import { Clerk, endsOf, KvRaftServer, shareTransport } from "@raftkit/kvraft";
-import { type KvCommand, realClock, realRandom } from "@raftkit/kvsrv";
+import { realClock, realRandom } from "@raftkit/kvsrv";
 import { MemoryPersister, type RequestHandler } from "@raftkit/raft";
 import { TcpTransport } from "@raftkit/transport-tcp";
 import { test } from "uvu";
@@ -50,7 +51,7 @@ async function startCluster(n: number) {
       id: i,
       peerCount: n,
       transport: shared.raft,
-      persister: new MemoryPersister<KvCommand>(),
+      persister: new MemoryPersister<KvRaftEntry>(),
       clock: realClock,
       random: realRandom,
     });

@@ -10,6 +10,6 @@ export type {
   KvTimeout,
   KvWrongLeader,
 } from "./protocol.js";
-export { KvRaftServer, type KvRaftServerOptions } from "./server.js";
+export { type KvRaftEntry, KvRaftServer, type KvRaftServerOptions } from "./server.js";
 export { kvRaftServiceHandlers } from "./service.js";
 export { type SharedTransport, shareTransport } from "./share.js";

@@ -1,8 +1,8 @@
-import type { KvCommand } from "@raftkit/kvsrv";
 import { Network, realClock, realRandom, Server, Service } from "@raftkit/labrpc";
 import { LabrpcTransport, MemoryPersister } from "@raftkit/raft";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import type { KvRaftEntry } from "../src/index.js";
 import { Clerk, KV_SERVICE, KvRaftServer, kvRaftServiceHandlers } from "../src/index.js";
 
 /** Nothing depends on the simulation: the same code on Node's clock, with a leader crash. */
@@ -21,7 +21,7 @@ test("on the real clock: three servers elect, serve, lose their leader and go on
       id: i,
       peerCount: n,
       transport,
-      persister: new MemoryPersister<KvCommand>(),
+      persister: new MemoryPersister<KvRaftEntry>(),
       clock: realClock,
       random: realRandom,
       maxRaftState: 500,

@@ -1,8 +1,9 @@
-import { KV_METHODS, type KvCommand } from "@raftkit/kvsrv";
+import { KV_METHODS } from "@raftkit/kvsrv";
 import { Simulation, simTest } from "@raftkit/labrpc";
 import { MemoryPersister, type Transport } from "@raftkit/raft";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import type { KvRaftEntry } from "../src/index.js";
 import { KvRaftConfigError, type KvRaftReply, KvRaftServer } from "../src/index.js";
 import { KvRaftConfig } from "./helpers/config.js";
 
@@ -12,7 +13,7 @@ const alone: Transport = {
   listen: () => {},
 };
 
-function soloServer(sim: Simulation, persister = new MemoryPersister<KvCommand>(), maxRaftState = -1) {
+function soloServer(sim: Simulation, persister = new MemoryPersister<KvRaftEntry>(), maxRaftState = -1) {
   return new KvRaftServer({
     id: 0,
     peerCount: 1,
@@ -47,7 +48,7 @@ test(
           id: 0,
           peerCount: 1,
           transport: alone,
-          persister: new MemoryPersister<KvCommand>(),
+          persister: new MemoryPersister<KvRaftEntry>(),
           clock: sim,
           random: sim.random,
           requestTimeoutMs: 0,
@@ -98,7 +99,7 @@ test(
 test(
   "snapshots keep the persisted state near maxRaftState and a restart restores data and sessions",
   simTest(async (sim) => {
-    const persister = new MemoryPersister<KvCommand>();
+    const persister = new MemoryPersister<KvRaftEntry>();
     const server = soloServer(sim, persister, 400);
     await untilLeader(sim, server);
     for (let seq = 1; seq <= 200; seq++) {
@@ -126,7 +127,7 @@ test(
 test(
   "maxRaftState -1 never snapshots",
   simTest(async (sim) => {
-    const persister = new MemoryPersister<KvCommand>();
+    const persister = new MemoryPersister<KvRaftEntry>();
     const server = soloServer(sim, persister);
     await untilLeader(sim, server);
     for (let seq = 1; seq <= 100; seq++) await server.handle(KV_METHODS.put, put("k", "v", "c", seq));

@@ -1,8 +1,8 @@
-import type { KvCommand } from "@raftkit/kvsrv";
 import { type Simulation, simTest } from "@raftkit/labrpc";
 import { type CallResult, MemoryPersister, type RequestHandler, type Transport } from "@raftkit/raft";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import type { KvRaftEntry } from "../src/index.js";
 import { Clerk, endsOf, KvRaftServer, shareTransport } from "../src/index.js";
 
 /**
@@ -41,7 +41,7 @@ test(
         id,
         peerCount: 3,
         transport: shared.raft,
-        persister: new MemoryPersister<KvCommand>(),
+        persister: new MemoryPersister<KvRaftEntry>(),
         clock: sim,
         random: sim.random,
         maxRaftState: 2000,

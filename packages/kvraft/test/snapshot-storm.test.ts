@@ -1,8 +1,8 @@
-import type { KvCommand } from "@raftkit/kvsrv";
 import { simTest } from "@raftkit/labrpc";
 import type { Clock, HardState, LogEntry, MemoryPersister, SnapshotMeta } from "@raftkit/raft";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import type { KvRaftEntry } from "../src/index.js";
 import { KvRaftConfig } from "./helpers/config.js";
 
 /**
@@ -49,7 +49,7 @@ class SlowCompaction<C> {
 test(
   "one snapshot per threshold crossing when the storage shrinks only once the snapshot is durable (issue 11 item 9)",
   simTest(async (sim) => {
-    const storages: SlowCompaction<KvCommand>[] = [];
+    const storages: SlowCompaction<KvRaftEntry>[] = [];
     const cfg = new KvRaftConfig(sim, {
       servers: 3,
       unreliable: false,

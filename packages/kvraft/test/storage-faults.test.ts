@@ -1,9 +1,9 @@
-import type { KvCommand } from "@raftkit/kvsrv";
 import { simTest } from "@raftkit/labrpc";
 import type { MemoryPersister } from "@raftkit/raft";
 import { FaultyStorage } from "@raftkit/raft/testkit";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import type { KvRaftEntry } from "../src/index.js";
 import { checkClientAppends, element } from "./helpers/checks.js";
 import { KvRaftConfig } from "./helpers/config.js";
 
@@ -11,7 +11,7 @@ test(
   "power losses that lose every write not yet durable (fsync 0-40 ms late) lose no acknowledged Append",
   simTest(async (sim) => {
     // Each server's current disk: the harness starts servers 0..n-1 in order, then the restarted one.
-    const disks: FaultyStorage<MemoryPersister<KvCommand>>[] = [];
+    const disks: FaultyStorage<MemoryPersister<KvRaftEntry>>[] = [];
     let starting = 0;
     const cfg = new KvRaftConfig(sim, {
       servers: 3,

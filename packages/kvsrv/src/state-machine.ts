@@ -34,7 +34,7 @@ const SUPERSEDED: KvSuperseded = Object.freeze({ status: "superseded" });
  * Memory: Gets keep no per-client state; a client that writes keeps one sequence number; the old
  * value returned by a client's newest Append is kept only until that client sends anything newer.
  */
-export class KvStateMachine implements StateMachine<KvCommand, KvResult> {
+export class KvStateMachine implements StateMachine<KvCommand, KvResult, string, KvOk> {
   private readonly data = new Map<string, string>();
   private readonly sessions = new SessionTable();
   private readonly appendReturnsOldValue: boolean;
@@ -85,6 +85,11 @@ export class KvStateMachine implements StateMachine<KvCommand, KvResult> {
   }
 
   /** A Get's result: with the value, or without one when the key is absent. */
+  /** A read outside the log (a query of the service layer): `getResult(key)`. */
+  query(key: string): KvOk {
+    return this.getResult(key);
+  }
+
   getResult(key: string): KvOk {
     const value = this.data.get(key);
     return value === undefined ? OK : { status: "ok", value };

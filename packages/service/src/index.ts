@@ -21,12 +21,18 @@ export {
   WrongServerError,
 } from "./errors.js";
 export { RoleChangeEvent, type ServiceEventMap, SnapshotEvent, TypedEventTarget } from "./events.js";
-export { DEFAULT_MAX_SESSIONS, DEFAULT_TIMEOUT_MS, type ReplicatedServiceOptions } from "./options.js";
+export {
+  type CallOptions,
+  DEFAULT_MAX_SESSIONS,
+  DEFAULT_TIMEOUT_MS,
+  type ReplicatedServiceOptions,
+  type Session,
+} from "./options.js";
 export type { ServiceEntry } from "./replica/entry.js";
 export type { Leadership } from "./replica/leadership.js";
 export { labrpcHandlers, serviceHandler, type WireParsers } from "./replica/rpc.js";
 export { type SessionRecord, SessionTable, type SessionVerdict } from "./replica/sessions.js";
 export type { SnapshotPolicyOptions } from "./replica/snapshot-policy.js";
 export { type SplitTransport, splitTransport } from "./replica/split-transport.js";
-export { type CallOptions, ReplicatedService, type Session } from "./service.js";
+export { ReplicatedService } from "./service.js";
 export { SERVICE_METHODS, type WireReply } from "./wire.js";

@@ -37,10 +37,12 @@ export interface ReplicatedServiceOptions<Command, Result, Query, Answer> {
    * node offers one, else goes through the log; `"log"` always puts a (no-op) entry in the log.
    */
   reads?: "read-index" | "log";
-  /** A command whose encoding is larger is refused with ValueTooLargeError (default 4 MiB). */
+  /** A command whose encoding is larger is refused with ValueTooLargeError (default 32 MiB). */
   maxCommandBytes?: number;
   /** The cluster's name: requests addressed to another cluster are refused (default: not checked). */
   cluster?: string;
+  /** Called after each entry or snapshot is applied here, with the applied index (cheap: no event object). */
+  onApplied?: (index: number) => void;
   /** Raft timing; its heartbeat interval is also how often leadership is checked. */
   raftConfig?: Partial<RaftConfig>;
   /** Errors raft cannot attribute to a caller (default: rethrown, see RaftNode). */
@@ -49,7 +51,8 @@ export interface ReplicatedServiceOptions<Command, Result, Query, Answer> {
 
 export const DEFAULT_TIMEOUT_MS = 1000;
 export const DEFAULT_MAX_SESSIONS = 10_000;
-export const DEFAULT_MAX_COMMAND_BYTES = 4 * 1024 * 1024;
+/** Half transport-tcp's 64 MiB frame: an entry this size still fits one AppendEntries with its envelope. */
+export const DEFAULT_MAX_COMMAND_BYTES = 32 * 1024 * 1024;
 
 export interface ResolvedLimits {
   timeoutMs: number;
@@ -84,4 +87,18 @@ export function resolveLimits(
     reads,
     heartbeatIntervalMs: options.raftConfig?.heartbeatIntervalMs ?? DEFAULT_CONFIG.heartbeatIntervalMs,
   };
+}
+
+/** Options of one `submit` or `read`. */
+export interface CallOptions {
+  /** Gives up at once with the signal's reason; a submitted command may still take effect (once). */
+  signal?: AbortSignal;
+  /** Overrides the service's `timeoutMs` for this call. */
+  timeoutMs?: number;
+}
+
+/** A client session: the client's id and this request's sequence number (1, 2, 3, ...). */
+export interface Session {
+  readonly clientId: string;
+  readonly seq: number;
 }

@@ -1,39 +1,24 @@
 import { type ApplyMsg, type Clock, RaftNode } from "@raftkit/raft";
-import { encode } from "cbor-x";
 import { abortable, throwIfAborted, withTimeout } from "./abort.js";
-import {
-  NotLeaderError,
-  ServiceClosedError,
-  ServiceConfigError,
-  SubmitTimeoutError,
-  ValueTooLargeError,
-} from "./errors.js";
+import { NotLeaderError, ServiceClosedError, ServiceConfigError, SubmitTimeoutError } from "./errors.js";
 import { RoleChangeEvent, type ServiceEventMap, SnapshotEvent, TypedEventTarget } from "./events.js";
-import { type ReplicatedServiceOptions, type ResolvedLimits, resolveLimits } from "./options.js";
+import {
+  type CallOptions,
+  type ReplicatedServiceOptions,
+  type ResolvedLimits,
+  resolveLimits,
+  type Session,
+} from "./options.js";
 import { AppliedWaits } from "./replica/applied-waits.js";
 import { Applier } from "./replica/applier.js";
 import type { ServiceEntry } from "./replica/entry.js";
+import { InflightRequests } from "./replica/inflight.js";
 import { type Leadership, LeadershipWatch } from "./replica/leadership.js";
+import { readIndexOf } from "./replica/read-index.js";
 import { SessionTable } from "./replica/sessions.js";
-import { approximateSize } from "./replica/size.js";
+import { approximateSize, checkCommandSize } from "./replica/size.js";
 import { SnapshotPolicy } from "./replica/snapshot-policy.js";
 import { Waiters } from "./replica/waiters.js";
-
-/** Options of one `submit` or `read`. */
-export interface CallOptions {
-  /** Gives up at once with the signal's reason; a submitted command may still take effect (once). */
-  signal?: AbortSignal;
-  /** Overrides the service's `timeoutMs` for this call. */
-  timeoutMs?: number;
-}
-
-/** A client session: the client's id and this request's sequence number (1, 2, 3, ...). */
-export interface Session {
-  readonly clientId: string;
-  readonly seq: number;
-}
-
-type ReadIndexFn = () => Promise<number>;
 
 /**
  * One replica of a replicated service: a RaftNode and the user's state machine, with everything
@@ -57,8 +42,7 @@ export class ReplicatedService<
   readonly #waiters = new Waiters();
   readonly #reads = new AppliedWaits();
   readonly #watch: LeadershipWatch;
-  /** A client's newest session entry in this leader's log, not yet applied: its retry waits for it. */
-  readonly #inflight = new Map<string, { seq: number; index: number; term: number }>();
+  readonly #inflight = new InflightRequests();
   #closed = false;
 
   constructor(options: ReplicatedServiceOptions<Command, Result, Query, Answer>) {
@@ -102,6 +86,11 @@ export class ReplicatedService<
     return this.#applier.lastApplied;
   }
 
+  /** The term of the entry at `appliedIndex` (equal to the current term once this leader's first entry applied). */
+  get appliedTerm(): number {
+    return this.#applier.lastAppliedTerm;
+  }
+
   /** Proposals and reads waiting here (for tests and metrics). */
   get pending(): number {
     return this.#waiters.size + this.#reads.size;
@@ -120,26 +109,32 @@ export class ReplicatedService<
   /**
    * Proposes `command` and resolves with what the state machine's `apply` returned for it, once
    * it is committed and applied here. With `session`, the command executes at most once however
-   * often it is submitted (a retry resolves with the first execution's result).
+   * often it is submitted (a retry resolves with the first execution's result). With `request`
+   * instead (a state machine that deduplicates on its own), a retry that finds the same request
+   * still in this leader's log waits for that entry rather than logging it again.
    *
    * Rejects with NotLeaderError (nothing was proposed; `leaderId` hints where to go),
    * LeadershipLostError, SubmitTimeoutError, the signal's reason, ValueTooLargeError (not
    * proposed), SessionExpiredError or SupersededError. On LeadershipLost, timeout or abort the
    * outcome is unknown: the command may still take effect, at most once with a session.
    */
-  submit(command: Command, options: CallOptions & { session?: Session } = {}): Promise<Result> {
+  submit(
+    command: Command,
+    options: CallOptions & { session?: Session; request?: Session } = {},
+  ): Promise<Result> {
     const { session } = options;
+    const request = session ?? options.request;
     const entry: ServiceEntry<Command> = session
       ? { kind: "session", clientId: session.clientId, seq: session.seq, command }
       : { kind: "command", command };
     return this.#call(options, () => {
-      this.#checkSize(command);
-      if (session) {
-        const prior = this.#inflight.get(session.clientId);
+      checkCommandSize(command, this.#limits.maxCommandBytes);
+      if (request) {
+        const prior = this.#inflight.get(request.clientId);
         const lead = this.#watch.poke();
         // The same request still in this leader's log: wait for that entry rather than log it twice.
         if (
-          prior?.seq === session.seq &&
+          prior?.seq === request.seq &&
           prior.index > this.appliedIndex &&
           lead.role === "leader" &&
           lead.term === prior.term
@@ -147,7 +142,7 @@ export class ReplicatedService<
           return this.#waiters.wait(prior.index, prior.term);
         }
       }
-      return this.#propose(entry, session?.clientId, session?.seq);
+      return this.#propose(entry, request?.clientId, request?.seq);
     }) as Promise<Result>;
   }
 
@@ -166,7 +161,7 @@ export class ReplicatedService<
     if (!machine.query)
       return Promise.reject(new ServiceConfigError("read() needs a state machine with query()"));
     return this.#call(options, async () => {
-      const readIndex = this.#readIndexFn();
+      const readIndex = this.#limits.reads === "log" ? undefined : readIndexOf(this.node);
       // Through the log, the barrier's own apply proves this replica is up to date.
       if (readIndex) await this.#reads.until(await readIndex());
       else await this.#propose({ kind: "barrier" });
@@ -214,19 +209,6 @@ export class ReplicatedService<
     return this.#waiters.wait(index, term);
   }
 
-  #checkSize(command: Command): void {
-    const limit = this.#limits.maxCommandBytes;
-    if (approximateSize(command) <= limit) return;
-    const size = encode(command).byteLength;
-    if (size > limit) throw new ValueTooLargeError(size, limit);
-  }
-
-  #readIndexFn(): ReadIndexFn | undefined {
-    if (this.#limits.reads === "log") return undefined;
-    const fn = (this.node as unknown as { readIndex?: ReadIndexFn }).readIndex;
-    return typeof fn === "function" ? () => fn.call(this.node) : undefined;
-  }
-
   // ---- applying ------------------------------------------------------------------------------
 
   #onApply(message: ApplyMsg<ServiceEntry<Command>>): void {
@@ -237,6 +219,7 @@ export class ReplicatedService<
       this.#inflight.clear();
       this.#policy.snapshotted();
       this.#reads.applied(message.index);
+      this.#options.onApplied?.(message.index);
       this.dispatchEvent(
         new SnapshotEvent("installed", message.index, message.term, message.snapshot.byteLength),
       );
@@ -244,11 +227,10 @@ export class ReplicatedService<
     }
     const outcome = this.#applier.applyEntry(message);
     const entry = message.command;
-    if (entry.kind === "session" && this.#inflight.get(entry.clientId)?.index === message.index) {
-      this.#inflight.delete(entry.clientId);
-    }
+    this.#inflight.applied(message.index);
     this.#waiters.applied(message.index, message.term, outcome);
     this.#reads.applied(message.index);
+    this.#options.onApplied?.(message.index);
     if (this.#policy.enabled && this.#policy.afterApply(approximateSize(entry))) this.#takeSnapshot(message);
   }
 

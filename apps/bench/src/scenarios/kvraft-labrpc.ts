@@ -1,5 +1,5 @@
+import type { KvRaftEntry } from "@raftkit/kvraft";
 import { Clerk, KV_SERVICE, KvRaftServer, kvRaftServiceHandlers } from "@raftkit/kvraft";
-import type { KvCommand } from "@raftkit/kvsrv";
 import { Network, RealClock, randomName, realRandom, Server, Service } from "@raftkit/labrpc";
 import { LabrpcTransport, MemoryPersister } from "@raftkit/raft";
 import type { Deployment, Scenario } from "../scenario.js";
@@ -23,7 +23,7 @@ async function deploy(servers: number): Promise<Deployment> {
       id,
       peerCount: servers,
       transport,
-      persister: new MemoryPersister<KvCommand>(),
+      persister: new MemoryPersister<KvRaftEntry>(),
       clock,
       random: realRandom,
       maxRaftState: MAX_RAFT_STATE,

@@ -1,7 +1,8 @@
 import type { Server } from "node:http";
 import type { Server as TlsServer } from "node:tls";
+import type { KvRaftEntry } from "@raftkit/kvraft";
 import { Clerk, KvRaftServer, shareTransport } from "@raftkit/kvraft";
-import { KV_METHODS, type KvCommand, realClock, realRandom } from "@raftkit/kvsrv";
+import { KV_METHODS, realClock, realRandom } from "@raftkit/kvsrv";
 import { FilePersister } from "@raftkit/persister-file";
 import { parseAddress, TcpTransport } from "@raftkit/transport-tcp";
 import { ADMIN_STATUS, type MemberStatus } from "../admin.js";
@@ -34,7 +35,7 @@ export async function serve(command: ServeOptions): Promise<void> {
   process.once("SIGINT", () => onSignal("SIGINT"));
   process.once("SIGTERM", () => onSignal("SIGTERM"));
 
-  const persister = await FilePersister.open<KvCommand>(command.data, { sync: command.sync });
+  const persister = await FilePersister.open<KvRaftEntry>(command.data, { sync: command.sync });
   const tcp = new TcpTransport({
     cluster: command.cluster,
     self: command.id,

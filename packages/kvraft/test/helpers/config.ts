@@ -1,6 +1,6 @@
-import type { KvCommand } from "@raftkit/kvsrv";
 import { type ClientEnd, Network, randomName, Server, Service, type Simulation } from "@raftkit/labrpc";
 import { type CallableEnd, LabrpcTransport, MemoryPersister } from "@raftkit/raft";
+import type { KvRaftEntry } from "../../src/index.js";
 import { Clerk, KV_SERVICE, KvRaftServer, kvRaftServiceHandlers } from "../../src/index.js";
 
 /** The lab's electionTimeout: the unit the tests wait in. */
@@ -26,7 +26,7 @@ export interface KvConfigOptions {
   reads?: "log" | "read-index";
   /** Wraps each server's storage (to observe or slow it); the cluster still copies the inner one. */
   wrapStorage?: (
-    inner: MemoryPersister<KvCommand>,
+    inner: MemoryPersister<KvRaftEntry>,
   ) => ConstructorParameters<typeof KvRaftServer>[0]["persister"];
 }
 
@@ -48,7 +48,7 @@ export class KvRaftConfig {
   readonly reads: "log" | "read-index";
   private readonly wrapStorage: KvConfigOptions["wrapStorage"];
   private readonly servers: (KvRaftServer | undefined)[];
-  private readonly persisters: (MemoryPersister<KvCommand> | undefined)[];
+  private readonly persisters: (MemoryPersister<KvRaftEntry> | undefined)[];
   private readonly endNames: string[][];
   private readonly clients = new Map<Clerk, ClientRecord>();
   private readonly createdAt: number;
@@ -205,7 +205,7 @@ export class KvRaftConfig {
       return this.delayed(end);
     });
     this.endNames[i] = names;
-    const persister = this.persisters[i]?.copy() ?? new MemoryPersister<KvCommand>();
+    const persister = this.persisters[i]?.copy() ?? new MemoryPersister<KvRaftEntry>();
     this.persisters[i] = persister;
     const transport = new LabrpcTransport(ends);
     const kv = new KvRaftServer({

@@ -1,3 +1,6 @@
+import { encode } from "cbor-x";
+import { ValueTooLargeError } from "../errors.js";
+
 /**
  * An upper bound, cheap to compute, on the bytes `value` takes in the raft log (CBOR): used to
  * decide when to measure the storage and whether a command may be too large, without encoding.
@@ -17,4 +20,11 @@ export function approximateSize(value: unknown, depth = 0): number {
     total += 9 + 3 * key.length + approximateSize((value as Record<string, unknown>)[key], depth + 1);
   }
   return total;
+}
+
+/** Throws ValueTooLargeError when `command` encodes to more than `limitBytes` (encoding only when the estimate says it may). */
+export function checkCommandSize(command: unknown, limitBytes: number): void {
+  if (approximateSize(command) <= limitBytes) return;
+  const size = encode(command).byteLength;
+  if (size > limitBytes) throw new ValueTooLargeError(size, limitBytes);
 }

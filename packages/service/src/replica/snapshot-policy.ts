@@ -19,9 +19,10 @@ const BYTES_THRESHOLD = 0.9;
  *
  * Bytes are measured (`measure()`: the storage's raft state size) only when the estimated growth
  * since the last look covers half the room left, a few times per snapshot. After a snapshot the
- * room is taken as the whole threshold, whatever the storage reports: a file-backed storage
- * shrinks only once its compaction is durable, and measuring before that made every later entry
- * of the same batch snapshot again (issue 11 item 9: 128 encodings for 16 compactions).
+ * room is taken as the whole threshold, whatever the storage reports, and nothing is measured
+ * until that much has grown (by the estimate, an upper bound): a file-backed storage shrinks only
+ * once its compaction is durable, and measuring before that made every later entry of the same
+ * batch snapshot again (issue 11 item 9: 128 encodings for 16 compactions).
  */
 export class SnapshotPolicy {
   readonly #bytesThreshold: number | undefined;
@@ -29,6 +30,8 @@ export class SnapshotPolicy {
   readonly #measure: (() => number) | undefined;
   #room = 0;
   #grown = 0;
+  /** Since the last snapshot nothing was measured: measure only once the whole room has grown. */
+  #justSnapshotted = false;
   #entries = 0;
 
   constructor(options: SnapshotPolicyOptions, measure: (() => number) | undefined) {
@@ -61,8 +64,9 @@ export class SnapshotPolicy {
     if (this.#maxEntries !== undefined && this.#entries >= this.#maxEntries) return true;
     if (this.#bytesThreshold === undefined) return false;
     this.#grown += sizeBytes;
-    if (this.#grown * 2 < this.#room) return false;
+    if ((this.#justSnapshotted ? this.#grown : this.#grown * 2) < this.#room) return false;
     this.#grown = 0;
+    this.#justSnapshotted = false;
     this.#room = this.#bytesThreshold - this.#measure!();
     return this.#room <= 0;
   }
@@ -72,5 +76,6 @@ export class SnapshotPolicy {
     this.#entries = entriesAfter;
     this.#grown = 0;
     if (this.#bytesThreshold !== undefined) this.#room = this.#bytesThreshold;
+    this.#justSnapshotted = true;
   }
 }

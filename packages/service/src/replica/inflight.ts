@@ -1,0 +1,38 @@
+/** Where a client's newest request sits in this leader's log. */
+export interface InflightRequest {
+  readonly seq: number;
+  readonly index: number;
+  readonly term: number;
+}
+
+/**
+ * Each client's newest request in this leader's log, not yet applied: a retry of it (the client
+ * gave up on a slow reply) waits for that entry instead of logging the request again. Forgotten
+ * when its index applies, and all at once when leadership is lost or a snapshot is installed.
+ */
+export class InflightRequests {
+  readonly #byClient = new Map<string, InflightRequest>();
+  readonly #clientAt = new Map<number, string>();
+
+  get(clientId: string): InflightRequest | undefined {
+    return this.#byClient.get(clientId);
+  }
+
+  set(clientId: string, request: InflightRequest): void {
+    this.#byClient.set(clientId, request);
+    this.#clientAt.set(request.index, clientId);
+  }
+
+  /** The entry at `index` applied. */
+  applied(index: number): void {
+    const client = this.#clientAt.get(index);
+    if (client === undefined) return;
+    this.#clientAt.delete(index);
+    if (this.#byClient.get(client)?.index === index) this.#byClient.delete(client);
+  }
+
+  clear(): void {
+    this.#byClient.clear();
+    this.#clientAt.clear();
+  }
+}
