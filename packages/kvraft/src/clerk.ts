@@ -15,8 +15,10 @@ import {
   throwIfAborted,
 } from "@raftkit/kvsrv";
 import type { Clock, Random } from "@raftkit/raft";
+import { ValueTooLargeError } from "@raftkit/service";
 import type { ServerEnd } from "./ends.js";
 import { KvRaftConfigError } from "./errors.js";
+import type { KvTooLarge } from "./protocol.js";
 
 export interface ClerkOptions {
   /** Time source for the pause between rounds of retries (default: the real clock). */
@@ -145,6 +147,10 @@ export class Clerk {
     args: GetArgs | PutAppendArgs | DeleteArgs,
     reply: unknown,
   ): { done: true; value: string | undefined } | { done: false } {
+    const tooLarge = reply as Partial<KvTooLarge> | null;
+    if (tooLarge?.status === "too-large" && typeof tooLarge.sizeBytes === "number") {
+      throw new ValueTooLargeError(tooLarge.sizeBytes, tooLarge.limitBytes ?? 0);
+    }
     const reading = readKvReply(method, reply, { clientId: this.clientId, seq: args.seq }, RETRY_ELSEWHERE);
     return reading.retry ? { done: false } : { done: true, value: reading.value };
   }

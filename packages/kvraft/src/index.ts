@@ -8,6 +8,7 @@ export type {
   KvRaftReply,
   KvRaftUnknownMethod,
   KvTimeout,
+  KvTooLarge,
   KvWrongLeader,
 } from "./protocol.js";
 export { type KvRaftEntry, KvRaftServer, type KvRaftServerOptions } from "./server.js";

@@ -20,6 +20,14 @@ export interface KvTimeout {
   readonly status: "timeout";
 }
 
+/** The command is larger than the servers accept: it was not logged. The clerk throws ValueTooLargeError. */
+export interface KvTooLarge {
+  readonly status: "too-large";
+  readonly sizeBytes: number;
+  readonly limitBytes: number;
+  readonly message: string;
+}
+
 /** The server does not know the method it was called with. */
 export interface KvRaftUnknownMethod {
   readonly status: "unknown-method";
@@ -28,7 +36,7 @@ export interface KvRaftUnknownMethod {
 }
 
 /** Every reply a KvRaftServer sends. */
-export type KvRaftReply = KvResult | KvWrongLeader | KvTimeout | KvRaftUnknownMethod;
+export type KvRaftReply = KvResult | KvWrongLeader | KvTimeout | KvTooLarge | KvRaftUnknownMethod;
 
 /** A command as the servers put it in the raft log (kvsrv's commands). */
 export type KvRaftCommand = KvCommand;

@@ -47,6 +47,8 @@ export interface KvRaftServerOptions {
    * -1 (the default) never snapshots.
    */
   maxRaftState?: number;
+  /** A write whose command encodes larger is answered `too-large` and not logged (default: the service's, 32 MiB). */
+  maxCommandBytes?: number;
   /** How long a leader waits for a request to commit before answering `timeout`. Default 1000 ms. */
   requestTimeoutMs?: number;
   /**
@@ -111,6 +113,7 @@ export class KvRaftServer {
       random: options.random,
       timeoutMs: this.#timeoutMs,
       reads: "log",
+      ...(options.maxCommandBytes === undefined ? {} : { maxCommandBytes: options.maxCommandBytes }),
       ...(maxRaftState > 0 ? { snapshot: { maxLogBytes: maxRaftState } } : {}),
       ...(this.#reads ? { onApplied: () => this.#reads?.serveReady() } : {}),
       ...(options.onError ? { onError: options.onError } : {}),
@@ -210,14 +213,13 @@ export class KvRaftServer {
 
 /**
  * The reply for a submit or read: its result; `timeout` or `wrong-leader` (retry elsewhere) for
- * the layer's errors; a command too large to replicate is `malformed` (naming the size and limit).
+ * the layer's errors; `too-large` (naming the size and the limit) for a command never logged.
  */
 function replyOf(result: Promise<KvResult>): Promise<KvRaftReply> {
   return result.catch((error: unknown) => {
     if (error instanceof ValueTooLargeError) {
-      return malformedResult(
-        new MalformedCommandError("value", `at most ${error.limitBytes} bytes`, error.message),
-      );
+      const { sizeBytes, limitBytes, message } = error;
+      return { status: "too-large", sizeBytes, limitBytes, message };
     }
     if (!(error instanceof ServiceError)) throw error;
     return error.code === "TIMEOUT" ? TIMEOUT : WRONG_LEADER;

@@ -24,6 +24,8 @@ export interface KvConfigOptions {
   longReordering?: boolean;
   /** How the servers serve Gets (default: through the log). */
   reads?: "log" | "read-index";
+  /** Writes whose command encodes larger are refused `too-large` (default: the service layer's). */
+  maxCommandBytes?: number;
   /** Wraps each server's storage (to observe or slow it); the cluster still copies the inner one. */
   wrapStorage?: (
     inner: MemoryPersister<KvRaftEntry>,
@@ -60,7 +62,7 @@ export class KvRaftConfig {
 
   constructor(
     readonly sim: Simulation,
-    options: KvConfigOptions,
+    private readonly options: KvConfigOptions,
   ) {
     this.n = options.servers;
     this.maxRaftState = options.maxRaftState;
@@ -216,6 +218,9 @@ export class KvRaftConfig {
       clock: this.sim,
       random: this.sim.random,
       maxRaftState: this.maxRaftState,
+      ...(this.options.maxCommandBytes === undefined
+        ? {}
+        : { maxCommandBytes: this.options.maxCommandBytes }),
       reads: this.reads,
     });
     this.servers[i] = kv;
