@@ -1,5 +1,4 @@
-import { Clerk, KvRaftServer, kvRaftServiceHandlers } from "@raftkit/kvraft";
-import type { KvCommand } from "@raftkit/kvsrv";
+import { Clerk, type KvRaftEntry, KvRaftServer, kvRaftServiceHandlers } from "@raftkit/kvraft";
 import type { CallableEnd, Clock, Random } from "@raftkit/raft";
 import type { ChaosMember, MemberContext, MemberFactory } from "@raftkit/raft/testkit";
 
@@ -16,8 +15,8 @@ export interface KvRaftMemberOptions {
 }
 
 /** kvraft members: a KvRaftServer per incarnation, serving `KVServer.*` to clerks. */
-export function kvRaftMember(options: KvRaftMemberOptions = {}): MemberFactory<KvCommand> {
-  return (ctx: MemberContext<KvCommand>) => {
+export function kvRaftMember(options: KvRaftMemberOptions = {}): MemberFactory<KvRaftEntry> {
+  return (ctx: MemberContext<KvRaftEntry>) => {
     const server = new KvRaftServer({
       id: ctx.id,
       peerCount: ctx.peerCount,
@@ -39,7 +38,7 @@ export function kvRaftMember(options: KvRaftMemberOptions = {}): MemberFactory<K
 }
 
 /** The storage's methods bound to it, so they survive being spread into an object. */
-function bind(storage: MemberContext<KvCommand>["storage"]) {
+function bind(storage: MemberContext<KvRaftEntry>["storage"]) {
   return {
     load: () => storage.load(),
     saveHardState: storage.saveHardState.bind(storage),
