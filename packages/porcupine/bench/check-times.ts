@@ -7,9 +7,9 @@
  */
 import { availableParallelism, loadavg } from "node:os";
 import { type CheckResult, checkEvents, kvModel, registerModel } from "../src/index.js";
-import { etcdExpected, etcdFiles, KV_FILES, readDataFile } from "../test/support/data.js";
-import { parseEtcdLog } from "../test/support/etcd.js";
-import { kvNoPartitionModel, parseKvLog } from "../test/support/kv.js";
+import { etcdExpected, etcdFiles, KV_FILES, readDataFile } from "../test/helpers/data.js";
+import { parseEtcdLog } from "../test/helpers/etcd.js";
+import { kvNoPartitionModel, parseKvLog } from "../test/helpers/kv.js";
 
 const runsFlag = process.argv.indexOf("--runs");
 const RUNS = runsFlag >= 0 ? Number(process.argv[runsFlag + 1]) : 5;

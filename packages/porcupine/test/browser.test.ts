@@ -6,8 +6,8 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { checkEventsVerbose, kvModel, type LinearizationInfo, writeVisualization } from "../src/index.js";
-import { readDataFile } from "./support/data.js";
-import { parseKvLog } from "./support/kv.js";
+import { readDataFile } from "./helpers/data.js";
+import { parseKvLog } from "./helpers/kv.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARGS = [

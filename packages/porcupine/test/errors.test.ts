@@ -18,7 +18,7 @@ import {
   registerModel,
   UnmatchedReturnError,
 } from "../src/index.js";
-import { get, put } from "./support/history.js";
+import { get, put } from "./helpers/history.js";
 
 type KvEvent = Event<KvInput, KvOutput>;
 

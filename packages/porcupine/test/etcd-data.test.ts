@@ -1,8 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { checkEvents, registerModel } from "../src/index.js";
-import { etcdExpected, etcdFiles, readDataFile } from "./support/data.js";
-import { parseEtcdLog } from "./support/etcd.js";
+import { etcdExpected, etcdFiles, readDataFile } from "./helpers/data.js";
+import { parseEtcdLog } from "./helpers/etcd.js";
 
 // A missing data folder fails this test with the reason instead of crashing the whole file.
 let files: string[] = [];

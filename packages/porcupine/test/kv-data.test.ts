@@ -1,8 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { checkEvents, checkOperations, eventsToOperations, kvModel } from "../src/index.js";
-import { KV_FILES, readDataFile } from "./support/data.js";
-import { kvNoPartitionModel, parseKvLog } from "./support/kv.js";
+import { KV_FILES, readDataFile } from "./helpers/data.js";
+import { kvNoPartitionModel, parseKvLog } from "./helpers/kv.js";
 
 const load = (file: string) => parseKvLog(readDataFile(`kv/${file}.txt`));
 

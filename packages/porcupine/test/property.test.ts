@@ -14,8 +14,8 @@ import {
   type RegisterOutput,
   registerModel,
 } from "../src/index.js";
-import { bruteForceLinearizable, isLinearization } from "./support/brute-force.js";
-import { kvNoPartitionModel } from "./support/kv.js";
+import { bruteForceLinearizable, isLinearization } from "./helpers/brute-force.js";
+import { kvNoPartitionModel } from "./helpers/kv.js";
 
 type KvOp = Operation<KvInput, KvOutput>;
 

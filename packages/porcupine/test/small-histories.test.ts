@@ -11,7 +11,7 @@ import {
   type Operation,
   registerModel,
 } from "../src/index.js";
-import { append, get, put } from "./support/history.js";
+import { append, get, put } from "./helpers/history.js";
 
 test("an empty history is linearizable", () => {
   assert.is(checkOperations(kvModel, []), "ok");

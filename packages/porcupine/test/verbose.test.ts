@@ -8,9 +8,9 @@ import {
   eventsToOperations,
   kvModel,
 } from "../src/index.js";
-import { readDataFile } from "./support/data.js";
-import { append, get, put } from "./support/history.js";
-import { parseKvLog } from "./support/kv.js";
+import { readDataFile } from "./helpers/data.js";
+import { append, get, put } from "./helpers/history.js";
+import { parseKvLog } from "./helpers/kv.js";
 
 test("verbose ok: one partition per key, each with a complete linearization that replays legally", () => {
   const history = [put("a", "1", 0, 10), get("a", "1", 1, 2), put("b", "2", 0, 1), get("b", "2", 3, 4)];

@@ -3,7 +3,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { checkOperationsVerbose, kvModel, visualize, writeVisualization } from "../src/index.js";
 import { buildVisualData } from "../src/visualize/data.js";
-import { append, get, put } from "./support/history.js";
+import { append, get, put } from "./helpers/history.js";
 
 const history = [
   put("a", "1", 0, 10, 0),
