@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs the seeded test files over many seeds. Every seed replays exactly, so a failure here names
 // a seed that reproduces it: RAFTKIT_SEED=<seed> npx uvu -r tsx test <file>, inside the package.
+// Each process runs through scripts/run-tests.mjs, so a stuck seed ends with a message, not a hang.
 //
 //   node scripts/soak.mjs [--seeds N] [--from S] [--jobs J] [--match REGEX] [package ...]
 //
@@ -52,7 +53,7 @@ if (files.length === 0) {
   process.exit(2);
 }
 
-const uvu = join(root, "node_modules", "uvu", "bin.js");
+const runTests = join(root, "scripts", "run-tests.mjs");
 const logDir = join(root, ".soak");
 mkdirSync(logDir, { recursive: true });
 const work = [];
@@ -60,7 +61,7 @@ for (let seed = from; seed < from + seeds; seed++) for (const f of files) work.p
 
 function runOne({ seed, name, dir, file }) {
   return new Promise((done) => {
-    const args = [uvu, "-r", "tsx", "test", `^${file.replace(/\./g, "\\.")}$`];
+    const args = [runTests, "test", `^${file.replace(/\./g, "\\.")}$`];
     const child = spawn(process.execPath, args, {
       cwd: dir,
       env: { ...process.env, RAFTKIT_SEED: String(seed), FORCE_COLOR: "0" },

@@ -11,9 +11,12 @@ const files = readdirSync(dir)
   .sort();
 let failed = 0;
 for (const file of files) {
+  // Bounded like every test run (scripts/run-tests.mjs): a stuck file is killed and counts as failed.
   const run = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", join(dir, file)], {
     stdio: "inherit",
+    timeout: 300_000,
   });
+  if (run.signal) console.error(`${file}: killed after 300 s (${run.signal}); it never finished`);
   if (run.status !== 0) failed++;
 }
 if (failed > 0) {
