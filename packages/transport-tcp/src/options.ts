@@ -28,7 +28,10 @@ export interface TcpTransportOptions {
   peers?: ReadonlyArray<string | Address>;
   /** Where a member listens; defaults to its own entry in `peers`. Port 0 picks a free port. */
   listen?: string | Address;
-  /** A call with no reply by then resolves `{ ok: false }` (default 2000 ms). */
+  /**
+   * A call with no reply by then resolves `{ ok: false }` (default 2000 ms); a call gets 1 ms more
+   * per KiB of its request, so that a large message is not cut off on a slow or busy link.
+   */
   callTimeoutMs?: number;
   /** Giving up on a TCP connect or handshake (default 1000 ms). */
   connectTimeoutMs?: number;

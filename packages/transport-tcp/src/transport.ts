@@ -178,7 +178,8 @@ export class TcpTransport {
 
   /**
    * Calls `method` on peer `to`. Resolves the reply, or `{ ok: false }` when the peer is unknown,
-   * unreachable, refused us, answered with an error, or did not answer within `timeoutMs`; when
+   * unreachable, refused us, answered with an error, or did not answer within `timeoutMs` plus
+   * 1 ms per KiB of request (so a large message is not cut off on a slow or busy link); when
    * `maxQueuedBytes` wait for that peer already; and on a member, when the request is over
    * `maxFrameBytes`. Rejects for arguments that cannot be encoded (EncodeError) and, on a client
    * (a string `self`), for a request over `maxFrameBytes` (FrameSizeError, to tell its user).

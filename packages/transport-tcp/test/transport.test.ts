@@ -72,6 +72,24 @@ test("a call with no reply in time resolves { ok: false }", async () => {
   }
 });
 
+test("a call gets 1 ms more per KiB of request: a slow answer to 4 MiB arrives, to 100 bytes it does not", async () => {
+  const { nodes, close } = await startCluster(2, { callTimeoutMs: 200 });
+  // The peer answers after 700 ms: past the timeout, within the allowance for 4 MiB (+4096 ms).
+  nodes[1]!.listen(async (_m, args) => {
+    await sleep(700);
+    return (args as Uint8Array).length;
+  });
+  try {
+    assert.equal(await nodes[0]!.call(1, "Slow", new Uint8Array(100)), { ok: false });
+    assert.equal(await nodes[0]!.call(1, "Slow", new Uint8Array(4 * 1024 * 1024)), {
+      ok: true,
+      reply: 4 * 1024 * 1024,
+    });
+  } finally {
+    await close();
+  }
+});
+
 test("a handler error or a missing handler fails the call; the connection stays usable", async () => {
   const { log, lines } = captureLog();
   const { nodes, close } = await startCluster(2, { log });
