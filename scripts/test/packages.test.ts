@@ -48,6 +48,25 @@ test("the root LICENSE is MIT, and every package carries the same file and lists
   }
 });
 
+test("a package depends on another of the workspace by its exact version, never a workspace: range", () => {
+  for (const { pkg } of workspace) {
+    const all = {
+      ...pkg.dependencies,
+      ...(pkg as { devDependencies?: Record<string, string> }).devDependencies,
+    };
+    for (const [dependency, range] of Object.entries(all)) {
+      assert.not.match(
+        range,
+        /^workspace:/,
+        `${pkg.name} -> ${dependency}: ${range} (npm pack would keep it)`,
+      );
+      const target = byName.get(dependency)?.pkg as { version?: string } | undefined;
+      if (target)
+        assert.is(range, target.version, `${pkg.name} -> ${dependency}: ${range}, not ${target.version}`);
+    }
+  }
+});
+
 test("every package states its Node versions, and they fit within each raftkit package it depends on", () => {
   for (const { pkg } of workspace) {
     const range = pkg.engines?.node;
