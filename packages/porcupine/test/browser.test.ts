@@ -1,62 +1,23 @@
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, chromium } from "playwright-core";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { browserTestsEnabled, CHROMIUM, CHROMIUM_ARGS, openPage } from "../../../scripts/browser-page.mjs";
 import { checkEventsVerbose, kvModel, type LinearizationInfo, writeVisualization } from "../src/index.js";
 import { readDataFile } from "./helpers/data.js";
 import { parseKvLog } from "./helpers/kv.js";
-
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-const available = existsSync(CHROMIUM);
-if (!available && !process.env.CI) {
-  console.warn(
-    `browser.test.ts: SKIPPED: ${CHROMIUM} not found and CI is not set; install the Debian package ` +
-      "'chromium' to run the visualisation test (in CI it always runs).",
-  );
-}
-
-/** Loads the page, recording console errors/warnings, page errors and any network request. */
-async function open(browser: Browser, path: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage();
-  const problems: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error" || message.type() === "warning")
-      problems.push(`console: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  await page.route("**/*", (route) => {
-    const url = route.request().url();
-    if (url.startsWith("file:")) return route.continue();
-    problems.push(`network request: ${url}`);
-    return route.abort();
-  });
-  await page.goto(pathToFileURL(path).href, { waitUntil: "load" });
-  return { page, problems };
-}
 
 function sequenceLength(info: LinearizationInfo, partition: number, linearization: number): number {
   return info.partitions[partition]!.linearizations[linearization]!.length;
 }
 
-if (available || process.env.CI) {
+if (browserTestsEnabled("browser.test.ts")) {
   let browser: Browser;
 
   test.before(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
   test.after(async () => {
     await browser?.close();
@@ -69,7 +30,7 @@ if (available || process.env.CI) {
       path,
       '<img src="http://example.invalid/x.png"><script>console.error("bad"); null.x;</script>',
     );
-    const { page, problems } = await open(browser, path);
+    const { page, problems } = await openPage(browser, path);
     await page.close();
     assert.ok(
       problems.some((p) => p.startsWith("page error")),
@@ -88,7 +49,7 @@ if (available || process.env.CI) {
   test("the page for kv/c10-bad renders every operation and each partition's linearization", async () => {
     const { info } = checkEventsVerbose(kvModel, parseKvLog(readDataFile("kv/c10-bad.txt")));
     const path = writeVisualization(kvModel, info);
-    const { page, problems } = await open(browser, path);
+    const { page, problems } = await openPage(browser, path);
 
     assert.match((await page.locator("h1").textContent()) ?? "", /not linearizable/);
     assert.is(await page.locator("section.partition").count(), info.partitions.length);
@@ -114,7 +75,7 @@ if (available || process.env.CI) {
   test("clicking an operation selects the longest partial linearization containing it", async () => {
     const { info } = checkEventsVerbose(kvModel, parseKvLog(readDataFile("kv/c50-ok.txt")));
     const path = writeVisualization(kvModel, info);
-    const { page, problems } = await open(browser, path);
+    const { page, problems } = await openPage(browser, path);
     const p = info.partitions.findIndex((partition) => partition.linearizations.length > 0);
     const partition = info.partitions[p]!;
     // Pick an operation whose longest linearization is not the one shown first, if there is one.
