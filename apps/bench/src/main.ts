@@ -2,6 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { HELP, parseOptions, UsageError } from "./options.js";
 import { formatHtml } from "./report/html.js";
+import { collectRunInfo, describeParameters } from "./report/run-info.js";
 import { formatTable } from "./report/table.js";
 import { runBench } from "./run.js";
 
@@ -18,19 +19,16 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const { mix, keys, valueSize } = options.workload;
-  console.log(
-    `raftkit-bench: ${options.runs} run(s) of ${options.durationMs / 1000} s per row (median shown), ` +
-      `mix get:put:append ${mix.get}:${mix.put}:${mix.append}, ${keys} keys, ${valueSize}-byte values, node ${process.version}`,
-  );
+  const info = collectRunInfo(options, new Date());
+  console.log(`raftkit-bench: ${describeParameters(info)}; node ${info.node}, commit ${info.commit}`);
   const results = await runBench(options);
   console.log(formatTable(results));
   if (options.json) {
-    writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(options.json, `${JSON.stringify({ run: info, results }, null, 2)}\n`);
     console.log(`wrote ${options.json}`);
   }
   if (options.html) {
-    writeFileSync(options.html, formatHtml(results, "raftkit benchmark"));
+    writeFileSync(options.html, formatHtml(info, results, "raftkit benchmark"));
     console.log(`wrote ${options.html}`);
   }
   return 0;

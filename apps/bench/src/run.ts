@@ -1,8 +1,15 @@
 import type { BenchOptions } from "./options.js";
 import { Progress } from "./report/progress.js";
-import type { Deployment } from "./scenario.js";
+import type { Deployment, Scenario } from "./scenario.js";
 import { type ScenarioResult, summarizeRuns } from "./stats.js";
 import { type RunResult, runWorkload } from "./workload.js";
+
+/** The measured window of each run of `scenario`: --duration, or longer if the scenario needs it. */
+export function measuredMs(options: BenchOptions, scenario: Scenario): number {
+  return options.durationExplicit
+    ? options.durationMs
+    : Math.max(options.durationMs, scenario.minDurationMs ?? 0);
+}
 
 /** Runs every selected scenario at every client count, `runs` times each, a fresh deployment per run. */
 export async function runBench(options: BenchOptions, progress = new Progress()): Promise<ScenarioResult[]> {
@@ -11,9 +18,7 @@ export async function runBench(options: BenchOptions, progress = new Progress())
   const total = options.scenarios.reduce((n, s) => n + clientsOf(s).length, 0) * options.runs;
   let done = 0;
   for (const scenario of options.scenarios) {
-    const durationMs = options.durationExplicit
-      ? options.durationMs
-      : Math.max(options.durationMs, scenario.minDurationMs ?? 0);
+    const durationMs = measuredMs(options, scenario);
     let shared: Deployment | undefined;
     try {
       for (const clients of clientsOf(scenario)) {

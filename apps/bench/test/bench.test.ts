@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import type { RunInfo } from "../src/report/run-info.js";
 import { SCENARIOS } from "../src/scenarios/index.js";
 import { percentile, type ScenarioResult, summarizeLatency } from "../src/stats.js";
 
@@ -33,10 +34,12 @@ test("every scenario runs briefly and reports sane figures (smoke: no speed is a
       names,
       "--clients",
       "1,2",
+      // 1 s after a 0.25 s warm-up: with 0.25 s and no warm-up, a single TCP client under heavy
+      // load (8 helpers on 2 cores) sometimes completed no operation inside the window.
       "--duration",
-      "0.25",
+      "1",
       "--warmup",
-      "0",
+      "0.25",
       "--runs",
       "1",
       "--json",
@@ -45,7 +48,19 @@ test("every scenario runs briefly and reports sane figures (smoke: no speed is a
       html,
     ]);
     assert.is(run.status, 0, run.stderr);
-    const results = JSON.parse(readFileSync(json, "utf8")) as ScenarioResult[];
+    const { run: info, results } = JSON.parse(readFileSync(json, "utf8")) as {
+      run: RunInfo;
+      results: ScenarioResult[];
+    };
+    assert.match(info.date, /^\d{4}-\d\d-\d\dT/);
+    assert.is(info.node, process.version);
+    assert.match(info.commit, /^([0-9a-f]{12}(-dirty)?|unknown)$/);
+    assert.equal(info.parameters.clients, [1, 2]);
+    assert.is(info.parameters.durationS, 1);
+    assert.equal(
+      info.scenarios.map((s) => s.name),
+      SCENARIOS.map((s) => s.name),
+    );
     assert.is(
       results.length,
       SCENARIOS.reduce((n, s) => n + (s.clients ?? [1, 2]).length, 0),
