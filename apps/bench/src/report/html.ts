@@ -2,9 +2,7 @@ import type { ScenarioResult } from "../stats.js";
 import { esc, lineChart, type Series } from "./chart.js";
 import { describeParameters, type RunInfo } from "./run-info.js";
 import { scenarioSentences } from "./summary.js";
-
-const ms = (v: number) => (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
-const int = (v: number) => Math.round(v).toLocaleString("en-US");
+import { COLUMNS, rowCells } from "./table.js";
 
 function byScenario(
   results: ScenarioResult[],
@@ -24,39 +22,14 @@ function byScenario(
 }
 
 function table(results: ScenarioResult[]): string {
-  const head = [
-    "scenario",
-    "servers",
-    "clients",
-    "ops/s",
-    "min–max ops/s",
-    "p50 ms",
-    "p90 ms",
-    "p99 ms",
-    "max ms",
-  ]
-    .concat(["RPCs/op", "bytes/op", "stall ms"])
-    .map((h) => `<th>${h}</th>`)
-    .join("");
-  const rows = results.map((r) =>
-    [
-      esc(r.scenario),
-      r.servers,
-      r.clients,
-      int(r.opsPerSec),
-      `${int(r.spread.opsPerSecMin)}–${int(r.spread.opsPerSecMax)}`,
-      ms(r.latencyMs.p50),
-      ms(r.latencyMs.p90),
-      ms(r.latencyMs.p99),
-      ms(r.latencyMs.max),
-      r.rpcsPerOp.toFixed(2),
-      int(r.bytesPerOp),
-      r.stallMs === undefined ? "" : int(r.stallMs),
-    ]
-      .map((cell) => `<td>${cell}</td>`)
-      .join(""),
+  const head = COLUMNS.map((h) => `<th>${h}</th>`).join("");
+  const rows = results.map(
+    (r) =>
+      `<tr>${rowCells(r)
+        .map((cell) => `<td>${esc(cell)}</td>`)
+        .join("")}</tr>`,
   );
-  return `<table><thead><tr>${head}</tr></thead>\n<tbody>\n${rows.map((r) => `<tr>${r}</tr>`).join("\n")}\n</tbody></table>`;
+  return `<table><thead><tr>${head}</tr></thead>\n<tbody>\n${rows.join("\n")}\n</tbody></table>`;
 }
 
 /** A self-contained page (no scripts, no network assets): how it ran, a sentence per scenario, charts, the table. */

@@ -1,8 +1,6 @@
 import type { ScenarioResult } from "../stats.js";
 import type { RunInfo } from "./run-info.js";
-
-const int = (v: number) => Math.round(v).toLocaleString("en-US");
-const ms = (v: number) => (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
+import { int, ms } from "./table.js";
 
 /** One sentence per scenario: what ran, and its best throughput with the latency there. */
 export function scenarioSentences(

@@ -1,25 +1,27 @@
 import type { ScenarioResult } from "../stats.js";
 
-const ms = (v: number) => (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
-const int = (v: number) => Math.round(v).toLocaleString("en-US");
+export const ms = (v: number) => (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
+export const int = (v: number) => Math.round(v).toLocaleString("en-US");
 
-/** The results as an aligned plain-text table, one row per scenario and client count. */
-export function formatTable(results: ScenarioResult[]): string {
-  const header = [
-    "scenario",
-    "servers",
-    "clients",
-    "ops/s",
-    "(min–max)",
-    "p50 ms",
-    "p90 ms",
-    "p99 ms",
-    "max ms",
-    "RPCs/op",
-    "bytes/op",
-    "stall ms",
-  ];
-  const rows = results.map((r) => [
+/** The columns of a result row, as the text table and the HTML page both show them. */
+export const COLUMNS = [
+  "scenario",
+  "servers",
+  "clients",
+  "ops/s",
+  "(min–max)",
+  "p50 ms",
+  "p90 ms",
+  "p99 ms",
+  "max ms",
+  "RPCs/op",
+  "bytes/op",
+  "stall ms",
+];
+
+/** One result as the cells of COLUMNS. */
+export function rowCells(r: ScenarioResult): string[] {
+  return [
     r.scenario,
     String(r.servers),
     String(r.clients),
@@ -32,12 +34,17 @@ export function formatTable(results: ScenarioResult[]): string {
     r.rpcsPerOp.toFixed(2),
     int(r.bytesPerOp),
     r.stallMs === undefined ? "" : int(r.stallMs),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  ];
+}
+
+/** The results as an aligned plain-text table, one row per scenario and client count. */
+export function formatTable(results: ScenarioResult[]): string {
+  const rows = results.map(rowCells);
+  const widths = COLUMNS.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>
     cells
       .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
       .join("  ")
       .trimEnd();
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+  return [line(COLUMNS), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
