@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import type { Scenario } from "./scenario.js";
+import type { ReadsMode, Scenario } from "./scenario.js";
 import { findScenario, SCENARIOS } from "./scenarios/index.js";
 import type { Workload } from "./workload.js";
 
@@ -12,6 +12,7 @@ export interface BenchOptions {
   warmupMs: number;
   runs: number;
   workload: Workload;
+  reads: ReadsMode;
   json: string | undefined;
   html: string | undefined;
   help: boolean;
@@ -35,6 +36,8 @@ Options:
   --mix <g:p:a>        relative weights of Get, Put, Append (default: 50:25:25)
   --keys <n>           distinct keys (default: 1000)
   --value-size <bytes> size of each Put/Append value (default: 100)
+  --reads <mode>       how kvraft makes a Get linearizable: log (a log entry and an fsync),
+                       read-index (one heartbeat round) or lease (no round) (default: log)
   --json <file>        also write the results as JSON
   --html <file>        also write a self-contained HTML report with charts
   -h, --help           show this help
@@ -77,6 +80,9 @@ export function parseOptions(argv: string[]): BenchOptions {
   const runs = positiveNumber("--runs", v.runs, true);
   const keys = positiveNumber("--keys", v.keys, true);
   if (runs < 1 || keys < 1) throw new UsageError("--runs and --keys must be at least 1");
+  const reads = v.reads as ReadsMode;
+  if (!["log", "read-index", "lease"].includes(reads))
+    throw new UsageError(`--reads must be log, read-index or lease, got "${v.reads}"`);
   const durationMs = positiveNumber("--duration", v.duration, false) * 1000;
   if (durationMs <= 0) throw new UsageError("--duration must be more than 0");
   return {
@@ -91,6 +97,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       keys,
       valueSize: positiveNumber("--value-size", v["value-size"], true),
     },
+    reads,
     json: v.json,
     html: v.html,
     help: v.help,
@@ -111,6 +118,7 @@ function parse(argv: string[]) {
       mix: { type: "string", default: "50:25:25" },
       keys: { type: "string", default: "1000" },
       "value-size": { type: "string", default: "100" },
+      reads: { type: "string", default: "log" },
       json: { type: "string" },
       html: { type: "string" },
       help: { type: "boolean", short: "h", default: false },

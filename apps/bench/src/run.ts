@@ -26,8 +26,9 @@ export async function runBench(options: BenchOptions, progress = new Progress())
         for (let run = 0; run < options.runs; run++) {
           progress.start(`${scenario.name}, ${clients} clients, run ${run + 1}/${options.runs}`);
           // A failover kills a member: it needs a fresh deployment every run.
-          if (!scenario.failover && !shared) shared = await scenario.deploy();
-          const deployment = shared ?? (await scenario.deploy());
+          const deployOptions = { reads: options.reads };
+          if (!scenario.failover && !shared) shared = await scenario.deploy(deployOptions);
+          const deployment = shared ?? (await scenario.deploy(deployOptions));
           try {
             runs.push(
               await runWorkload(deployment, clients, options.workload, {

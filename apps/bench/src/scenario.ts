@@ -16,9 +16,16 @@ export interface Deployment {
   /** New clients, each with its own session (a client runs one operation at a time). */
   makeClients(n: number): KvClient[];
   counters(): Counters | Promise<Counters>;
-  /** Kills the current leader (failover scenarios). */
+  /** Kills the current leader (failover scenarios): kill -9, or SIGTERM for a planned stop. */
   killLeader?(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** How the linearizable Gets of kvraft are made: through the log, ReadIndex, or a lease. */
+export type ReadsMode = "log" | "read-index" | "lease";
+
+export interface DeployOptions {
+  reads: ReadsMode;
 }
 
 export interface Scenario {
@@ -36,5 +43,5 @@ export interface Scenario {
    * Starts the system. Runs of a scenario share one deployment (and its growing state), except
    * failover runs, which each get a fresh one.
    */
-  deploy(): Promise<Deployment>;
+  deploy(options: DeployOptions): Promise<Deployment>;
 }

@@ -1,11 +1,18 @@
 export { DEFAULT_CONFIG, type RaftConfig, resolveConfig } from "./config.js";
 export { type CoreInitialState, type CoreOptions, RaftCore } from "./core/raft-core.js";
+export type { ReadState } from "./core/read-only.js";
 export type { Ready, StorageOp } from "./core/ready.js";
+export type { TransferOutcome } from "./core/transfer.js";
 export {
+  AbortedError,
   CorruptStateError,
   InvalidMessageError,
   ProposalTooLargeError,
+  LeadershipLostError,
+  LeadershipTransferError,
+  NotLeaderError,
   RaftConfigError,
+  RaftError,
   RaftUsageError,
   UncommittedLimitError,
   UnencodableCommandError,
@@ -30,7 +37,11 @@ export {
   type RaftMethod,
   type RequestVoteArgs,
   type RequestVoteReply,
+  type TimeoutNowArgs,
+  type TimeoutNowReply,
 } from "./messages.js";
+export { type RaftNodeEventMap, TypedEventTarget } from "./node/events.js";
+export type { PerMethod, RaftMetrics } from "./node/metrics.js";
 export { RaftNode, type RaftNodeOptions } from "./node/raft-node.js";
 export { decodeRaftState, encodeRaftState } from "./storage/codec.js";
 export { MemoryPersister } from "./storage/memory-persister.js";

@@ -8,6 +8,13 @@ export interface RequestVoteArgs {
   candidateId: PeerId;
   lastLogIndex: number;
   lastLogTerm: number;
+  /**
+   * A pre-vote: would you vote for me in `term`? Nobody changes term or vote for it; a grant is
+   * answered with `term` itself.
+   */
+  preVote?: boolean;
+  /** The campaign a leadership transfer asked for: members vote even if they heard from the leader. */
+  transfer?: boolean;
 }
 
 export interface RequestVoteReply {
@@ -62,12 +69,23 @@ export interface InstallSnapshotReply {
   nextOffset: number;
 }
 
+/** A leader transferring its leadership tells the up-to-date target to campaign now. */
+export interface TimeoutNowArgs {
+  term: number;
+  leaderId: PeerId;
+}
+
+export interface TimeoutNowReply {
+  term: number;
+}
+
 /** The RPC method names, as registered on a transport (labrpc: `"Raft.<method>"`). */
-export const RAFT_METHODS = ["RequestVote", "AppendEntries", "InstallSnapshot"] as const;
+export const RAFT_METHODS = ["RequestVote", "AppendEntries", "InstallSnapshot", "TimeoutNow"] as const;
 export type RaftMethod = (typeof RAFT_METHODS)[number];
 
 /** A request the core wants sent; the node sends it and feeds the reply back. */
 export type OutgoingMessage<Command = unknown> =
   | { readonly to: PeerId; readonly method: "RequestVote"; readonly args: RequestVoteArgs }
   | { readonly to: PeerId; readonly method: "AppendEntries"; readonly args: AppendEntriesArgs<Command> }
-  | { readonly to: PeerId; readonly method: "InstallSnapshot"; readonly args: InstallSnapshotArgs };
+  | { readonly to: PeerId; readonly method: "InstallSnapshot"; readonly args: InstallSnapshotArgs }
+  | { readonly to: PeerId; readonly method: "TimeoutNow"; readonly args: TimeoutNowArgs };

@@ -19,9 +19,14 @@ export interface SnapshotMeta {
   readonly term: number;
 }
 
-/** What the service sees, in log order: a committed command, or a snapshot replacing its state. */
+/**
+ * What the service sees, in log order: a committed command, a snapshot replacing its state, or
+ * the no-op a new leader commits at the start of its term (nothing to apply; it only moves the
+ * applied index, which a linearizable read may be waiting for).
+ */
 export type ApplyMsg<Command = unknown> =
   | { readonly kind: "command"; readonly index: number; readonly term: number; readonly command: Command }
+  | { readonly kind: "noop"; readonly index: number; readonly term: number }
   | {
       readonly kind: "snapshot";
       readonly index: number;
@@ -42,4 +47,5 @@ export interface RaftState {
   readonly isLeader: boolean;
 }
 
-export type Role = "follower" | "candidate" | "leader";
+/** A pre-candidate asks for pre-votes (see `RaftConfig.preVote`) before it becomes a candidate. */
+export type Role = "follower" | "pre-candidate" | "candidate" | "leader";

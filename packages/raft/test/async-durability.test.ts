@@ -46,8 +46,8 @@ async function scenario(sim: Simulation, unreliable: boolean): Promise<void> {
       clock: sim,
       random: sim.random,
       onApply: (m) => {
-        if (nodes[i] !== node || m.kind !== "command") return;
-        const error = applied.record(i, m.index, m.command);
+        if (nodes[i] !== node || m.kind === "snapshot") return;
+        const error = applied.record(i, m.index, m.kind === "command" ? m.command : undefined);
         if (error) errors.push(error);
       },
       onError: (error) => errors.push(String(error)),

@@ -51,8 +51,8 @@ test("core: a single-member cluster elects itself", () => {
   c.tick(400);
   assert.ok(c.isLeader);
   const r = c.propose("x");
-  assert.equal(r, { index: 1, term: 1, isLeader: true });
-  assert.is(c.commitIndex, 1);
+  assert.equal(r, { index: 2, term: 1, isLeader: true }); // after its no-op
+  assert.is(c.commitIndex, 2);
 });
 
 test("core: one vote per term, granted only to an up-to-date log", () => {
@@ -115,6 +115,14 @@ test("core: a candidate that hears from a leader of its term becomes a follower"
 test("core: configuration is checked", () => {
   throwsA(() => core(3, 3), RaftConfigError);
   throwsA(() => core(0, 0), RaftConfigError);
+});
+
+test("core: without check-quorum a leader wakes only for its heartbeats", () => {
+  const c = core(0, 3); // the classic rules
+  elect(c);
+  assert.is(c.nextWakeup(), 100); // elected at 0, heartbeats every 100 ms
+  c.tick(100);
+  assert.is(c.nextWakeup(), 200);
 });
 
 test.run();

@@ -4,8 +4,17 @@ import type { AppendEntriesArgs, CoreInitialState, LogEntry, OutgoingMessage, Ra
 /** A Random that always picks the low end: election timeouts are exactly the minimum. */
 export const lowRandom: Random = { float: () => 0, int: () => 0 };
 
-/** Timing for the unit tests (independent of the defaults): 100 ms heartbeats, 400 ms elections. */
-export const TEST_CONFIG = { heartbeatIntervalMs: 100, electionTimeoutMinMs: 400, electionTimeoutMaxMs: 800 };
+/**
+ * Timing for the unit tests (independent of the defaults): 100 ms heartbeats, 400 ms elections;
+ * the classic rules (pre-vote and check-quorum have their own tests, which turn them on).
+ */
+export const TEST_CONFIG = {
+  heartbeatIntervalMs: 100,
+  electionTimeoutMinMs: 400,
+  electionTimeoutMaxMs: 800,
+  preVote: false,
+  checkQuorum: false,
+};
 
 export function core(id: number, peerCount: number, initial?: CoreInitialState<string>): RaftCore<string> {
   return new RaftCore<string>({ id, peerCount, random: lowRandom, now: 0, initial, config: TEST_CONFIG });

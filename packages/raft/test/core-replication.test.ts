@@ -94,14 +94,15 @@ test("core: proposals made together travel in one AppendEntries and one write pe
     );
   }
   c.takeReady();
-  assert.equal(c.propose("a"), { index: 1, term: 2, isLeader: true });
-  assert.equal(c.propose("b"), { index: 2, term: 2, isLeader: true });
-  assert.equal(c.propose("c"), { index: 3, term: 2, isLeader: true });
+  // Index 1 holds the leader's no-op.
+  assert.equal(c.propose("a"), { index: 2, term: 2, isLeader: true });
+  assert.equal(c.propose("b"), { index: 3, term: 2, isLeader: true });
+  assert.equal(c.propose("c"), { index: 4, term: 2, isLeader: true });
   const ready = c.takeReady();
   assert.is(ready.writes.length, 1);
   assert.equal(ready.writes[0], {
     kind: "entries",
-    from: 1,
+    from: 2,
     entries: [
       { term: 2, command: "a" },
       { term: 2, command: "b" },
@@ -160,7 +161,7 @@ test("core: fast backup skips a whole conflicting term in one step", () => {
   assert.is(sent.prevLogIndex, 1);
   assert.equal(
     sent.entries.map((e) => e.term),
-    [1, 4, 4, 4, 6, 6],
+    [1, 4, 4, 4, 6, 6, 7], // the last is the leader's no-op
   );
 });
 

@@ -111,7 +111,7 @@ test("node: a command that cannot be encoded is refused by start() with a typed 
     const { node, errors } = lonelyNode(sim, new FailingStorage(sim), { peerCount: 1 });
     while (!node.getState().isLeader) await sim.sleep(10);
     throwsA(() => node.start((() => 1) as unknown as string), UnencodableCommandError);
-    assert.equal(node.start("fine"), { index: 1, term: 1, isLeader: true });
+    assert.equal(node.start("fine"), { index: 2, term: 1, isLeader: true }); // after the no-op
     await sim.sleep(100);
     assert.is(node.killed, false);
     assert.equal(errors, []);

@@ -81,7 +81,13 @@ export class FailingStorage extends MemoryPersister<string> {
   }
 }
 
-/** A node of a `peerCount`-member cluster whose peers never answer, with its errors collected. */
+/** Without pre-vote and check-quorum: a member just started grants a vote at once. */
+export const CLASSIC = { preVote: false, checkQuorum: false } as const;
+
+/**
+ * A node of a `peerCount`-member cluster whose peers never answer, with its errors collected;
+ * classic rules, so that it grants the votes the tests ask for at once.
+ */
 export function lonelyNode(
   sim: Simulation,
   storage: MemoryPersister<string>,
@@ -98,6 +104,7 @@ export function lonelyNode(
     random: sim.random,
     onApply: options.onApply ?? (() => {}),
     onError: (error) => errors.push(error),
+    config: CLASSIC,
   });
   return { node, transport, errors };
 }

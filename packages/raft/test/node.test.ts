@@ -11,7 +11,7 @@ import {
 } from "../src/index.js";
 import { FaultyStorage, StorageFaultError } from "../src/testkit/index.js";
 import { throwsA } from "./core-helpers.js";
-import { SilentTransport, SlowStorage } from "./node-helpers.js";
+import { CLASSIC, SilentTransport, SlowStorage } from "./node-helpers.js";
 
 /** A cluster of one on `storage`, reporting errors to `onError`. */
 function soloNodeOn(sim: Simulation, storage: RaftStorage<string>, onError: (error: unknown) => void) {
@@ -60,6 +60,7 @@ test("node: a vote is answered only once the vote is durable", async () => {
       clock: sim,
       random: sim.random,
       onApply: () => {},
+      config: CLASSIC, // a vote at once, not refused as just after a restart (leader stickiness)
     });
     const reply = transport.handler!("RequestVote", {
       term: 1,
@@ -92,12 +93,13 @@ test("node: proposals in one turn share one write, and applies wait for durabili
     while (!node.getState().isLeader) await sim.sleep(10);
     const t = sim.now();
     storage.writes.length = 0;
-    assert.equal(node.start("a"), { index: 1, term: 1, isLeader: true });
-    assert.equal(node.start("b"), { index: 2, term: 1, isLeader: true });
-    assert.equal(node.start("c"), { index: 3, term: 1, isLeader: true });
+    // Index 1 holds the leader's no-op.
+    assert.equal(node.start("a"), { index: 2, term: 1, isLeader: true });
+    assert.equal(node.start("b"), { index: 3, term: 1, isLeader: true });
+    assert.equal(node.start("c"), { index: 4, term: 1, isLeader: true });
     await sim.sleep(20);
-    assert.equal(storage.writes, ["entries 1+3"]);
-    assert.equal(applied, [`1:a@${t + 5}`, `2:b@${t + 5}`, `3:c@${t + 5}`]);
+    assert.equal(storage.writes, ["entries 2+3"]);
+    assert.equal(applied, [`2:a@${t + 5}`, `3:b@${t + 5}`, `4:c@${t + 5}`]);
   });
 });
 
@@ -107,8 +109,9 @@ test("node: the consumer may snapshot from inside its apply handler; a restart s
     const storage = new MemoryPersister<string>();
     const seen: string[] = [];
     const { node } = soloNode(sim, storage, (m) => {
+      if (m.kind === "noop") return; // the leader's no-op at index 1
       seen.push(m.kind === "command" ? m.command : `snapshot@${m.index}`);
-      if (m.kind === "command" && m.index % 2 === 0)
+      if (m.kind === "command" && m.index % 2 === 1)
         node.snapshot(m.index, new TextEncoder().encode(seen.join(",")));
     });
     while (!node.getState().isLeader) await sim.sleep(10);
@@ -116,7 +119,7 @@ test("node: the consumer may snapshot from inside its apply handler; a restart s
     await sim.sleep(10);
     assert.equal(seen, ["a", "b", "c", "d", "e"]);
     const loaded = storage.load()!;
-    assert.equal(loaded.snapshot?.meta, { index: 4, term: 1 });
+    assert.equal(loaded.snapshot?.meta, { index: 5, term: 1 });
     assert.equal(
       loaded.entries.map((e) => e.command),
       ["e"],
@@ -125,7 +128,8 @@ test("node: the consumer may snapshot from inside its apply handler; a restart s
 
     const after: string[] = [];
     const restarted = soloNode(sim, storage.copy(), (m) => {
-      after.push(m.kind === "command" ? m.command : new TextDecoder().decode(m.snapshot));
+      if (m.kind !== "noop")
+        after.push(m.kind === "command" ? m.command : new TextDecoder().decode(m.snapshot));
     });
     while (!restarted.node.getState().isLeader) await sim.sleep(10);
     restarted.node.start("f");
@@ -161,6 +165,7 @@ test("node: kill stops proposals, deliveries and timers", async () => {
       applied.push(m);
     });
     while (!node.getState().isLeader) await sim.sleep(10);
+    applied.length = 0; // its no-op may have been delivered already
     node.kill();
     assert.is(node.killed, true);
     assert.is(node.start("late").isLeader, false);
@@ -230,6 +235,7 @@ test("node: a failed write stops the node and reports the error", async () => {
       random: sim.random,
       onApply: () => {},
       onError: (error) => errors.push(error),
+      config: CLASSIC, // no pre-vote: the timeout makes it a candidate at once
     });
     await sim.sleep(2000); // the election timeout fires and the vote for itself fails to persist
     assert.is(node.killed, true);

@@ -225,6 +225,13 @@ export class ReplicatedService<
       );
       return;
     }
+    if (message.kind === "noop") {
+      // A new leader's no-op: a proposal that had this index was displaced by it.
+      this.#applier.skipNoOp(message);
+      this.#waiters.supersededThrough(message.index);
+      this.#reads.applied(message.index);
+      return;
+    }
     const outcome = this.#applier.applyEntry(message);
     const entry = message.command;
     this.#inflight.applied(message.index);

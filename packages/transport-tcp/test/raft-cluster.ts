@@ -97,7 +97,8 @@ export class TcpRaftCluster {
     const store =
       storage ??
       (this.dirs ? await FilePersister.open<string>(this.dirs[i]!) : new MemoryPersister<string>());
-    const applied: string[] = [];
+    // By raft index; raft's no-op entries leave holes, which `applied` skips.
+    const slots: string[] = [];
     const node = new RaftNode<string>({
       id: i,
       peerCount: this.size,
@@ -106,10 +107,17 @@ export class TcpRaftCluster {
       clock: new RealClock(),
       random: realRandom,
       onApply: (message: ApplyMsg<string>) => {
-        if (message.kind === "command") applied[message.index - 1] = message.command;
+        if (message.kind === "command") slots[message.index - 1] = message.command;
       },
     });
-    const member = { node, cable, storage: store, applied };
+    const member = {
+      node,
+      cable,
+      storage: store,
+      get applied(): string[] {
+        return slots.filter((command) => command !== undefined);
+      },
+    };
     this.members[i] = member;
     return member;
   }

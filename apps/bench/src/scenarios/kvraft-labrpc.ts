@@ -2,13 +2,13 @@ import type { KvRaftEntry } from "@raftkit/kvraft";
 import { Clerk, KV_SERVICE, KvRaftServer, kvRaftServiceHandlers } from "@raftkit/kvraft";
 import { Network, RealClock, randomName, realRandom, Server, Service } from "@raftkit/labrpc";
 import { LabrpcTransport, MemoryPersister } from "@raftkit/raft";
-import type { Deployment, Scenario } from "../scenario.js";
+import type { Deployment, DeployOptions, Scenario } from "../scenario.js";
 
 /** Snapshot when raft's state passes 1 MB, as a real deployment would. */
 const MAX_RAFT_STATE = 1_000_000;
 
 /** `servers` kvraft replicas on a reliable labrpc network, on the real clock. */
-async function deploy(servers: number): Promise<Deployment> {
+async function deploy(servers: number, options: DeployOptions): Promise<Deployment> {
   const clock = new RealClock();
   const net = new Network({ clock, random: realRandom });
   const connectedEnd = (to: number) => {
@@ -27,6 +27,7 @@ async function deploy(servers: number): Promise<Deployment> {
       clock,
       random: realRandom,
       maxRaftState: MAX_RAFT_STATE,
+      reads: options.reads,
     });
     const server = new Server();
     transport.register(server);
@@ -69,7 +70,7 @@ export const kvraftLabrpc3: Scenario = {
   description: "kvraft, 3 replicas over the simulated network (reliable), in memory",
   transport: "labrpc",
   servers: 3,
-  deploy: () => deploy(3),
+  deploy: (options) => deploy(3, options),
 };
 
 export const kvraftLabrpc5: Scenario = {
@@ -77,7 +78,7 @@ export const kvraftLabrpc5: Scenario = {
   description: "kvraft, 5 replicas over the simulated network (reliable), in memory",
   transport: "labrpc",
   servers: 5,
-  deploy: () => deploy(5),
+  deploy: (options) => deploy(5, options),
 };
 
 export const failoverLabrpc3: Scenario = {
@@ -89,5 +90,5 @@ export const failoverLabrpc3: Scenario = {
   failover: true,
   clients: [8],
   minDurationMs: 2000,
-  deploy: () => deploy(3),
+  deploy: (options) => deploy(3, options),
 };

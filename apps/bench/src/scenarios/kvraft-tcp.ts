@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { ADMIN_STATUS, type MemberStatus } from "@raftkit/kv-cli";
 import { Clerk, endsOf } from "@raftkit/kvraft";
 import { TcpTransport } from "@raftkit/transport-tcp";
-import type { Counters, Deployment, Scenario } from "../scenario.js";
+import type { Counters, Deployment, DeployOptions, Scenario } from "../scenario.js";
 
 const CLI = join(
   dirname(createRequire(import.meta.url).resolve("@raftkit/kv-cli/package.json")),
@@ -31,13 +31,22 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * `servers` raftkit-kv processes on 127.0.0.1, each with its own data directory and real fsync
  * (the durable file persister), and the clients in this process over one TCP transport.
  */
-async function deploy(servers: number): Promise<Deployment> {
+async function deploy(
+  servers: number,
+  options: DeployOptions,
+  stop: "SIGKILL" | "SIGTERM" = "SIGKILL",
+): Promise<Deployment> {
   const data = mkdtempSync(join(tmpdir(), "raftkit-bench-"));
   const peers = (await freePorts(servers)).map((p) => `127.0.0.1:${p}`);
   const children: Array<ChildProcess | undefined> = peers.map((_, id) =>
     spawn(
       process.execPath,
-      [CLI, "serve", "--id", String(id), "--peers", peers.join(","), "--data", join(data, `${id}`)],
+      [
+        CLI,
+        "serve",
+        ...["--id", String(id), "--peers", peers.join(","), "--data", join(data, `${id}`)],
+        ...["--reads", options.reads],
+      ],
       {
         stdio: "ignore",
       },
@@ -89,8 +98,11 @@ async function deploy(servers: number): Promise<Deployment> {
     async killLeader() {
       const leader = (await status()).findIndex((s) => s?.isLeader);
       if (leader < 0) return;
-      children[leader]?.kill("SIGKILL");
+      const child = children[leader];
       children[leader] = undefined;
+      child?.kill(stop);
+      // A planned stop hands leadership over before the process exits; count from the signal.
+      if (stop === "SIGTERM" && child) await new Promise((resolve) => child.once("exit", resolve));
     },
     async close() {
       const exits = children.map((c) => c && new Promise((resolve) => c.once("exit", resolve)));
@@ -107,7 +119,7 @@ export const kvraftTcp3: Scenario = {
   description: "kvraft, 3 server processes over TCP on loopback, durable file persister (fsync)",
   transport: "tcp",
   servers: 3,
-  deploy: () => deploy(3),
+  deploy: (options) => deploy(3, options),
 };
 
 export const failoverTcp3: Scenario = {
@@ -118,5 +130,17 @@ export const failoverTcp3: Scenario = {
   failover: true,
   clients: [8],
   minDurationMs: 2000,
-  deploy: () => deploy(3),
+  deploy: (options) => deploy(3, options),
+};
+
+export const plannedStopTcp3: Scenario = {
+  name: "planned-stop-tcp-3",
+  description:
+    "kvraft-tcp-3 with the leader process stopped (SIGTERM: it hands leadership over first) a third of the way in",
+  transport: "tcp",
+  servers: 3,
+  failover: true,
+  clients: [8],
+  minDurationMs: 2000,
+  deploy: (options) => deploy(3, options, "SIGTERM"),
 };

@@ -9,9 +9,14 @@ import type {
   OutgoingMessage,
   RequestVoteArgs,
   RequestVoteReply,
+  TimeoutNowArgs,
+  TimeoutNowReply,
 } from "../messages.js";
 import { commandBytes } from "../storage/codec.js";
 import type { HardState, LogEntry, RaftState, Role, SnapshotMeta, StartResult } from "../types.js";
+import { CheckQuorumTimer } from "./check-quorum.js";
+import { LeadershipAcks } from "./leadership-acks.js";
+import { leaseExpiresAt } from "./lease.js";
 import { RaftLog } from "./log.js";
 import {
   acknowledge,
@@ -26,6 +31,11 @@ import {
 } from "./progress.js";
 import { type Ready, ReadyBuilder } from "./ready.js";
 import { SnapshotReceiver } from "./snapshot-receiver.js";
+import { isNoOp, noOpEntry } from "./no-op.js";
+import { answerPreVote } from "./pre-vote.js";
+import { majority, majorityValue } from "./quorum.js";
+import { ReadOnly } from "./read-only.js";
+import { LeadershipTransfer, mostUpToDate } from "./transfer.js";
 
 /** Durable state to start from (what a persister loaded), or nothing for a brand new member. */
 export interface CoreInitialState<Command = unknown> {
@@ -99,6 +109,23 @@ export class RaftCore<Command = unknown> {
   /** Leader: bytes of its own proposals (from `firstOwnIndex` on) not committed yet. */
   private uncommittedBytes = 0;
   private firstOwnIndex = Number.POSITIVE_INFINITY;
+  /** Leader only: which followers acknowledged which of its messages, and when those were sent. */
+  private acks: LeadershipAcks | undefined;
+  /** Leader only: reads waiting for a majority to confirm this leadership. */
+  private readonly readOnly = new ReadOnly();
+  /** A read arrived since the last takeReady(): broadcast a heartbeat round there. */
+  private readRoundPending = false;
+  /** How many elections and pre-vote rounds this member started, and how often it became leader. */
+  readonly counts = { elections: 0, preVotes: 0, leaderships: 0 };
+  /** Leader only: a leadership transfer in progress. */
+  private transfer: LeadershipTransfer | undefined;
+  /** Leader only: a TimeoutNow went out this term, so members' stickiness no longer backs a lease. */
+  private timeoutNowSentThisTerm = false;
+  /** When this member last heard from a leader of its term (leader stickiness). */
+  private leaderContactAt = Number.NEGATIVE_INFINITY;
+  private readonly checkQuorumTimer: CheckQuorumTimer;
+  /** The latest time any input carried, for bookkeeping in paths that have none (proposals). */
+  private lastNow: number;
 
   constructor(options: CoreOptions<Command>) {
     const { id, peerCount } = options;
@@ -108,7 +135,7 @@ export class RaftCore<Command = unknown> {
     if (!Number.isInteger(id) || id < 0 || id >= peerCount) throw new RaftConfigError(`bad id ${id}`);
     this.id = id;
     this.peerCount = peerCount;
-    this.quorum = Math.floor(peerCount / 2) + 1;
+    this.quorum = majority(peerCount);
     this.config = resolveConfig(options.config);
     this.random = options.random;
     const initial = options.initial;
@@ -125,6 +152,11 @@ export class RaftCore<Command = unknown> {
         this.out.apply({ kind: "snapshot", ...initial.snapshot.meta, snapshot: initial.snapshot.data });
       }
     }
+    this.lastNow = options.now;
+    this.checkQuorumTimer = new CheckQuorumTimer(this.config.electionTimeoutMinMs);
+    // A member that restarts may have acknowledged a leader's heartbeat just before: it keeps the
+    // promise behind that leader's lease by refusing votes for one timeout after it starts.
+    if (this.config.checkQuorum) this.leaderContactAt = options.now;
     this.resetElectionDeadline(options.now);
   }
 
@@ -194,17 +226,31 @@ export class RaftCore<Command = unknown> {
 
   /** The time at which `tick` has something to do (an election or a heartbeat). */
   nextWakeup(): number {
-    return this.isLeader ? this.heartbeatDeadline : this.electionDeadline;
+    return this.isLeader
+      ? Math.min(this.heartbeatDeadline, this.checkQuorumTimer.deadline)
+      : this.electionDeadline;
   }
 
   // ---- inputs ------------------------------------------------------------------------------
 
   /** Advances timers: starts an election or sends heartbeats when their time has come. */
   tick(now: number): void {
+    this.lastNow = now;
     if (this.isLeader) {
+      if (this.config.checkQuorum && this.checkQuorumTimer.due(now) && !this.acks?.takeActive()) {
+        // No majority replied during a whole election timeout: step down (check-quorum).
+        this.leader = undefined;
+        this.becomeFollower(now);
+        return;
+      }
+      if (this.transfer && now >= this.transfer.deadline) {
+        this.out.transferEnded({ target: this.transfer.target, outcome: "timeout" });
+        this.transfer = undefined;
+      }
       if (now >= this.heartbeatDeadline) this.heartbeat(now);
     } else if (now >= this.electionDeadline) {
-      this.campaign(now);
+      if (this.config.preVote) this.preCampaign(now);
+      else this.campaign(now);
     }
   }
 
@@ -212,10 +258,14 @@ export class RaftCore<Command = unknown> {
    * Appends a command if this member is the leader. Followers are sent it at the next
    * `takeReady()`, together with every other proposal made before it. `bytes` is its size if
    * the caller measured it already. Throws ProposalTooLargeError over `maxProposalBytes`, and
-   * UncommittedLimitError (retryable) while `maxUncommittedBytes` wait for a quorum.
+   * UncommittedLimitError (retryable) while `maxUncommittedBytes` wait for a quorum. `undefined`
+   * is refused: it marks raft's own no-op entries.
    */
   propose(command: Command, bytes?: number): StartResult {
-    if (!this.isLeader) return { index: -1, term: this.currentTerm, isLeader: false };
+    if (command === undefined)
+      throw new RaftUsageError("cannot propose undefined: it marks raft's no-op entries");
+    // A transferring leader takes no proposals: the client retries on the new leader.
+    if (!this.isLeader || this.transfer) return { index: -1, term: this.currentTerm, isLeader: false };
     const entry: LogEntry<Command> = { term: this.currentTerm, command };
     const size = bytes ?? this.measure(entry);
     const { maxProposalBytes, maxUncommittedBytes } = this.config;
@@ -223,13 +273,126 @@ export class RaftCore<Command = unknown> {
     // Always room for one, whatever its size (etcd's rule): a large proposal is never stuck.
     if (this.uncommittedBytes > 0 && this.uncommittedBytes + size > maxUncommittedBytes)
       throw new UncommittedLimitError(this.uncommittedBytes, maxUncommittedBytes);
+    const index = this.appendOwn(entry, size);
+    return { index, term: this.currentTerm, isLeader: true };
+  }
+
+  /** Appends an entry of the leader's own making; followers get it at the next takeReady(). */
+  private appendOwn(entry: LogEntry<Command>, size: number): number {
     const index = this.log.lastIndex + 1;
     this.log.append([entry], size);
     this.uncommittedBytes += size;
     this.out.writeEntries(index, [entry]);
     this.proposalsPending = true;
     if (this.peerCount === 1) this.maybeCommit();
-    return { index, term: this.currentTerm, isLeader: true };
+    return index;
+  }
+
+  /**
+   * Asks to confirm, for read `id`, that this member still leads. Returns false (and does
+   * nothing) when it is not the leader. Otherwise a later Ready's `reads` holds `{ id, index }`
+   * once a majority acknowledged a message sent after this call and an entry of this term is
+   * committed (serve the read once the state machine has applied `index`), or `{ id, lost }`
+   * if leadership is lost first. Reads made before the next `takeReady()` share one heartbeat
+   * round, sent there.
+   */
+  readIndex(id: number, now: number): boolean {
+    this.lastNow = now;
+    if (!this.isLeader || !this.acks) return false;
+    this.readOnly.add(id, this.acks.lastSeq);
+    this.readRoundPending = true;
+    this.confirmReads();
+    return true;
+  }
+
+  /**
+   * A lease read: like `readIndex`, but answered at once (in the next Ready, no heartbeat round)
+   * while the leader's lease holds (see `leaseExpiresAt`); otherwise it falls back to a round.
+   * Needs check-quorum (throws RaftUsageError without it).
+   */
+  leaseRead(id: number, now: number): boolean {
+    if (!this.config.checkQuorum) {
+      throw new RaftUsageError(
+        "lease reads need checkQuorum: without it members do not refuse votes while they hear from a leader; turn checkQuorum on or use readIndex",
+      );
+    }
+    this.lastNow = now;
+    if (!this.isLeader || !this.acks) return false;
+    const leaseHolds = !this.timeoutNowSentThisTerm && now < this.leaseExpiry(now);
+    if (this.log.termAt(this.commit) === this.currentTerm && leaseHolds) {
+      this.out.read({ id, index: this.commit });
+      return true;
+    }
+    return this.readIndex(id, now);
+  }
+
+  /**
+   * Starts handing leadership to `to` (default: the follower with the most of the log): no more
+   * proposals are taken; once the target holds the whole log it is sent TimeoutNow and
+   * campaigns at once. Returns the target, or undefined when this member is not the leader (or
+   * is alone). The outcome comes in a later Ready's `transfers`: `done` when this member steps
+   * down for the newer term, `timeout` after one election timeout (it then goes on leading).
+   */
+  transferLeadership(to: PeerId | undefined, now: number): PeerId | undefined {
+    this.lastNow = now;
+    if (!this.isLeader || this.peerCount === 1) return undefined;
+    const target =
+      to ??
+      mostUpToDate(
+        this.progress.map((pr) => pr.match),
+        this.id,
+      );
+    const valid = target !== undefined && Number.isInteger(target) && target >= 0 && target < this.peerCount;
+    if (!valid || target === this.id) {
+      throw new RaftUsageError(
+        `cannot transfer leadership to ${String(target)}: name another member (0..${this.peerCount - 1})`,
+      );
+    }
+    if (this.transfer) {
+      if (this.transfer.target === target) return target;
+      throw new RaftUsageError(
+        `a transfer to member ${this.transfer.target} is in progress; wait for it to end`,
+      );
+    }
+    this.transfer = new LeadershipTransfer(target, now + this.config.electionTimeoutMinMs);
+    if (!this.sendTimeoutNowIfCaughtUp()) this.sendAppend(target, true);
+    return target;
+  }
+
+  /** The target of the transfer in progress, if any. */
+  get transferTarget(): PeerId | undefined {
+    return this.transfer?.target;
+  }
+
+  /** Sent by a transferring leader: campaign at once, past pre-vote and the members' stickiness. */
+  handleTimeoutNow(args: TimeoutNowArgs, now: number): TimeoutNowReply {
+    this.lastNow = now;
+    if (args.term === this.currentTerm && !this.isLeader && this.leader === args.leaderId) {
+      this.campaign(now, true);
+    }
+    return { term: this.currentTerm };
+  }
+
+  onTimeoutNowReply(_from: PeerId, _args: TimeoutNowArgs, reply: TimeoutNowReply, now: number): void {
+    this.lastNow = now;
+    this.observeTerm(reply.term, now);
+  }
+
+  /** Sends TimeoutNow if a transfer waits and its target holds the whole log; returns whether it did. */
+  private sendTimeoutNowIfCaughtUp(): boolean {
+    const transfer = this.transfer;
+    if (!transfer || !this.isLeader) return false;
+    if ((this.progress[transfer.target]?.match ?? 0) < this.log.lastIndex) return false;
+    transfer.timeoutNowSent = true;
+    this.timeoutNowSentThisTerm = true;
+    const args = { term: this.currentTerm, leaderId: this.id };
+    this.out.send({ to: transfer.target, method: "TimeoutNow", args });
+    return true;
+  }
+
+  /** Leader only: when its lease ends, from the latest heartbeat a majority acknowledged. */
+  private leaseExpiry(now: number): number {
+    return this.acks ? leaseExpiresAt(this.acks.confirmedSentAt(now), this.config) : Number.NEGATIVE_INFINITY;
   }
 
   /**
@@ -249,12 +412,25 @@ export class RaftCore<Command = unknown> {
   }
 
   handleRequestVote(args: RequestVoteArgs, now: number): RequestVoteReply {
+    this.lastNow = now;
+    const upToDate = this.isUpToDate(args.lastLogTerm, args.lastLogIndex);
+    if (args.preVote) {
+      return answerPreVote(args, {
+        term: this.currentTerm,
+        inLease: this.inLease(now),
+        candidateUpToDate: upToDate,
+      });
+    }
+    // Leader stickiness: a live leader is not replaced (a transfer's campaign is invited).
+    if (args.term > this.currentTerm && !args.transfer && this.inLease(now)) {
+      return { term: this.currentTerm, voteGranted: false };
+    }
     this.observeTerm(args.term, now);
     let granted = false;
     if (
       args.term === this.currentTerm &&
       (this.votedFor === null || this.votedFor === args.candidateId) &&
-      this.isUpToDate(args.lastLogTerm, args.lastLogIndex)
+      upToDate
     ) {
       granted = true;
       if (this.votedFor !== args.candidateId) {
@@ -267,6 +443,7 @@ export class RaftCore<Command = unknown> {
   }
 
   handleAppendEntries(args: AppendEntriesArgs<Command>, now: number): AppendEntriesReply {
+    this.lastNow = now;
     if (args.term < this.currentTerm) return this.rejectAppend(0, 0);
     this.acceptLeader(args.term, args.leaderId, now);
 
@@ -302,6 +479,7 @@ export class RaftCore<Command = unknown> {
   }
 
   handleInstallSnapshot(args: InstallSnapshotArgs, now: number): InstallSnapshotReply {
+    this.lastNow = now;
     if (args.term < this.currentTerm) return this.snapshotReply(false, 0);
     this.acceptLeader(args.term, args.leaderId, now);
     const meta: SnapshotMeta = { index: args.lastIncludedIndex, term: args.lastIncludedTerm };
@@ -326,6 +504,11 @@ export class RaftCore<Command = unknown> {
   }
 
   onRequestVoteReply(from: PeerId, args: RequestVoteArgs, reply: RequestVoteReply, now: number): void {
+    this.lastNow = now;
+    if (args.preVote) {
+      this.onPreVoteReply(from, args, reply, now);
+      return;
+    }
     if (this.observeTerm(reply.term, now)) return;
     if (this.currentRole !== "candidate" || args.term !== this.currentTerm || !reply.voteGranted) return;
     this.votes.add(from);
@@ -338,13 +521,16 @@ export class RaftCore<Command = unknown> {
     reply: AppendEntriesReply,
     now: number,
   ): void {
+    this.lastNow = now;
     if (this.observeTerm(reply.term, now)) return;
     if (!this.isLeader || args.term !== this.currentTerm || reply.term !== this.currentTerm) return;
     const pr = this.progress[from];
     if (!pr) return;
+    this.acknowledged(from, args);
     settle(pr, args);
     if (reply.success) this.appendAccepted(pr, args);
     else this.appendRejected(pr, args, reply);
+    if (reply.success && from === this.transfer?.target) this.sendTimeoutNowIfCaughtUp();
     // The window has room again (or a new probe is due): send what is waiting.
     if (pr.mode !== "snapshot" && pr.next <= this.log.lastIndex) this.sendAppend(from, false);
   }
@@ -379,10 +565,12 @@ export class RaftCore<Command = unknown> {
     reply: InstallSnapshotReply,
     now: number,
   ): void {
+    this.lastNow = now;
     if (this.observeTerm(reply.term, now)) return;
     if (!this.isLeader || args.term !== this.currentTerm || reply.term !== this.currentTerm) return;
     const pr = this.progress[from];
     if (!pr) return;
+    this.acknowledged(from, args);
     settle(pr, args);
     if (reply.installed) {
       acknowledge(pr, args.lastIncludedIndex);
@@ -424,6 +612,14 @@ export class RaftCore<Command = unknown> {
 
   /** Everything produced since the last call (proposals are sent to followers here). */
   takeReady(): Ready<Command> {
+    if (this.readRoundPending) {
+      this.readRoundPending = false;
+      // One heartbeat round confirms every read made since the last one (and sends new entries).
+      if (this.isLeader && this.readOnly.size > 0) {
+        this.heartbeat(this.lastNow);
+        this.proposalsPending = false;
+      }
+    }
     if (this.proposalsPending) {
       this.proposalsPending = false;
       if (this.isLeader) {
@@ -438,12 +634,53 @@ export class RaftCore<Command = unknown> {
   }
 
   get hasReady(): boolean {
-    return this.proposalsPending || !this.out.isEmpty;
+    return this.proposalsPending || this.readRoundPending || !this.out.isEmpty;
   }
 
   // ---- elections ---------------------------------------------------------------------------
 
-  private campaign(now: number): void {
+  /** Pre-vote: asks whether a majority would vote for this member in the next term. */
+  private preCampaign(now: number): void {
+    this.counts.preVotes++;
+    this.currentRole = "pre-candidate";
+    this.leader = undefined;
+    this.votes = new Set([this.id]);
+    this.resetElectionDeadline(now);
+    if (this.votes.size >= this.quorum) {
+      this.campaign(now);
+      return;
+    }
+    const args: RequestVoteArgs = {
+      term: this.currentTerm + 1,
+      candidateId: this.id,
+      lastLogIndex: this.log.lastIndex,
+      lastLogTerm: this.log.lastTerm,
+      preVote: true,
+    };
+    for (let peer = 0; peer < this.peerCount; peer++) {
+      if (peer !== this.id) this.out.send({ to: peer, method: "RequestVote", args });
+    }
+  }
+
+  private onPreVoteReply(from: PeerId, args: RequestVoteArgs, reply: RequestVoteReply, now: number): void {
+    // A refusal may carry a newer term: then this member is behind, and follows.
+    if (!reply.voteGranted) {
+      this.observeTerm(reply.term, now);
+      return;
+    }
+    if (this.currentRole !== "pre-candidate" || args.term !== this.currentTerm + 1) return;
+    this.votes.add(from);
+    if (this.votes.size >= this.quorum) this.campaign(now);
+  }
+
+  /** Leader stickiness: a leader, or a member that heard from one within an election timeout. */
+  private inLease(now: number): boolean {
+    if (!this.config.checkQuorum) return false;
+    return this.isLeader || now - this.leaderContactAt < this.config.electionTimeoutMinMs;
+  }
+
+  private campaign(now: number, transfer = false): void {
+    this.counts.elections++;
     this.currentTerm++;
     this.currentRole = "candidate";
     this.votedFor = this.id;
@@ -461,6 +698,7 @@ export class RaftCore<Command = unknown> {
       candidateId: this.id,
       lastLogIndex: this.log.lastIndex,
       lastLogTerm: this.log.lastTerm,
+      ...(transfer ? { transfer: true } : {}),
     };
     for (let peer = 0; peer < this.peerCount; peer++) {
       if (peer !== this.id) this.out.send({ to: peer, method: "RequestVote", args });
@@ -468,6 +706,7 @@ export class RaftCore<Command = unknown> {
   }
 
   private becomeLeader(now: number): void {
+    this.counts.leaderships++;
     this.currentRole = "leader";
     this.leader = this.id;
     this.votes = new Set();
@@ -475,6 +714,11 @@ export class RaftCore<Command = unknown> {
     for (let peer = 0; peer < this.peerCount; peer++) this.progress.push(freshProgress(this.log.lastIndex));
     this.uncommittedBytes = 0;
     this.firstOwnIndex = this.log.lastIndex + 1;
+    this.acks = new LeadershipAcks(this.id, this.peerCount);
+    if (this.config.checkQuorum) this.checkQuorumTimer.start(now);
+    this.timeoutNowSentThisTerm = false;
+    const noOp = noOpEntry<Command>(this.currentTerm);
+    this.appendOwn(noOp, this.measure(noOp));
     this.heartbeat(now);
   }
 
@@ -483,6 +727,13 @@ export class RaftCore<Command = unknown> {
     this.currentRole = "follower";
     this.votes = new Set();
     this.progress = [];
+    this.acks = undefined;
+    this.checkQuorumTimer.stop();
+    if (this.transfer) {
+      this.out.transferEnded({ target: this.transfer.target, outcome: "done" });
+      this.transfer = undefined;
+    }
+    for (const lost of this.readOnly.failAll()) this.out.read(lost);
     this.heartbeatDeadline = Number.POSITIVE_INFINITY;
     // A deposed leader's election deadline is stale; give the new leader a full timeout.
     if (wasLeader) this.resetElectionDeadline(now);
@@ -504,6 +755,7 @@ export class RaftCore<Command = unknown> {
     this.observeTerm(term, now);
     if (this.currentRole !== "follower") this.becomeFollower(now);
     this.leader = leaderId;
+    this.leaderContactAt = now;
     this.resetElectionDeadline(now);
   }
 
@@ -521,6 +773,7 @@ export class RaftCore<Command = unknown> {
 
   private heartbeat(now: number): void {
     this.heartbeatDeadline = now + this.config.heartbeatIntervalMs;
+    this.sendTimeoutNowIfCaughtUp(); // again, in case the last one was lost
     for (let peer = 0; peer < this.peerCount; peer++) {
       const pr = this.progress[peer];
       if (peer === this.id || !pr) continue;
@@ -561,7 +814,7 @@ export class RaftCore<Command = unknown> {
         entries: batch.entries,
         leaderCommit: this.commit,
       };
-      this.out.send({ to: peer, method: "AppendEntries", args });
+      this.sendToFollower({ to: peer, method: "AppendEntries", args });
       if (batch.entries.length === 0) return;
       track(pr, args, batch.bytes);
       if (pr.mode !== "replicate") return;
@@ -589,7 +842,7 @@ export class RaftCore<Command = unknown> {
       data,
       done: offset + data.length >= total,
     };
-    this.out.send({ to: peer, method: "InstallSnapshot", args });
+    this.sendToFollower({ to: peer, method: "InstallSnapshot", args });
     track(pr, args, data.length);
   }
 
@@ -599,7 +852,7 @@ export class RaftCore<Command = unknown> {
    */
   private sendHeartbeatOnly(peer: PeerId, pr: Progress): void {
     const prevLogIndex = Math.max(pr.match, this.log.snapshotIndex);
-    this.out.send({
+    this.sendToFollower({
       to: peer,
       method: "AppendEntries",
       args: {
@@ -613,20 +866,39 @@ export class RaftCore<Command = unknown> {
     });
   }
 
+  /** Sends a leader's message, stamped so that its reply acknowledges this leadership. */
+  private sendToFollower(message: OutgoingMessage<Command>): void {
+    this.acks?.stamp(message.args, this.lastNow);
+    this.out.send(message);
+  }
+
   /** Commits the highest index a quorum holds, if it is from the current term (Figure 8). */
   private maybeCommit(): void {
     const matches: number[] = [];
     for (let peer = 0; peer < this.peerCount; peer++) {
       matches.push(peer === this.id ? this.ownMatch() : (this.progress[peer]?.match ?? 0));
     }
-    matches.sort((a, b) => b - a);
-    const candidate = matches[this.quorum - 1]!;
+    const candidate = majorityValue(matches);
     if (candidate > this.commit && this.log.termAt(candidate) === this.currentTerm) {
       for (let index = Math.max(this.commit + 1, this.firstOwnIndex); index <= candidate; index++)
         this.uncommittedBytes -= this.log.bytesAt(index);
       this.commit = candidate;
       this.emitApplies();
+      this.confirmReads();
     }
+  }
+
+  /** `from` answered `message` in this leader's term: it still recognises this leadership. */
+  private acknowledged(from: PeerId, message: object): void {
+    this.acks?.acknowledge(from, message);
+    this.confirmReads();
+  }
+
+  /** Hands out the reads a majority has confirmed, once this term's no-op is committed. */
+  private confirmReads(): void {
+    if (!this.acks || this.readOnly.size === 0) return;
+    if (this.log.termAt(this.commit) !== this.currentTerm) return;
+    for (const read of this.readOnly.confirm(this.acks.confirmedSeq(), this.commit)) this.out.read(read);
   }
 
   /** How much of its own log the leader may count toward a quorum. */
@@ -654,7 +926,8 @@ export class RaftCore<Command = unknown> {
   private emitApplies(): void {
     for (let index = this.applied + 1; index <= this.commit; index++) {
       const entry = this.log.entry(index);
-      this.out.apply({ kind: "command", index, term: entry.term, command: entry.command });
+      if (isNoOp(entry)) this.out.apply({ kind: "noop", index, term: entry.term });
+      else this.out.apply({ kind: "command", index, term: entry.term, command: entry.command });
     }
     this.applied = this.commit;
   }

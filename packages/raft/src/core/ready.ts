@@ -1,5 +1,7 @@
 import type { OutgoingMessage } from "../messages.js";
 import type { ApplyMsg, HardState, LogEntry, SnapshotMeta } from "../types.js";
+import type { ReadState } from "./read-only.js";
+import type { TransferOutcome } from "./transfer.js";
 
 /** One write to durable storage, in the order the core made it. */
 export type StorageOp<Command = unknown> =
@@ -18,6 +20,10 @@ export interface Ready<Command = unknown> {
   readonly writes: readonly StorageOp<Command>[];
   readonly messages: readonly OutgoingMessage<Command>[];
   readonly applies: readonly ApplyMsg<Command>[];
+  /** Read requests that are now confirmed (serve at `index` once applied) or failed. */
+  readonly reads: readonly ReadState[];
+  /** Leadership transfers that ended. */
+  readonly transfers: readonly TransferOutcome[];
 }
 
 type MutableOp<Command> =
@@ -30,13 +36,17 @@ export class ReadyBuilder<Command> {
   private writes: MutableOp<Command>[] = [];
   private messages: OutgoingMessage<Command>[] = [];
   private applies: ApplyMsg<Command>[] = [];
+  private reads: ReadState[] = [];
+  private transfers: TransferOutcome[] = [];
 
   get isEmpty(): boolean {
     return (
       this.hardState === undefined &&
       this.writes.length === 0 &&
       this.messages.length === 0 &&
-      this.applies.length === 0
+      this.applies.length === 0 &&
+      this.reads.length === 0 &&
+      this.transfers.length === 0
     );
   }
 
@@ -67,17 +77,29 @@ export class ReadyBuilder<Command> {
     this.applies.push(message);
   }
 
+  read(state: ReadState): void {
+    this.reads.push(state);
+  }
+
+  transferEnded(outcome: TransferOutcome): void {
+    this.transfers.push(outcome);
+  }
+
   take(): Ready<Command> {
     const ready: Ready<Command> = {
       hardState: this.hardState,
       writes: this.writes,
       messages: this.messages,
       applies: this.applies,
+      reads: this.reads,
+      transfers: this.transfers,
     };
     this.hardState = undefined;
     this.writes = [];
     this.messages = [];
     this.applies = [];
+    this.reads = [];
+    this.transfers = [];
     return ready;
   }
 }

@@ -1,13 +1,17 @@
 import type { RaftConfig } from "../config.js";
 import { RaftCore } from "../core/raft-core.js";
 import type { Ready } from "../core/ready.js";
-import { InvalidMessageError } from "../errors.js";
+import { AbortedError, InvalidMessageError, NotLeaderError, RaftUsageError } from "../errors.js";
 import type { Clock, PeerId, Random, Timer, Transport } from "../interfaces.js";
-import type { OutgoingMessage } from "../messages.js";
+import type { OutgoingMessage, RaftMethod } from "../messages.js";
 import { wireCopy } from "../storage/codec.js";
 import type { Durability, RaftStorage } from "../storage/storage.js";
 import type { ApplyMsg, RaftState, Role, StartResult } from "../types.js";
 import { ApplyQueue } from "./apply-queue.js";
+import { type RaftNodeEventMap, TypedEventTarget } from "./events.js";
+import { countSent, countWrite, emptyMetrics, type RaftMetrics } from "./metrics.js";
+import { PendingReads } from "./pending-reads.js";
+import { PendingTransfers } from "./pending-transfers.js";
 import * as validate from "./validate.js";
 
 export interface RaftNodeOptions<Command = unknown> {
@@ -50,9 +54,10 @@ const STOPPED_REPLY = Object.freeze({
  * and snapshots go into the core; each batch of its output is made durable through `storage`
  * first, then its messages are sent through `transport` and its committed entries handed to
  * `onApply`. Proposals made in the same turn of the event loop share one write and one
- * AppendEntries per follower.
+ * AppendEntries per follower. Role, term and leader changes are dispatched as events
+ * (`RaftNodeEventMap`).
  */
-export class RaftNode<Command = unknown> {
+export class RaftNode<Command = unknown> extends TypedEventTarget<RaftNodeEventMap> {
   private readonly core: RaftCore<Command>;
   private readonly transport: Transport;
   private readonly storage: RaftStorage<Command>;
@@ -65,8 +70,16 @@ export class RaftNode<Command = unknown> {
   private processScheduled = false;
   /** Completes when every batch written so far is durable and released. */
   private durableTail: Promise<void> | undefined;
+  private readonly reads = new PendingReads();
+  private readonly transfers = new PendingTransfers();
+  readonly #metrics: RaftMetrics = emptyMetrics();
+  /** The commit index the metrics have counted through. */
+  #countedCommit = 0;
+  /** What the last events reported, to dispatch only changes. */
+  private seen: { term: number; role: Role; leaderId: PeerId | undefined };
 
   constructor(options: RaftNodeOptions<Command>) {
+    super();
     this.transport = options.transport;
     this.storage = options.storage;
     this.clock = options.clock;
@@ -81,6 +94,7 @@ export class RaftNode<Command = unknown> {
       initial: this.storage.load(),
       explicitDurability: true,
     });
+    this.seen = { term: this.core.term, role: this.core.role, leaderId: this.core.leaderId };
     this.transport.listen((method, args) => this.handleRequest(method, args));
     // Not synchronously: the caller may not hold the node yet when the first snapshot arrives.
     this.scheduleProcess();
@@ -97,11 +111,28 @@ export class RaftNode<Command = unknown> {
    * `maxUncommittedBytes` of proposals wait for a quorum.
    */
   start(command: Command): StartResult {
-    if (this.dead || !this.core.isLeader) return { index: -1, term: this.core.term, isLeader: false };
+    if (this.dead || !this.core.isLeader) {
+      this.#metrics.proposalsRefused++;
+      return { index: -1, term: this.core.term, isLeader: false };
+    }
     const copy = wireCopy(command);
     const result = this.core.propose(copy.command, copy.bytes);
-    if (result.isLeader) this.scheduleProcess();
+    if (result.isLeader) {
+      this.#metrics.proposals++;
+      this.scheduleProcess();
+    } else {
+      this.#metrics.proposalsRefused++;
+    }
     return result;
+  }
+
+  /**
+   * Counters a monitoring system reads (elections, proposals, commits, messages and bytes per
+   * method, snapshots sent, storage latency): a live object, read it whenever you like.
+   */
+  get metrics(): Readonly<RaftMetrics> {
+    Object.assign(this.#metrics, this.core.counts);
+    return this.#metrics;
   }
 
   /** Term and leadership; a stopped node is never the leader, whatever its core last was. */
@@ -119,10 +150,73 @@ export class RaftNode<Command = unknown> {
     this.process();
   }
 
+  /**
+   * Resolves with an index at which a linearizable read may be served: once this member's state
+   * machine has applied through it, its state reflects every write that completed before the
+   * call. It resolves after a majority acknowledged a heartbeat sent after the call (one goes
+   * out at once; reads made together share it) and once the leader has committed its term's
+   * no-op. Nothing is written to the log.
+   *
+   * With `lease: true` the leader answers at once, without a round, while its lease holds
+   * (a majority acknowledged a heartbeat less than electionTimeoutMinMs - maxClockDriftMs ago);
+   * this needs `checkQuorum` and trusts the drift bound.
+   *
+   * Rejects with `NotLeaderError` (carrying a leader hint) when this member is not the leader,
+   * `LeadershipLostError` when it loses leadership first, `AbortedError` when `signal` aborts, and
+   * `RaftUsageError` for a lease read without check-quorum.
+   */
+  readIndex(options: { signal?: AbortSignal; lease?: boolean } = {}): Promise<number> {
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(new AbortedError("readIndex()", signal.reason));
+    if (this.dead) return Promise.reject(new NotLeaderError(undefined, "this member is stopped"));
+    if (options.lease && !this.core.config.checkQuorum) {
+      return Promise.reject(
+        new RaftUsageError("lease reads need checkQuorum: turn it on or read without lease"),
+      );
+    }
+    const id = this.reads.nextId();
+    const waiting = this.reads.wait(id, signal);
+    const now = this.clock.now();
+    if (!(options.lease ? this.core.leaseRead(id, now) : this.core.readIndex(id, now))) {
+      this.reads.settleNotLeader(id, this.core.leaderId);
+      return waiting;
+    }
+    this.scheduleProcess();
+    return waiting;
+  }
+
+  /**
+   * Hands leadership to member `to` (default: the follower with the most of the log). Proposals
+   * are refused meanwhile (`start` answers isLeader: false); the target is brought up to date,
+   * then told to campaign at once. Resolves with the target once this member has stepped down
+   * for the newer term — normally within a few round trips. Rejects with
+   * `LeadershipTransferError` if that has not happened within one election timeout (this member
+   * then goes on leading), `NotLeaderError` when it is not the leader, `AbortedError` on `signal`
+   * (the transfer itself still runs to its end), `RaftUsageError` for a bad target.
+   */
+  transferLeadership(to?: PeerId, options: { signal?: AbortSignal } = {}): Promise<PeerId> {
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(new AbortedError("transferLeadership()", signal.reason));
+    if (this.dead) return Promise.reject(new NotLeaderError(undefined, "this member is stopped"));
+    let target: PeerId | undefined;
+    try {
+      target = this.core.transferLeadership(to, this.clock.now());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (target === undefined) return Promise.reject(new NotLeaderError(this.core.leaderId));
+    this.#metrics.transfers++;
+    const moved = this.transfers.wait(target, signal); // before sending: a network may answer at once
+    this.process();
+    return moved;
+  }
+
   /** Stops timers, message handling and deliveries. In-flight writes are abandoned. */
   kill(): void {
     if (this.dead) return;
     this.dead = true;
+    this.reads.failAll(new NotLeaderError(undefined, "this member was stopped"));
+    this.transfers.failAll(new NotLeaderError(undefined, "this member was stopped"));
     this.timer?.cancel();
     this.timer = undefined;
     this.applyQueue.stop();
@@ -160,6 +254,7 @@ export class RaftNode<Command = unknown> {
   private handleRequest(method: string, args: unknown): unknown {
     if (this.dead) return STOPPED_REPLY;
     const now = this.clock.now();
+    if (method in this.#metrics.messagesReceived) this.#metrics.messagesReceived[method as RaftMethod]++;
     let reply: unknown;
     switch (method) {
       case "RequestVote":
@@ -170,6 +265,9 @@ export class RaftNode<Command = unknown> {
         break;
       case "InstallSnapshot":
         reply = this.core.handleInstallSnapshot(validate.installSnapshotArgs(args), now);
+        break;
+      case "TimeoutNow":
+        reply = this.core.handleTimeoutNow(validate.timeoutNowArgs(args), now);
         break;
       default:
         throw new InvalidMessageError(method, "unknown method");
@@ -197,6 +295,12 @@ export class RaftNode<Command = unknown> {
   private process(): Promise<void> | undefined {
     if (this.dead) return undefined;
     const ready = this.core.takeReady();
+    if (this.core.commitIndex > this.#countedCommit) {
+      this.#metrics.commits += this.core.commitIndex - this.#countedCommit;
+      this.#countedCommit = this.core.commitIndex;
+    }
+    for (const read of ready.reads) this.reads.settle(read);
+    for (const ended of ready.transfers) this.transfers.settle(ended);
     // The storage will hold the log through here once this batch's writes are durable.
     const through = this.core.lastIndex;
     let durable: Promise<void> | undefined;
@@ -207,6 +311,7 @@ export class RaftNode<Command = unknown> {
       return undefined;
     }
     this.rearmTimer();
+    this.dispatchChanges();
     // A leader's AppendEntries need not wait for its own write: followers write meanwhile, and
     // the core counts the leader's copy only once `persisted` says so. Votes and replies wait.
     const waiting = ready.messages.filter((message) => message.method !== "AppendEntries");
@@ -241,8 +346,13 @@ export class RaftNode<Command = unknown> {
       if (op.kind === "entries") track(this.storage.appendEntries(op.from, op.entries));
       else track(this.storage.saveSnapshot(op.meta, op.data));
     }
-    if (pending.length === 0) return undefined;
-    return pending.length === 1 ? pending[0] : Promise.all(pending).then(() => undefined);
+    if (pending.length === 0) {
+      if (ready.hardState || ready.writes.length > 0) countWrite(this.#metrics, 0); // durable at once
+      return undefined;
+    }
+    const started = this.clock.now();
+    const durable = pending.length === 1 ? pending[0]! : Promise.all(pending).then(() => undefined);
+    return durable.then(() => countWrite(this.#metrics, this.clock.now() - started));
   }
 
   private release(
@@ -258,11 +368,15 @@ export class RaftNode<Command = unknown> {
   }
 
   private send(message: OutgoingMessage<Command>): void {
+    countSent(this.#metrics, message);
     this.transport.call(message.to, message.method, message.args).then(
       (result) => {
         if (this.dead) return;
         if (result.ok) this.onReply(message, result.reply);
-        else this.callFailed(message);
+        else {
+          this.#metrics.sendFailures[message.method]++;
+          this.callFailed(message);
+        }
       },
       (error: unknown) => {
         if (this.dead) return;
@@ -303,9 +417,27 @@ export class RaftNode<Command = unknown> {
         }
         this.core.onInstallSnapshotReply(message.to, message.args, reply, now);
         break;
+      case "TimeoutNow":
+        if (!validate.isTimeoutNowReply(reply)) {
+          this.callFailed(message);
+          return;
+        }
+        this.core.onTimeoutNowReply(message.to, message.args, reply, now);
+        break;
     }
     if (this.core.hasReady) this.scheduleProcess();
     else this.rearmTimer();
+  }
+
+  /** Dispatches `term`, `role` and `leader` events for what changed since the last call. */
+  private dispatchChanges(): void {
+    const { term, role, leaderId } = this.core;
+    const seen = this.seen;
+    if (term === seen.term && role === seen.role && leaderId === seen.leaderId) return;
+    this.seen = { term, role, leaderId };
+    if (term !== seen.term) this.emit("term", { term });
+    if (role !== seen.role) this.emit("role", { role, term });
+    if (leaderId !== seen.leaderId) this.emit("leader", { leaderId, term });
   }
 
   private rearmTimer(): void {

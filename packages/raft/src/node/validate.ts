@@ -6,6 +6,8 @@ import type {
   InstallSnapshotReply,
   RequestVoteArgs,
   RequestVoteReply,
+  TimeoutNowArgs,
+  TimeoutNowReply,
 } from "../messages.js";
 import type { LogEntry } from "../types.js";
 
@@ -21,6 +23,7 @@ const isRecord = (value: unknown): value is Fields => typeof value === "object" 
 const isIndex = (value: unknown): value is number =>
   typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 const isBool = (value: unknown): value is boolean => typeof value === "boolean";
+const isOptionalBool = (value: unknown): boolean => value === undefined || isBool(value);
 
 function hasIndexes(value: Fields, names: readonly string[]): boolean {
   for (const name of names) if (!isIndex(value[name])) return false;
@@ -41,7 +44,10 @@ function check(method: string, ok: boolean): void {
 export function requestVoteArgs(value: unknown): RequestVoteArgs {
   check(
     "RequestVote",
-    isRecord(value) && hasIndexes(value, ["term", "candidateId", "lastLogIndex", "lastLogTerm"]),
+    isRecord(value) &&
+      hasIndexes(value, ["term", "candidateId", "lastLogIndex", "lastLogTerm"]) &&
+      isOptionalBool(value.preVote) &&
+      isOptionalBool(value.transfer),
   );
   return value as unknown as RequestVoteArgs;
 }
@@ -65,6 +71,15 @@ export function installSnapshotArgs(value: unknown): InstallSnapshotArgs {
       isBool(value.done),
   );
   return value as unknown as InstallSnapshotArgs;
+}
+
+export function timeoutNowArgs(value: unknown): TimeoutNowArgs {
+  check("TimeoutNow", isRecord(value) && hasIndexes(value, ["term", "leaderId"]));
+  return value as unknown as TimeoutNowArgs;
+}
+
+export function isTimeoutNowReply(value: unknown): value is TimeoutNowReply {
+  return isRecord(value) && isIndex(value.term);
 }
 
 export function isRequestVoteReply(value: unknown): value is RequestVoteReply {

@@ -130,7 +130,7 @@ export class Cluster<Command = unknown> {
       storage: persister,
       clock: this.clock,
       random: this.random,
-      config: this.options.config,
+      config: { ...classicFromEnvironment(), ...this.options.config },
       onApply: (message) => {
         if (this.rafts[i] === raft) this.onApply(i, raft, message);
       },
@@ -277,7 +277,31 @@ export class Cluster<Command = unknown> {
     }
   }
 
-  /** How many servers have applied `index`, and the command there (they must agree). */
+  /**
+   * The index the lab would give the entry at raft index `index` of server i's log: raft's
+   * no-op entries (one at the start of every leader's term) take indexes the lab's tests do not
+   * expect, so this subtracts those before `index`, from what server i applied and persisted.
+   */
+  labIndex(i: number, index: number): number {
+    const stored = this.persisters[i]?.load();
+    const first = (stored?.snapshot?.meta.index ?? 0) + 1;
+    let noOps = 0;
+    for (let k = 1; k < index; k++) {
+      const persisted = stored?.entries[k - first];
+      if (
+        this.applied.has(i, k)
+          ? this.applied.get(i, k) === undefined
+          : persisted && persisted.command === undefined
+      )
+        noOps++;
+    }
+    return index - noOps;
+  }
+
+  /**
+   * How many servers have applied `index`, and the command there (they must agree); a no-op
+   * entry's command reads as `undefined`.
+   */
   nCommitted(index: number): [count: number, command: unknown] {
     this.throwApplyError();
     let count = 0;
@@ -406,7 +430,9 @@ export class Cluster<Command = unknown> {
       if (snapshot.machine) this.machines[i]?.restore(snapshot.machine, message);
       return;
     }
-    const { index, command } = message;
+    const { index } = message;
+    // raft's no-op entries are recorded as `undefined`: they take an index like any entry.
+    const command = message.kind === "command" ? message.command : undefined;
     if (this.options.snapshot && index !== this.applied.lastApplied[i]! + 1) {
       this.applyFailed(
         `server ${i} apply out of order, expected index ${this.applied.lastApplied[i]! + 1}, got ${index}`,
@@ -420,8 +446,8 @@ export class Cluster<Command = unknown> {
     }
     this.applied.lastApplied[i] = index;
     const machine = this.machines[i];
-    if (machine) {
-      const divergence = this.applied.recordResult(i, index, machine.apply(command, index));
+    if (machine && message.kind === "command") {
+      const divergence = this.applied.recordResult(i, index, machine.apply(message.command, index));
       if (divergence) this.applyFailed(divergence);
     }
     if (this.options.snapshot && (index + 1) % this.snapshotInterval === 0) {
@@ -445,6 +471,14 @@ export class Cluster<Command = unknown> {
   private fail(message: string): never {
     throw new HarnessError(message);
   }
+}
+
+/**
+ * `RAFTKIT_RAFT_CLASSIC=1` runs every cluster without pre-vote and check-quorum (unless its
+ * options set them), so the lab suites can show they pass both ways.
+ */
+function classicFromEnvironment(): { preVote?: boolean; checkQuorum?: boolean } {
+  return globalThis.process?.env?.RAFTKIT_RAFT_CLASSIC === "1" ? { preVote: false, checkQuorum: false } : {};
 }
 
 /** Makes a cluster on a labrpc `Simulation` (or anything with a clock and a random source). */

@@ -41,6 +41,17 @@ export class Applier<Command, Result> {
     return outcome;
   }
 
+  /** Raft's no-op entry (one per new leader's term): nothing to apply, the index moves on. */
+  skipNoOp(message: Extract<ApplyMsg<unknown>, { kind: "noop" }>): void {
+    if (message.index !== this.#lastApplied + 1) {
+      throw new RangeError(
+        `raft applied index ${message.index} after ${this.#lastApplied}: entries must come in order`,
+      );
+    }
+    this.#lastApplied = message.index;
+    this.#lastAppliedTerm = message.term;
+  }
+
   /** Replaces the state with a snapshot's (throws SnapshotFormatError, changing nothing, on bad bytes). */
   restore(message: Extract<ApplyMsg<unknown>, { kind: "snapshot" }>): void {
     const { machine, sessions } = decodeServiceSnapshot(message.snapshot);

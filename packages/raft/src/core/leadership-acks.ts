@@ -1,0 +1,73 @@
+import type { PeerId } from "../interfaces.js";
+import { isMajority, majorityValue } from "./quorum.js";
+
+interface Stamp {
+  /** Numbers the leader's messages in the order it sent them (per term, from 1). */
+  readonly seq: number;
+  /** The leader's clock when it sent the message. */
+  readonly sentAt: number;
+}
+
+const NONE: Stamp = Object.freeze({ seq: 0, sentAt: Number.NEGATIVE_INFINITY });
+
+/**
+ * What a leader knows of its followers' recognition of its leadership. Each AppendEntries and
+ * InstallSnapshot it sends is stamped with a number and a time; a reply in its term (success or
+ * not) acknowledges that message. From these: ReadIndex (a majority acknowledged a message sent
+ * after the read arrived), the lease (when the latest message a majority acknowledged was sent)
+ * and check-quorum (a majority replied during the last election timeout).
+ */
+export class LeadershipAcks {
+  #seq = 0;
+  /** Stamps by message (the driver hands the same args object back with the reply). */
+  readonly #stamps = new WeakMap<object, Stamp>();
+  /** Per member: the stamp of the latest message it acknowledged (self: always current). */
+  readonly #acked: Stamp[];
+  /** Per member: replied since the last `takeActive()`. */
+  #active: boolean[];
+
+  constructor(
+    private readonly self: PeerId,
+    private readonly peerCount: number,
+  ) {
+    this.#acked = new Array<Stamp>(peerCount).fill(NONE);
+    this.#active = new Array<boolean>(peerCount).fill(false);
+  }
+
+  /** The number of the latest message sent: a read registered now waits for a later one. */
+  get lastSeq(): number {
+    return this.#seq;
+  }
+
+  stamp(message: object, now: number): void {
+    this.#stamps.set(message, { seq: ++this.#seq, sentAt: now });
+  }
+
+  /** `from` replied, in the leader's term, to `message`. */
+  acknowledge(from: PeerId, message: object): void {
+    this.#active[from] = true;
+    const stamp = this.#stamps.get(message);
+    const acked = this.#acked[from];
+    if (stamp && acked && stamp.seq > acked.seq) this.#acked[from] = stamp;
+  }
+
+  /** The highest message number that a majority (the leader included) has acknowledged. */
+  confirmedSeq(): number {
+    return majorityValue(
+      this.#acked.map((s, peer) => (peer === this.self ? Number.POSITIVE_INFINITY : s.seq)),
+    );
+  }
+
+  /** When the latest message a majority (the leader included, as of `now`) acknowledged was sent. */
+  confirmedSentAt(now: number): number {
+    return majorityValue(this.#acked.map((s, peer) => (peer === this.self ? now : s.sentAt)));
+  }
+
+  /** Check-quorum: whether a majority (the leader included) replied since the last call; resets. */
+  takeActive(): boolean {
+    let count = 0;
+    for (let peer = 0; peer < this.peerCount; peer++) if (peer === this.self || this.#active[peer]) count++;
+    this.#active = new Array<boolean>(this.peerCount).fill(false);
+    return isMajority(count, this.peerCount);
+  }
+}

@@ -1,0 +1,44 @@
+import type { PeerId } from "../interfaces.js";
+import type { Role } from "../types.js";
+
+/** The events a RaftNode dispatches, by type. Each is a CustomEvent whose `detail` says what changed. */
+export interface RaftNodeEventMap {
+  /** This member's term changed (always upward; durable by the time you hear it is not promised). */
+  term: CustomEvent<{ readonly term: number }>;
+  /** This member became follower, candidate or leader. */
+  role: CustomEvent<{ readonly role: Role; readonly term: number }>;
+  /** The leader this member knows of changed (`undefined`: none known in `term`). */
+  leader: CustomEvent<{ readonly leaderId: PeerId | undefined; readonly term: number }>;
+}
+
+type Listener<E> = ((event: E) => void) | { handleEvent(event: E): void };
+type BaseListener = Parameters<EventTarget["addEventListener"]>[1];
+type AddOptions = Parameters<EventTarget["addEventListener"]>[2];
+type RemoveOptions = Parameters<EventTarget["removeEventListener"]>[2];
+
+/** An EventTarget whose `addEventListener` knows each event type's event (as libp2p's does). */
+export class TypedEventTarget<EventMap extends { [K in keyof EventMap]: Event }> extends EventTarget {
+  override addEventListener<K extends keyof EventMap & string>(
+    type: K,
+    listener: Listener<EventMap[K]>,
+    options?: AddOptions,
+  ): void {
+    super.addEventListener(type, listener as BaseListener, options);
+  }
+
+  override removeEventListener<K extends keyof EventMap & string>(
+    type: K,
+    listener: Listener<EventMap[K]>,
+    options?: RemoveOptions,
+  ): void {
+    super.removeEventListener(type, listener as BaseListener, options);
+  }
+
+  /** Dispatches a CustomEvent of `type` carrying `detail`. */
+  protected emit<K extends keyof EventMap & string>(
+    type: K,
+    detail: EventMap[K] extends CustomEvent<infer D> ? D : never,
+  ): void {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}
