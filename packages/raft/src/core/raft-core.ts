@@ -18,6 +18,8 @@ import { CheckQuorumTimer } from "./check-quorum.js";
 import { LeadershipAcks } from "./leadership-acks.js";
 import { leaseExpiresAt } from "./lease.js";
 import { RaftLog } from "./log.js";
+import { isNoOp, noOpEntry } from "./no-op.js";
+import { answerPreVote } from "./pre-vote.js";
 import {
   acknowledge,
   canSend,
@@ -29,12 +31,10 @@ import {
   settle,
   track,
 } from "./progress.js";
-import { type Ready, ReadyBuilder } from "./ready.js";
-import { SnapshotReceiver } from "./snapshot-receiver.js";
-import { isNoOp, noOpEntry } from "./no-op.js";
-import { answerPreVote } from "./pre-vote.js";
 import { majority, majorityValue } from "./quorum.js";
 import { ReadOnly } from "./read-only.js";
+import { type Ready, ReadyBuilder } from "./ready.js";
+import { SnapshotReceiver } from "./snapshot-receiver.js";
 import { LeadershipTransfer, mostUpToDate } from "./transfer.js";
 
 /** Durable state to start from (what a persister loaded), or nothing for a brand new member. */
@@ -717,8 +717,8 @@ export class RaftCore<Command = unknown> {
     this.acks = new LeadershipAcks(this.id, this.peerCount);
     if (this.config.checkQuorum) this.checkQuorumTimer.start(now);
     this.timeoutNowSentThisTerm = false;
-    const noOp = noOpEntry<Command>(this.currentTerm);
-    this.appendOwn(noOp, this.measure(noOp));
+    // The no-op carries no command: it counts for nothing against the byte limits.
+    this.appendOwn(noOpEntry<Command>(this.currentTerm), 0);
     this.heartbeat(now);
   }
 
