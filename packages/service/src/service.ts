@@ -1,4 +1,10 @@
-import { type ApplyMsg, type Clock, RaftNode } from "@raftkit/raft";
+import {
+  type ApplyMsg,
+  type Clock,
+  LeadershipLostError as RaftLeadershipLostError,
+  RaftNode,
+  NotLeaderError as RaftNotLeaderError,
+} from "@raftkit/raft";
 import { abortable, throwIfAborted, withTimeout } from "./abort.js";
 import { NotLeaderError, ServiceClosedError, ServiceConfigError, SubmitTimeoutError } from "./errors.js";
 import { RoleChangeEvent, type ServiceEventMap, SnapshotEvent, TypedEventTarget } from "./events.js";
@@ -163,7 +169,7 @@ export class ReplicatedService<
     return this.#call(options, async () => {
       const readIndex = this.#limits.reads === "log" ? undefined : readIndexOf(this.node);
       // Through the log, the barrier's own apply proves this replica is up to date.
-      if (readIndex) await this.#reads.until(await readIndex());
+      if (readIndex) await this.#reads.until(await this.#confirmRead(readIndex));
       else await this.#propose({ kind: "barrier" });
       return machine.query!(query);
     });
@@ -207,6 +213,17 @@ export class ReplicatedService<
     if (!isLeader) throw new NotLeaderError(this.node.leaderId);
     if (clientId !== undefined && seq !== undefined) this.#inflight.set(clientId, { seq, index, term });
     return this.#waiters.wait(index, term);
+  }
+
+  /** raft's readIndex(), its refusals told as this layer's: a read has no effect, retry elsewhere. */
+  async #confirmRead(readIndex: () => Promise<number>): Promise<number> {
+    try {
+      return await readIndex();
+    } catch (error) {
+      if (error instanceof RaftNotLeaderError || error instanceof RaftLeadershipLostError)
+        throw new NotLeaderError(this.node.leaderId);
+      throw error;
+    }
   }
 
   // ---- applying ------------------------------------------------------------------------------
