@@ -34,7 +34,7 @@ export interface ServeOptions extends Common {
   listen: string | undefined;
   /** Where the HTTP API, metrics and health check listen; none when undefined. */
   http: string | undefined;
-  reads: "log" | "read-index" | "lease";
+  reads: "log" | "read-index";
   requestTimeoutMs: number;
   heartbeatMs: number;
   electionTimeoutMs: { min: number; max: number };
@@ -175,7 +175,7 @@ function serveOptions(v: Values, common: Common): ServeOptions {
     sync: !v["no-sync"],
     listen: v.listen === undefined ? undefined : address("--listen", v.listen),
     http: v.http === undefined ? undefined : address("--http", v.http),
-    reads: oneOf("--reads", v.reads, ["log", "read-index", "lease"] as const),
+    reads: oneOf("--reads", v.reads, ["log", "read-index"] as const),
     requestTimeoutMs: wholeNumber("--request-timeout", v["request-timeout"], 1),
     heartbeatMs,
     electionTimeoutMs,
