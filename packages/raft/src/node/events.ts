@@ -18,20 +18,26 @@ type RemoveOptions = Parameters<EventTarget["removeEventListener"]>[2];
 
 /** An EventTarget whose `addEventListener` knows each event type's event (as libp2p's does). */
 export class TypedEventTarget<EventMap extends { [K in keyof EventMap]: Event }> extends EventTarget {
+  // The untyped overloads keep the class assignable to EventTarget wherever a consumer's
+  // EventTarget declaration differs from ours (the packaged .d.ts is checked in a fresh project).
   override addEventListener<K extends keyof EventMap & string>(
     type: K,
     listener: Listener<EventMap[K]>,
     options?: AddOptions,
-  ): void {
-    super.addEventListener(type, listener as BaseListener, options);
+  ): void;
+  override addEventListener(type: string, listener: BaseListener, options?: AddOptions): void;
+  override addEventListener(type: string, listener: BaseListener, options?: AddOptions): void {
+    super.addEventListener(type, listener, options);
   }
 
   override removeEventListener<K extends keyof EventMap & string>(
     type: K,
     listener: Listener<EventMap[K]>,
     options?: RemoveOptions,
-  ): void {
-    super.removeEventListener(type, listener as BaseListener, options);
+  ): void;
+  override removeEventListener(type: string, listener: BaseListener, options?: RemoveOptions): void;
+  override removeEventListener(type: string, listener: BaseListener, options?: RemoveOptions): void {
+    super.removeEventListener(type, listener, options);
   }
 
   /** Dispatches a CustomEvent of `type` carrying `detail`. */
