@@ -1,6 +1,6 @@
 import type { KvRaftEntry } from "@raftkit/kvraft";
 import { Clerk, endsOf, KvRaftServer, shareTransport } from "@raftkit/kvraft";
-import { realClock, realRandom } from "@raftkit/kvsrv";
+import { realClock, realRandom } from "@raftkit/labrpc";
 import { MemoryPersister, type RequestHandler } from "@raftkit/raft";
 import { TcpTransport } from "@raftkit/transport-tcp";
 import { test } from "uvu";

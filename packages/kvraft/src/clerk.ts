@@ -1,21 +1,16 @@
 import {
-  abortable,
-  abortableSleep,
   type CallOptions,
   type DeleteArgs,
   type GetArgs,
   KV_METHODS,
   type KvOp,
   MalformedCommandError,
-  newClientId,
   type PutAppendArgs,
   readKvReply,
-  realClock,
-  realRandom,
-  throwIfAborted,
 } from "@raftkit/kvsrv";
+import { realClock, realRandom } from "@raftkit/labrpc";
 import type { Clock, Random } from "@raftkit/raft";
-import { ValueTooLargeError } from "@raftkit/service";
+import { abortable, newClientId, sleep, throwIfAborted, ValueTooLargeError } from "@raftkit/service";
 import type { ServerEnd } from "./ends.js";
 import { KvRaftConfigError } from "./errors.js";
 import type { KvTooLarge } from "./protocol.js";
@@ -137,7 +132,7 @@ export class Clerk {
       }
       this.leader = (this.leader + 1) % n;
       if (attempt % n === 0) {
-        await abortableSleep(this.clock, this.retryDelayMs * (0.5 + this.random.float()), signal);
+        await sleep(this.clock, this.retryDelayMs * (0.5 + this.random.float()), signal);
       }
     }
   }

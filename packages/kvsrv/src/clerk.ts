@@ -1,11 +1,10 @@
+import { realClock, realRandom } from "@raftkit/labrpc";
 import type { Clock, PeerId, Random, Transport } from "@raftkit/raft";
-import { abortable, sleep, throwIfAborted } from "./abortable.js";
-import { newClientId } from "./client-id.js";
+import { abortable, newClientId, sleep, throwIfAborted } from "@raftkit/service";
 import type { KvOp } from "./commands.js";
 import { KvProtocolError, MalformedCommandError } from "./errors.js";
 import { type DeleteArgs, type GetArgs, KV_METHODS, type PutAppendArgs } from "./protocol.js";
 import { readKvReply } from "./read-reply.js";
-import { realClock, realRandom } from "./real-time.js";
 
 export interface ClerkOptions {
   /** The server's peer id on the transport (default 0). */

@@ -1,6 +1,4 @@
-export { abortable, sleep as abortableSleep, throwIfAborted } from "./abortable.js";
 export { type CallOptions, Clerk, type ClerkOptions } from "./clerk.js";
-export { newClientId } from "./client-id.js";
 export type {
   AppendCommand,
   DeleteCommand,
@@ -31,7 +29,6 @@ export {
   type PutAppendArgs,
 } from "./protocol.js";
 export { type ReplyReading, readKvReply } from "./read-reply.js";
-export { realClock, realRandom } from "./real-time.js";
 export { KvServer, type KvServerOptions, kvServiceHandlers } from "./server.js";
 export { KvStateMachine, type KvStateMachineOptions } from "./state-machine.js";
 export { malformedResult, parseKvCommand, parseKvRequest } from "./validate.js";

@@ -7,7 +7,6 @@ import {
   KvProtocolError,
   KvServer,
   MalformedCommandError,
-  newClientId,
   SupersededRequestError,
 } from "../src/index.js";
 
@@ -236,16 +235,6 @@ test("the real clock and randomness are used when none are injected", async () =
   assert.is(await ck.get("k"), "real");
   assert.is(calls, 4);
   assert.match(ck.clientId, /^[A-Za-z0-9_-]{21}$/);
-  assert.is.not(newClientId(), newClientId());
 });
-
-test(
-  "client ids drawn from an injected Random replay with the seed",
-  simTest(async (sim) => {
-    const ids = [newClientId(sim.random), newClientId(sim.random)];
-    assert.is.not(ids[0], ids[1]);
-    for (const id of ids) assert.match(id, /^[A-Za-z0-9_-]{21}$/);
-  }),
-);
 
 test.run();

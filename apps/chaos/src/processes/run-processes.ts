@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Clerk, endsOf } from "@raftkit/kvraft";
-import { realClock } from "@raftkit/kvsrv";
-import { SeededRandom } from "@raftkit/labrpc";
+import { realClock, SeededRandom } from "@raftkit/labrpc";
 import type { KvInput, KvOutput, Operation } from "@raftkit/porcupine";
 import {
   checkAcknowledgedWrites,
