@@ -1,4 +1,6 @@
 import type { KvRaftServer, kvRaftServiceHandlers } from "@raftkit/kvraft";
+import { type LockCommand, LockMachine, type LockResult, type LockState } from "@raftkit/locks";
+import type { SnapshotMeta, StateMachine } from "@raftkit/raft";
 import type { ChaosMember } from "@raftkit/raft/testkit";
 
 type Handlers = ReturnType<typeof kvRaftServiceHandlers>;
@@ -45,4 +47,37 @@ export function acknowledgeBeforeCommit(server: KvRaftServer, handlers: Handlers
     return server.raft.getState().isLeader ? { status: "ok" } : reply;
   };
   return { KVServer: { ...handlers, Put: early(handlers.Put), Append: early(handlers.Append) } };
+}
+
+/**
+ * Negative control: a lock table whose snapshots forget who holds each lock (tokens are kept) —
+ * a replica restored from one grants a held lock to a second owner.
+ */
+export class ForgetfulLockMachine implements StateMachine<LockCommand, LockResult, string, LockState> {
+  #locks = new LockMachine();
+  readonly #names = new Set<string>();
+
+  apply(command: LockCommand, index: number): LockResult {
+    this.#names.add(command.lock);
+    return this.#locks.apply(command, index);
+  }
+
+  query(lock: string): LockState {
+    return this.#locks.query(lock);
+  }
+
+  snapshot(): Uint8Array {
+    const copy = new LockMachine();
+    copy.restore(this.#locks.snapshot(), { index: 0, term: 0 });
+    for (const lock of this.#names) {
+      const { holder } = copy.query(lock);
+      if (holder !== undefined) copy.apply({ op: "release", lock, owner: holder }, 0);
+    }
+    return copy.snapshot();
+  }
+
+  restore(snapshot: Uint8Array, meta: SnapshotMeta): void {
+    this.#locks = new LockMachine();
+    this.#locks.restore(snapshot, meta);
+  }
 }

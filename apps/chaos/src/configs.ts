@@ -1,4 +1,7 @@
 import type { KvCommand } from "@raftkit/kvsrv";
+import { type LockCommand, LockMachine, type LockResult, type LockState, lockParsers } from "@raftkit/locks";
+import { lockWorkload } from "@raftkit/locks/testkit";
+import type { StateMachine } from "@raftkit/raft";
 import {
   type ChaosOptions,
   faultyMemoryStorage,
@@ -6,7 +9,8 @@ import {
   kvWorkload,
   raftMember,
 } from "@raftkit/raft/testkit";
-import { acknowledgeBeforeCommit, staleCachedReads } from "./broken-services.js";
+import { chaosReplica } from "@raftkit/service/testkit";
+import { acknowledgeBeforeCommit, ForgetfulLockMachine, staleCachedReads } from "./broken-services.js";
 import { kvRaftClient, kvRaftMember } from "./kvraft-member.js";
 
 /** A chaos configuration: what runs under the nemesis, and whether it is meant to survive. */
@@ -46,6 +50,31 @@ const kv = (
   }),
 });
 
+const locks = (
+  name: string,
+  description: string,
+  Machine: new () => StateMachine<LockCommand, LockResult, string, LockState>,
+  expect: "pass" | "fail" = "pass",
+): ChaosConfig => ({
+  name,
+  description,
+  expect,
+  options: (seed) => ({
+    seed,
+    members: membersFor(seed),
+    member: chaosReplica({
+      stateMachine: () => new Machine(),
+      parsers: lockParsers,
+      replica: { snapshot: { maxLogEntries: 25 } },
+    }),
+    workload: lockWorkload(),
+    clients: 3,
+    schedule: SCHEDULE,
+    storage: faultyMemoryStorage,
+    thinkMs: 40,
+  }),
+});
+
 export const CONFIGS: readonly ChaosConfig[] = [
   {
     name: "raft",
@@ -62,6 +91,11 @@ export const CONFIGS: readonly ChaosConfig[] = [
   kv("kvraft", "kvraft, Gets through the log, 3 clients", { reads: "log" }),
   kv("kvraft-read-index", "kvraft, Gets by ReadIndex", { reads: "read-index" }),
   kv("kvraft-snapshots", "kvraft, snapshot at 2 KB of raft state", { maxRaftState: 2000 }),
+  locks(
+    "locks",
+    "the lock service (@raftkit/locks) on the service layer, 2 locks, 4 owners, snapshots every 25 entries",
+    LockMachine,
+  ),
   kv(
     "broken-stale-read",
     "negative control: Gets served from a 300 ms cache",
@@ -72,6 +106,12 @@ export const CONFIGS: readonly ChaosConfig[] = [
     "broken-early-ack",
     "negative control: writes acknowledged before commit",
     { wrap: acknowledgeBeforeCommit },
+    "fail",
+  ),
+  locks(
+    "broken-forgetful-locks",
+    "negative control: lock snapshots forget who holds each lock",
+    ForgetfulLockMachine,
     "fail",
   ),
   {

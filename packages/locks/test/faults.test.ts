@@ -11,7 +11,7 @@ import {
   type LockState,
   lockParsers,
 } from "../src/index.js";
-import { lockModel } from "./helpers/lock-model.js";
+import { lockModel } from "../src/testkit/index.js";
 
 /** The seeds CI runs (odd ones on an unreliable network); RAFTKIT_SEED=<n> runs just that one. */
 const SEEDS = process.env[SEED_ENV] ? [Number(process.env[SEED_ENV])] : [1, 2, 3, 4, 5, 6];

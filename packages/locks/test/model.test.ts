@@ -1,7 +1,7 @@
 import { checkOperations } from "@raftkit/porcupine";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { lockModel } from "./helpers/lock-model.js";
+import { lockModel } from "../src/testkit/index.js";
 
 const acquire = (owner: string, call: number, ret: number, value: unknown) => ({
   clientId: 0,

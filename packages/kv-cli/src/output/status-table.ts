@@ -28,5 +28,5 @@ export function statusTable(rows: readonly StatusRow[], show = { problems: true 
       .join("  ")
       .trimEnd();
   const problems = show.problems ? rows.filter((r) => r.problem).map((r) => r.problem!) : [];
-  return [line(HEADER), ...cells.map(line), ...(problems.length ? ["", ...problems] : [])].join("\n") + "\n";
+  return `${[line(HEADER), ...cells.map(line), ...(problems.length ? ["", ...problems] : [])].join("\n")}\n`;
 }

@@ -1,20 +1,22 @@
-import { defineModel } from "@raftkit/porcupine";
+import { defineModel, type Operation } from "@raftkit/porcupine";
 import type { HistoryInput, HistoryOutput } from "@raftkit/service/testkit";
-import type { LockCommand, LockResult, LockState } from "../../src/index.js";
+import type { LockCommand, LockResult, LockState } from "../lock-machine.js";
 
-type Input = HistoryInput<LockCommand, string>;
-type Output = HistoryOutput<LockResult | LockState>;
+export type LockInput = HistoryInput<LockCommand, string>;
+export type LockOutput = HistoryOutput<LockResult | LockState>;
 /** One lock: who holds it, and the newest token granted. */
-type State = { holder: string | null; token: number };
+export type LockModelState = { holder: string | null; token: number };
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const lockOf = (input: LockInput) => (input.kind === "read" ? input.query : input.command.lock);
 
 /**
- * The lock service's specification for one lock: a grant needs the lock free (or already held
+ * The lock service's specification, lock by lock: a grant needs the lock free (or already held
  * by the same owner, same token) and its token must exceed every earlier grant's — the fencing
  * property; release frees the lock only for its holder; a read sees holder and newest token.
+ * A failed operation is illegal: clients here retry until they get an answer.
  */
-export const lockModel = defineModel<State, Input, Output>({
+export const lockModel = defineModel<LockModelState, LockInput, LockOutput>({
   name: "lock",
   init: () => ({ holder: null, token: 0 }),
   step(state, input, output) {
@@ -33,6 +35,18 @@ export const lockModel = defineModel<State, Input, Output>({
     const token = value.token as number;
     return { ok: value.granted === true && token > state.token, state: { holder: owner, token } };
   },
+  // Locks are independent: each is checked on its own, which keeps long histories cheap.
+  partition(history: Operation<LockInput, LockOutput>[]) {
+    const byLock = new Map<string, Operation<LockInput, LockOutput>[]>();
+    for (const op of history) {
+      const lock = lockOf(op.input);
+      const ops = byLock.get(lock) ?? [];
+      ops.push(op);
+      byLock.set(lock, ops);
+    }
+    return [...byLock.values()];
+  },
+  describePartition: (history) => (history[0] ? `lock ${lockOf(history[0].input)}` : "no lock"),
   describeOperation: (input, output) =>
-    `${input.kind === "read" ? "read" : `${input.command.op} ${input.command.owner}`} -> ${JSON.stringify(output)}`,
+    `${input.kind === "read" ? `read ${input.query}` : `${input.command.op} ${input.command.lock} ${input.command.owner}`} -> ${JSON.stringify(output)}`,
 });
