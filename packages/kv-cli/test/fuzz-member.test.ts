@@ -174,25 +174,35 @@ test(`fuzz: ${FRAMES} hostile frames against a live member; it keeps serving its
     let answered = 0;
     let connections = 0;
     let fuzzing = true;
+    let legit: Promise<{ ops: number; failure: string | undefined }> | undefined;
     const started = performance.now();
     try {
       await cluster.clerk.put("legitimate-client-key", "");
       const commitBefore = cluster.members[TARGET]!.server.raft.commitIndex;
       // The client appends and reads back throughout; each read must hold every append so far.
-      const legit = (async () => {
+      // The loop never throws: it stops at the first failure and the test body asserts on it (a
+      // throw out here would be an unhandled rejection, not a failed test).
+      legit = (async () => {
         let expected = "";
         let ops = 0;
-        while (fuzzing) {
-          const token = `[${ops}]`;
-          await cluster.clerk.append("legitimate-client-key", token, { signal: AbortSignal.timeout(20_000) });
-          expected += token;
-          assert.is(
-            await cluster.clerk.get("legitimate-client-key", { signal: AbortSignal.timeout(20_000) }),
-            expected,
-          );
-          ops++;
+        try {
+          while (fuzzing) {
+            const token = `[${ops}]`;
+            await cluster.clerk.append("legitimate-client-key", token, {
+              signal: AbortSignal.timeout(20_000),
+            });
+            expected += token;
+            const read = await cluster.clerk.get("legitimate-client-key", {
+              signal: AbortSignal.timeout(20_000),
+            });
+            if (read !== expected)
+              return { ops, failure: `read ${JSON.stringify(read)}, expected ${JSON.stringify(expected)}` };
+            ops++;
+          }
+          return { ops, failure: undefined };
+        } catch (error) {
+          return { ops, failure: `operation ${ops} failed: ${String(error)}` };
         }
-        return ops;
       })();
       const workers = Array.from({ length: 8 }, async (_, w) => {
         const mine = random.fork();
@@ -213,7 +223,8 @@ test(`fuzz: ${FRAMES} hostile frames against a live member; it keeps serving its
       });
       await Promise.all(workers);
       fuzzing = false;
-      const ops = await legit;
+      const { ops, failure } = await legit;
+      assert.is(failure, undefined, "the legitimate client's appends and reads succeed throughout");
       sample();
       retain();
       const seconds = (performance.now() - started) / 1000;
@@ -243,6 +254,7 @@ test(`fuzz: ${FRAMES} hostile frames against a live member; it keeps serving its
       assert.ok(sent >= FRAMES, `only ${sent} of ${FRAMES} frames were written`);
     } finally {
       fuzzing = false;
+      await legit;
       clearInterval(sampler);
       process.off("uncaughtException", onCrash);
       process.off("unhandledRejection", onCrash);
