@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { writeFileSync } from "node:fs";
 import { HELP, parseOptions, UsageError } from "./options.js";
+import { compareWithYardsticks, formatComparisons } from "./report/comparison.js";
 import { formatHtml } from "./report/html.js";
 import { collectRunInfo, describeParameters } from "./report/run-info.js";
 import { formatTable } from "./report/table.js";
@@ -23,8 +24,11 @@ async function main(argv: string[]): Promise<number> {
   console.log(`raftkit-bench: ${describeParameters(info)}; node ${info.node}, commit ${info.commit}`);
   const results = await runBench(options);
   console.log(formatTable(results));
+  const comparisons = compareWithYardsticks(options.scenarios, results);
+  if (comparisons.length > 0) console.log(`\n${formatComparisons(comparisons)}`);
   if (options.json) {
-    writeFileSync(options.json, `${JSON.stringify({ run: info, results }, null, 2)}\n`);
+    const report = { run: info, results, ...(comparisons.length > 0 ? { comparisons } : {}) };
+    writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`wrote ${options.json}`);
   }
   if (options.html) {

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
+import { ETCD_ENV, findEtcd, missingEtcd } from "./etcd/binary.js";
 import type { ReadsMode, Scenario } from "./scenario.js";
-import { findScenario, SCENARIOS } from "./scenarios/index.js";
+import { DEFAULT_SCENARIOS, findScenario, SCENARIOS, withEtcdCounterparts } from "./scenarios/index.js";
 import type { Workload } from "./workload.js";
 
 export interface BenchOptions {
@@ -38,12 +39,15 @@ Options:
   --value-size <bytes> size of each Put/Append value (default: 100)
   --reads <mode>       how kvraft makes a Get linearizable: log (a log entry and an fsync) or
                        read-index (one heartbeat round) (default: log)
+  --vs-etcd            also run, after each scenario, the same load on etcd (etcd-tcp-3,
+                       etcd-failover-tcp-3, etcd-planned-stop-tcp-3) and print the ratios;
+                       needs etcd 3.4+ on PATH or in $${ETCD_ENV}
   --json <file>        also write the results as JSON
   --html <file>        also write a self-contained HTML report with charts
   -h, --help           show this help
 
-Scenarios:
-${SCENARIOS.map((s) => `  ${s.name.padEnd(22)} ${s.description}`).join("\n")}
+Scenarios (those starting with etcd- only when named or with --vs-etcd):
+${SCENARIOS.map((s) => `  ${s.name.padEnd(24)} ${s.description}`).join("\n")}
 `;
 
 function positiveNumber(flag: string, text: string, integer: boolean): number {
@@ -62,7 +66,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     throw new UsageError((error as Error).message);
   }
   const v = parsed.values;
-  const scenarios = v.scenario
+  const named = v.scenario
     ? v.scenario.split(",").map((name) => {
         const found = findScenario(name.trim());
         if (!found)
@@ -71,7 +75,11 @@ export function parseOptions(argv: string[]): BenchOptions {
           );
         return found;
       })
-    : [...SCENARIOS];
+    : [...DEFAULT_SCENARIOS];
+  const scenarios = v["vs-etcd"] ? withEtcdCounterparts(named) : named;
+  if (scenarios.some((s) => s.requires === "etcd") && !findEtcd()) {
+    throw new UsageError(missingEtcd());
+  }
   const clients = v.clients.split(",").map((c) => positiveNumber("--clients", c.trim(), true));
   if (clients.some((c) => c < 1)) throw new UsageError("--clients must all be at least 1");
   const mix = v.mix.split(":").map((w) => positiveNumber("--mix", w, false));
@@ -119,6 +127,7 @@ function parse(argv: string[]) {
       keys: { type: "string", default: "1000" },
       "value-size": { type: "string", default: "100" },
       reads: { type: "string", default: "log" },
+      "vs-etcd": { type: "boolean", default: false },
       json: { type: "string" },
       html: { type: "string" },
       help: { type: "boolean", short: "h", default: false },

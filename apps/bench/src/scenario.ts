@@ -39,6 +39,10 @@ export interface Scenario {
   clients?: number[];
   /** The measured window is at least this long (a failover needs time for an election). */
   minDurationMs?: number;
+  /** An outside program this scenario runs: such scenarios are not in the default suite. */
+  requires?: "etcd";
+  /** The raftkit scenario this one is the yardstick for (`--vs-etcd` runs them side by side). */
+  counterpart?: string;
   /**
    * Starts the system. Runs of a scenario share one deployment (and its growing state), except
    * failover runs, which each get a fresh one.

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { RunInfo } from "../src/report/run-info.js";
-import { SCENARIOS } from "../src/scenarios/index.js";
+import { DEFAULT_SCENARIOS as SCENARIOS } from "../src/scenarios/index.js";
 import { percentile, type ScenarioResult, summarizeLatency } from "../src/stats.js";
 
 const main = new URL("../src/main.ts", import.meta.url).pathname;
@@ -23,7 +23,7 @@ test("percentiles use the nearest rank", () => {
   assert.equal(summarizeLatency(Float64Array.of(3, 1, 2)), { p50: 2, p90: 3, p99: 3, max: 3 });
 });
 
-test("every scenario runs briefly and reports sane figures (smoke: no speed is asserted)", () => {
+test("every default scenario runs briefly and reports sane figures (smoke: no speed is asserted)", () => {
   const dir = mkdtempSync(join(tmpdir(), "raftkit-bench-"));
   try {
     const json = join(dir, "out.json");
@@ -115,6 +115,7 @@ test("--help lists scenarios; a bad flag or value is a readable error with exit 
     ["--scenario", "nope"],
     ["--mix", "1:2"],
     ["--duration", "x"],
+    ["--reads", "fast"],
   ]) {
     const run = bench(args);
     assert.is(run.status, 2, `${args.join(" ")} exited ${run.status}`);

@@ -59,6 +59,7 @@ const INFO: RunInfo = {
     mix: { get: 50, put: 25, append: 25 },
     keys: 1000,
     valueBytes: 100,
+    reads: "log",
   },
   scenarios: [
     { name: "kvsrv-labrpc", description: "single key/value server", durationS: 0.75 },

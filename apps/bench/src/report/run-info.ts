@@ -21,6 +21,8 @@ export interface RunInfo {
     mix: { get: number; put: number; append: number };
     keys: number;
     valueBytes: number;
+    /** How kvraft's Gets were made linearizable (etcd's are always its own ReadIndex). */
+    reads: string;
   };
   /** Each scenario run, with its measured seconds per run (a failover needs at least 2). */
   scenarios: Array<{ name: string; description: string; durationS: number }>;
@@ -56,6 +58,7 @@ export function collectRunInfo(options: BenchOptions, started: Date): RunInfo {
       mix: { ...mix },
       keys,
       valueBytes: valueSize,
+      reads: options.reads,
     },
     scenarios: options.scenarios.map((s) => ({
       name: s.name,
@@ -72,6 +75,6 @@ export function describeParameters({ parameters: p, scenarios }: RunInfo): strin
   return (
     `${p.runs} run(s) of ${duration} per row after ${p.warmupS} s of warm-up (median shown, min–max spread), ` +
     `clients ${p.clients.join(", ")}, mix get:put:append ${p.mix.get}:${p.mix.put}:${p.mix.append}, ` +
-    `${p.keys} keys, ${p.valueBytes}-byte values`
+    `${p.keys} keys, ${p.valueBytes}-byte values, kvraft reads by ${p.reads}`
   );
 }

@@ -1,29 +1,19 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { ADMIN_STATUS, type MemberStatus } from "@raftkit/kv-cli";
 import { Clerk, endsOf } from "@raftkit/kvraft";
 import { TcpTransport } from "@raftkit/transport-tcp";
+import { onExit } from "../exit-cleanup.js";
+import { freePorts } from "../ports.js";
 import type { Counters, Deployment, DeployOptions, Scenario } from "../scenario.js";
 
 const CLI = join(
   dirname(createRequire(import.meta.url).resolve("@raftkit/kv-cli/package.json")),
   "dist/main.js",
 );
-
-async function freePorts(n: number): Promise<number[]> {
-  const ports: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-    ports.push((probe.address() as { port: number }).port);
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
-  }
-  return ports;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -52,6 +42,11 @@ async function deploy(
       },
     ),
   );
+  const removeAll = () => {
+    for (const c of children) c?.kill("SIGKILL");
+    rmSync(data, { recursive: true, force: true, maxRetries: 5 });
+  };
+  const unregister = onExit(removeAll);
   const tcp = new TcpTransport({
     cluster: "raftkit",
     self: "bench",
@@ -69,7 +64,12 @@ async function deploy(
     );
   const deadline = performance.now() + 15_000;
   while (!(await status()).some((s) => s?.isLeader)) {
-    if (performance.now() > deadline) throw new Error(`no leader among ${peers.join(", ")} within 15 s`);
+    if (performance.now() > deadline) {
+      await tcp.close();
+      removeAll();
+      unregister();
+      throw new Error(`no leader among ${peers.join(", ")} within 15 s`);
+    }
     await sleep(50);
   }
   // Members that were killed keep their last counters, so totals never go backwards.
@@ -110,6 +110,7 @@ async function deploy(
       await Promise.all(exits);
       await tcp.close();
       rmSync(data, { recursive: true, force: true });
+      unregister();
     },
   };
 }
