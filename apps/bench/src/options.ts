@@ -14,6 +14,8 @@ export interface BenchOptions {
   runs: number;
   workload: Workload;
   reads: ReadsMode;
+  /** Where server processes write CPU profiles (--profile-dir), if anywhere. */
+  profileDir: string | undefined;
   json: string | undefined;
   html: string | undefined;
   help: boolean;
@@ -42,6 +44,9 @@ Options:
   --vs-etcd            also run, after each scenario, the same load on etcd (etcd-tcp-3,
                        etcd-failover-tcp-3, etcd-planned-stop-tcp-3) and print the ratios;
                        needs etcd 3.4+ on PATH or in $${ETCD_ENV}
+  --profile-dir <dir>  run the TCP scenarios' server processes under node --cpu-prof, each
+                       writing member-<id>-<start>.cpuprofile into <dir> when it stops (profile
+                       the bench process itself with node --cpu-prof apps/bench/dist/main.js)
   --json <file>        also write the results as JSON
   --html <file>        also write a self-contained HTML report with charts
   -h, --help           show this help
@@ -106,6 +111,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       valueSize: positiveNumber("--value-size", v["value-size"], true),
     },
     reads,
+    profileDir: v["profile-dir"],
     json: v.json,
     html: v.html,
     help: v.help,
@@ -128,6 +134,7 @@ function parse(argv: string[]) {
       "value-size": { type: "string", default: "100" },
       reads: { type: "string", default: "log" },
       "vs-etcd": { type: "boolean", default: false },
+      "profile-dir": { type: "string" },
       json: { type: "string" },
       html: { type: "string" },
       help: { type: "boolean", short: "h", default: false },

@@ -26,6 +26,11 @@ export type ReadsMode = "log" | "read-index";
 
 export interface DeployOptions {
   reads: ReadsMode;
+  /**
+   * Server processes run under `node --cpu-prof` and write `member-<id>-<start>.cpuprofile` here
+   * when they stop (open in Chrome DevTools or speedscope).
+   */
+  profileDir?: string | undefined;
 }
 
 export interface Scenario {

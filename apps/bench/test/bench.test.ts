@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -100,6 +100,23 @@ test("every default scenario runs briefly and reports sane figures (smoke: no sp
       /https?:\/\//,
       "no network assets",
     );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("--profile-dir writes a CPU profile per server process, and profile-summary.mjs reads them", () => {
+  const dir = mkdtempSync(join(tmpdir(), "raftkit-bench-profiles-"));
+  try {
+    const args = ["--scenario", "kvraft-tcp-3", "--clients", "1", "--runs", "1", "--duration", "0.2"];
+    const run = bench([...args, "--warmup", "0", "--profile-dir", dir]);
+    assert.is(run.status, 0, run.stderr);
+    const profiles = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
+    assert.equal(profiles.map((f) => f.replace(/-\d+\.cpuprofile$/, "")).sort(), ["member-0", "member-1", "member-2"]);
+    const script = new URL("../scripts/profile-summary.mjs", import.meta.url).pathname;
+    const summary = execFileSync(process.execPath, [script, dir, "--top", "5"], { encoding: "utf8" });
+    for (const file of profiles) assert.match(summary, new RegExp(`${file}: \\d+ ms sampled, \\d+ ms busy`));
+    assert.match(summary, /^ *\d+\.\d% +\d+\.\d ms {2}\S/m);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

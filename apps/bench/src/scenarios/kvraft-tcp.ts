@@ -28,10 +28,17 @@ async function deploy(
 ): Promise<Deployment> {
   const data = mkdtempSync(join(tmpdir(), "raftkit-bench-"));
   const peers = (await freePorts(servers)).map((p) => `127.0.0.1:${p}`);
+  const started = Date.now();
   const children: Array<ChildProcess | undefined> = peers.map((_, id) =>
     spawn(
       process.execPath,
       [
+        ...(options.profileDir
+          ? [
+              ...["--cpu-prof", "--cpu-prof-dir", options.profileDir],
+              ...["--cpu-prof-name", `member-${id}-${started}.cpuprofile`],
+            ]
+          : []),
         CLI,
         "serve",
         ...["--id", String(id), "--peers", peers.join(","), "--data", join(data, `${id}`)],

@@ -1,4 +1,5 @@
 import * as fsp from "node:fs/promises";
+import { NodeFile } from "./node-file.js";
 
 /** An open file, as the persister uses it: sequential writes, syncs, close. */
 export interface StorageFile {
@@ -35,7 +36,7 @@ export const nodeFileSystem: StorageFileSystem = {
     await fsp.mkdir(path);
   },
   readFile: (path) => fsp.readFile(path),
-  open: (path, flags) => fsp.open(path, flags),
+  open: (path, flags) => NodeFile.open(path, flags),
   rename: (from, to) => fsp.rename(from, to),
   rm: (path) => fsp.rm(path, { force: true }),
   truncate: (path, length) => fsp.truncate(path, length),
