@@ -112,7 +112,11 @@ test("--profile-dir writes a CPU profile per server process, and profile-summary
     const run = bench([...args, "--warmup", "0", "--profile-dir", dir]);
     assert.is(run.status, 0, run.stderr);
     const profiles = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
-    assert.equal(profiles.map((f) => f.replace(/-\d+\.cpuprofile$/, "")).sort(), ["member-0", "member-1", "member-2"]);
+    assert.equal(profiles.map((f) => f.replace(/-\d+\.cpuprofile$/, "")).sort(), [
+      "member-0",
+      "member-1",
+      "member-2",
+    ]);
     const script = new URL("../scripts/profile-summary.mjs", import.meta.url).pathname;
     const summary = execFileSync(process.execPath, [script, dir, "--top", "5"], { encoding: "utf8" });
     for (const file of profiles) assert.match(summary, new RegExp(`${file}: \\d+ ms sampled, \\d+ ms busy`));
