@@ -1,9 +1,10 @@
-import type { KvRaftServer, kvRaftServiceHandlers } from "@raftkit/kvraft";
+import type { KvRaftServer } from "@raftkit/kvraft";
 import { type LockCommand, LockMachine, type LockResult, type LockState } from "@raftkit/locks";
 import type { SnapshotMeta, StateMachine } from "@raftkit/raft";
 import type { ChaosMember } from "@raftkit/raft/testkit";
+import type { labrpcHandlers } from "@raftkit/service";
 
-type Handlers = ReturnType<typeof kvRaftServiceHandlers>;
+type Handlers = ReturnType<typeof labrpcHandlers>;
 
 /** How long the broken cache trusts a value it read (virtual ms). */
 const CACHE_MS = 300;
@@ -20,13 +21,13 @@ export function staleCachedReads(
   {
     const cache = new Map<string, { reply: unknown; at: number }>();
     return {
-      KVServer: {
+      Service: {
         ...handlers,
-        Get: (args: unknown) => {
-          const key = String((args as { key?: unknown })?.key);
+        Read: (args: unknown) => {
+          const key = String((args as { query?: unknown })?.query);
           const hit = cache.get(key);
           if (hit && clock.now() - hit.at < CACHE_MS) return hit.reply;
-          const reply = handlers.Get(args);
+          const reply = handlers.Read(args);
           void Promise.resolve(reply).then((r) => {
             if ((r as { status?: string }).status === "ok") cache.set(key, { reply: r, at: clock.now() });
           });
@@ -42,11 +43,11 @@ export function staleCachedReads(
  * before a majority has it — the write is lost when that leader is deposed.
  */
 export function acknowledgeBeforeCommit(server: KvRaftServer, handlers: Handlers): ChaosMember["services"] {
-  const early = (write: (args: unknown) => unknown) => (args: unknown) => {
-    const reply = write(args);
-    return server.raft.getState().isLeader ? { status: "ok" } : reply;
+  const early = (args: unknown) => {
+    const reply = handlers.Submit(args);
+    return server.raft.getState().isLeader ? { status: "ok", value: { status: "ok" } } : reply;
   };
-  return { KVServer: { ...handlers, Put: early(handlers.Put), Append: early(handlers.Append) } };
+  return { Service: { ...handlers, Submit: early } };
 }
 
 /**

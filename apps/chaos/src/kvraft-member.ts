@@ -1,6 +1,7 @@
-import { Clerk, type KvRaftEntry, KvRaftServer, kvRaftServiceHandlers } from "@raftkit/kvraft";
+import { Clerk, type KvRaftEntry, KvRaftServer } from "@raftkit/kvraft";
 import type { CallableEnd, Clock, Random } from "@raftkit/raft";
 import type { ChaosMember, MemberContext, MemberFactory } from "@raftkit/raft/testkit";
+import { labrpcHandlers } from "@raftkit/service";
 
 export interface KvRaftMemberOptions {
   reads?: "log" | "read-index";
@@ -9,12 +10,12 @@ export interface KvRaftMemberOptions {
   /** Breaks the server on purpose, for a negative control. */
   wrap?: (
     server: KvRaftServer,
-    handlers: ReturnType<typeof kvRaftServiceHandlers>,
+    handlers: ReturnType<typeof labrpcHandlers>,
     clock: Clock,
   ) => ChaosMember["services"];
 }
 
-/** kvraft members: a KvRaftServer per incarnation, serving `KVServer.*` to clerks. */
+/** kvraft members: a KvRaftServer per incarnation, serving the service layer's `Service.*` to clerks. */
 export function kvRaftMember(options: KvRaftMemberOptions = {}): MemberFactory<KvRaftEntry> {
   return (ctx: MemberContext<KvRaftEntry>) => {
     const server = new KvRaftServer({
@@ -28,10 +29,10 @@ export function kvRaftMember(options: KvRaftMemberOptions = {}): MemberFactory<K
       reads: options.reads ?? "log",
       onError: ctx.onError,
     });
-    const handlers = kvRaftServiceHandlers(server);
+    const handlers = labrpcHandlers(server.handle);
     return {
       raft: server.raft,
-      services: options.wrap ? options.wrap(server, handlers, ctx.clock) : { KVServer: handlers },
+      services: options.wrap ? options.wrap(server, handlers, ctx.clock) : { Service: handlers },
       kill: () => server.kill(),
     };
   };

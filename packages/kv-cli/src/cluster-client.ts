@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { Clerk, endsOf } from "@raftkit/kvraft";
+import { Clerk } from "@raftkit/kvraft";
+import { endsOf } from "@raftkit/service";
 import { FrameSizeError, type PeerLinkError, TcpTransport } from "@raftkit/transport-tcp";
 import { nanoid } from "nanoid";
 import { ADMIN_STATUS, type MemberStatus } from "./admin.js";

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Clerk, endsOf } from "@raftkit/kvraft";
+import { Clerk } from "@raftkit/kvraft";
 import { assertLinearizable, type KvInput, type KvOutput, kvModel, type Operation } from "@raftkit/porcupine";
+import { endsOf } from "@raftkit/service";
 import { TcpTransport } from "@raftkit/transport-tcp";
 import { test } from "uvu";
 import * as assert from "uvu/assert";

@@ -2,9 +2,10 @@ import { connect, type Socket } from "node:net";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { KvRaftEntry } from "@raftkit/kvraft";
-import { Clerk, endsOf, KvRaftServer, shareTransport } from "@raftkit/kvraft";
+import { Clerk, KvRaftServer } from "@raftkit/kvraft";
 import { realClock, realRandom, SeededRandom, withSeed } from "@raftkit/labrpc";
 import { MemoryPersister } from "@raftkit/raft";
+import { endsOf, splitTransport } from "@raftkit/service";
 import { TcpTransport } from "@raftkit/transport-tcp";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -39,7 +40,7 @@ async function kvCluster(n: number) {
         if (logged.sample.length < 5) logged.sample.push(`${level}: ${message.slice(0, 200)}`);
       },
     });
-    const shared = shareTransport(tcp);
+    const shared = splitTransport(tcp);
     const server = new KvRaftServer({
       id,
       peerCount: n,
@@ -50,7 +51,7 @@ async function kvCluster(n: number) {
       // Snapshots keep the log short, so that what the heap keeps measures the fuzz, not the log.
       maxRaftState: 64 * 1024,
     });
-    server.listen(shared.clients);
+    server.listen(shared.services);
     await tcp.start();
     members.push({ tcp, server });
   }

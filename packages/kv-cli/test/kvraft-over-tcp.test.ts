@@ -1,7 +1,8 @@
 import type { KvRaftEntry } from "@raftkit/kvraft";
-import { Clerk, endsOf, KvRaftServer, shareTransport } from "@raftkit/kvraft";
+import { Clerk, KvRaftServer } from "@raftkit/kvraft";
 import { realClock, realRandom } from "@raftkit/labrpc";
 import { MemoryPersister, type RequestHandler } from "@raftkit/raft";
+import { endsOf, SERVICE_METHODS, splitTransport } from "@raftkit/service";
 import { TcpTransport } from "@raftkit/transport-tcp";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -40,7 +41,7 @@ async function startCluster(n: number) {
     };
     members.push(member);
     // A transport that survives its TCP transport being closed and replaced.
-    const shared = shareTransport({
+    const shared = splitTransport({
       call: (to, method, args) => member.tcp?.call(to, method, args, 500) ?? Promise.resolve({ ok: false }),
       listen: (handler) => {
         member.handler = handler;
@@ -55,7 +56,7 @@ async function startCluster(n: number) {
       clock: realClock,
       random: realRandom,
     });
-    member.server.listen(shared.clients);
+    member.server.listen(shared.services);
     await plug(i);
   }
   const client = new TcpTransport({
@@ -115,7 +116,7 @@ test("kvraft over TCP: agreement, the leader cut off from everyone, and its retu
     await ck.append("a", "3");
     assert.is(await ck.get("a"), "123");
     // A Get at the cut-off member alone can never be answered (it cannot reach a majority).
-    const stale = Promise.resolve(cluster.members[old]!.server.handle("KVServer.Get", { key: "a" }));
+    const stale = Promise.resolve(cluster.members[old]!.server.handle(SERVICE_METHODS.read, { query: "a" }));
     const answer = await Promise.race([stale, realClock.sleep(300).then(() => "no answer")]);
     assert.ok(
       answer === "no answer" || (answer as { status: string }).status !== "ok",

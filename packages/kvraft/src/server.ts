@@ -1,12 +1,5 @@
-import {
-  type KvCommand,
-  type KvOk,
-  type KvResult,
-  KvStateMachine,
-  MalformedCommandError,
-  malformedResult,
-  parseKvRequest,
-} from "@raftkit/kvsrv";
+import type { KvCommand, KvOk, KvResult } from "@raftkit/kvsrv";
+import { KvStateMachine } from "@raftkit/kvsrv";
 import type {
   Clock,
   PeerId,
@@ -15,18 +8,12 @@ import type {
   RaftNode,
   RaftStorage,
   Random,
+  RequestHandler,
   Transport,
 } from "@raftkit/raft";
-import {
-  ReplicatedService,
-  type ServiceEntry,
-  ServiceError,
-  ValueTooLargeError,
-  withTimeout,
-} from "@raftkit/service";
+import { ReplicatedService, type ServiceEntry, serviceHandler } from "@raftkit/service";
 import { KvRaftConfigError } from "./errors.js";
-import { KV_METHOD_LIST, type KvRaftReply, opOfMethod, TIMEOUT, WRONG_LEADER } from "./protocol.js";
-import { ReadIndexReads } from "./read-index.js";
+import { kvRaftParsers } from "./protocol.js";
 
 /** What a KvRaftServer keeps in raft's log: kvsrv's commands in the service layer's entries. */
 export type KvRaftEntry = ServiceEntry<KvCommand>;
@@ -36,7 +23,7 @@ export interface KvRaftServerOptions {
   id: PeerId;
   /** Number of servers; raft peers are 0 .. peerCount-1 on `transport`. */
   peerCount: number;
-  /** Raft's transport to the other servers. Servers talk to each other only through raft. */
+  /** Raft's transport to the other servers (see `splitTransport` to serve clients on the same one). */
   transport: Transport;
   /** Raft's durable state; its `raftStateSize()` drives snapshots. */
   persister: RaftStorage<KvRaftEntry> & Pick<Persister, "raftStateSize">;
@@ -47,17 +34,18 @@ export interface KvRaftServerOptions {
    * -1 (the default) never snapshots.
    */
   maxRaftState?: number;
-  /** A write whose command encodes larger is answered `too-large` and not logged (default: the service's, 32 MiB). */
+  /** A write whose command encodes larger is refused (ValueTooLargeError) and not logged (default: the service's, 32 MiB). */
   maxCommandBytes?: number;
-  /** How long a leader waits for a request to commit before answering `timeout`. Default 1000 ms. */
+  /** How long a leader waits for a request to commit before answering TIMEOUT. Default 1000 ms. */
   requestTimeoutMs?: number;
   /**
    * How a Get is made linearizable. `"log"` (the default): through the log, like a write.
-   * `"read-index"`: a leader that has committed an entry of its term serves it from its state
-   * machine once a majority has answered an AppendEntries sent after the Get arrived and the
-   * state machine has applied the commit index of that moment — no log entry.
+   * `"read-index"`: raft's ReadIndex — the leader confirms it still leads with a round of
+   * heartbeats and answers once it has applied the commit index of that moment; no log entry.
    */
   reads?: "log" | "read-index";
+  /** The cluster's name: a client request for another cluster is refused (default: not checked). */
+  cluster?: string;
   /** Raft timing (heartbeats, election timeouts). */
   raftConfig?: Partial<RaftConfig>;
   /** Errors raft cannot attribute to a caller (default: rethrown, see RaftNode). */
@@ -67,18 +55,16 @@ export interface KvRaftServerOptions {
 const DEFAULT_REQUEST_TIMEOUT_MS = 1000;
 
 /**
- * One replica of the key/value service: kvsrv's KvStateMachine (data and exactly-once client
- * sessions) replicated by a ReplicatedService from @raftkit/service, which does the waiting,
- * the leadership checks, the timeouts and the snapshots. This class only speaks the key/value
- * wire protocol: it turns requests into commands and the layer's errors into replies.
+ * One replica of the key/value service: kvsrv's KvStateMachine replicated by a ReplicatedService
+ * from @raftkit/service, which does everything between a request and its result (sessions,
+ * waiting, leadership, timeouts, reads, snapshots). This class only chooses the options and
+ * serves the service's wire protocol with kvraft's parsers.
  */
 export class KvRaftServer {
   /** The replicated service underneath. */
   readonly service: ReplicatedService<KvCommand, KvResult, string, KvOk>;
-  readonly #machine = new KvStateMachine({ appendReturnsOldValue: false });
-  readonly #clock: Clock;
-  readonly #timeoutMs: number;
-  readonly #reads: ReadIndexReads | undefined;
+  /** Answers one client request (`Service.OpenSession`, `.Submit`, `.Read`); never throws. */
+  readonly handle: RequestHandler;
   #dead = false;
 
   constructor(options: KvRaftServerOptions) {
@@ -86,40 +72,29 @@ export class KvRaftServer {
     if (!Number.isInteger(maxRaftState) || (maxRaftState < 1 && maxRaftState !== -1)) {
       throw new KvRaftConfigError(`maxRaftState must be -1 or a positive integer, got ${maxRaftState}`);
     }
-    this.#timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    if (!(this.#timeoutMs > 0)) {
-      throw new KvRaftConfigError(`requestTimeoutMs must be positive, got ${this.#timeoutMs}`);
-    }
+    const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    if (!(timeoutMs > 0)) throw new KvRaftConfigError(`requestTimeoutMs must be positive, got ${timeoutMs}`);
     const reads = options.reads ?? "log";
     if (reads !== "log" && reads !== "read-index") {
       throw new KvRaftConfigError(`reads must be "log" or "read-index", got ${String(reads)}`);
     }
-    this.#clock = options.clock;
-    this.#reads =
-      reads === "read-index"
-        ? new ReadIndexReads(
-            options.peerCount,
-            () => this.service.appliedIndex,
-            (key) => this.#machine.getResult(key),
-          )
-        : undefined;
     this.service = new ReplicatedService({
       id: options.id,
       peerCount: options.peerCount,
-      transport: this.#reads ? this.#reads.observe(options.transport) : options.transport,
+      transport: options.transport,
       storage: options.persister,
-      stateMachine: this.#machine,
+      stateMachine: new KvStateMachine({ appendReturnsOldValue: false }),
       clock: options.clock,
       random: options.random,
-      timeoutMs: this.#timeoutMs,
-      reads: "log",
+      timeoutMs,
+      reads,
+      ...(options.cluster === undefined ? {} : { cluster: options.cluster }),
       ...(options.maxCommandBytes === undefined ? {} : { maxCommandBytes: options.maxCommandBytes }),
       ...(maxRaftState > 0 ? { snapshot: { maxLogBytes: maxRaftState } } : {}),
-      ...(this.#reads ? { onApplied: () => this.#reads?.serveReady() } : {}),
       ...(options.onError ? { onError: options.onError } : {}),
       ...(options.raftConfig ? { raftConfig: options.raftConfig } : {}),
     });
-    if (this.#reads) this.service.addEventListener("role", (event) => this.#leadershipChanged(event.term));
+    this.handle = serviceHandler(this.service, kvRaftParsers);
   }
 
   /** The raft member under this server (the lab tester asks it who leads). */
@@ -127,51 +102,17 @@ export class KvRaftServer {
     return this.service.node;
   }
 
-  /**
-   * Answers one client request: `method` is one of kvsrv's `KV_METHODS`, `args` the untrusted
-   * RPC arguments. Resolves once the request has been applied, or with `wrong-leader` /
-   * `timeout` when the client should retry.
-   */
-  handle(method: string, args: unknown): KvRaftReply | Promise<KvRaftReply> {
-    if (this.#dead) return WRONG_LEADER;
-    const op = opOfMethod(method);
-    if (op === undefined) return { status: "unknown-method", method, methods: KV_METHOD_LIST };
-    let command: KvCommand;
-    try {
-      command = parseKvRequest(op, args);
-    } catch (error) {
-      if (error instanceof MalformedCommandError) return malformedResult(error);
-      throw error;
-    }
-    if (command.op !== "get") {
-      // The state machine's own sessions execute each write once; `request` keeps a retry that
-      // finds its write still in this leader's log from logging it again.
-      const request = { clientId: command.clientId, seq: command.seq };
-      return replyOf(this.service.submit(command, { request }));
-    }
-    const { term, isLeader } = this.raft.getState();
-    if (!isLeader) return WRONG_LEADER;
-    // Until an entry of its term applies, a new leader's commit index may be behind: then the
-    // Get goes through the log, which also commits such an entry.
-    if (this.#reads && this.service.appliedTerm === term) return this.#readIndexGet(command.key, term);
-    return replyOf(this.service.read(command.key));
-  }
-
   /** Serves client requests arriving on `transport` (not raft's: that one is raft's alone). */
   listen(transport: Pick<Transport, "listen">): this {
-    transport.listen((method, args) => this.handle(method, args));
+    transport.listen(this.handle);
     return this;
   }
 
-  /** Stops raft and answers every waiting request `wrong-leader`. */
+  /** Stops raft and answers every waiting request CLOSED (the client retries elsewhere). */
   kill(): void {
     if (this.#dead) return;
     this.#dead = true;
     void this.service.close();
-    this.#reads?.settleWhere(
-      () => true,
-      () => WRONG_LEADER,
-    );
   }
 
   get killed(): boolean {
@@ -183,45 +124,8 @@ export class KvRaftServer {
     return this.service.appliedIndex;
   }
 
-  /** Requests waiting for their entry to apply (or, for ReadIndex Gets, for confirmation). */
+  /** Requests waiting for their entry to apply (or for a read's confirmation). */
   get pendingRequests(): number {
-    return this.service.pending + (this.#reads?.size ?? 0);
+    return this.service.pending;
   }
-
-  #readIndexGet(key: string, term: number): Promise<KvRaftReply> {
-    const reads = this.#reads!;
-    const deadline = this.#clock.now() + this.#timeoutMs;
-    const reply = reads.wait(key, term, this.raft.commitIndex, deadline);
-    return withTimeout(reply, this.#clock, this.#timeoutMs, () => new Error("timeout")).catch(() => {
-      reads.settleWhere(
-        (r) => r.deadline <= this.#clock.now(),
-        () => TIMEOUT,
-      );
-      return TIMEOUT;
-    });
-  }
-
-  /** ReadIndex Gets of an earlier term can no longer be confirmed: the client retries elsewhere. */
-  #leadershipChanged(term: number): void {
-    const leading = this.raft.getState().isLeader;
-    this.#reads?.settleWhere(
-      (r) => !leading || r.term !== term,
-      () => WRONG_LEADER,
-    );
-  }
-}
-
-/**
- * The reply for a submit or read: its result; `timeout` or `wrong-leader` (retry elsewhere) for
- * the layer's errors; `too-large` (naming the size and the limit) for a command never logged.
- */
-function replyOf(result: Promise<KvResult>): Promise<KvRaftReply> {
-  return result.catch((error: unknown) => {
-    if (error instanceof ValueTooLargeError) {
-      const { sizeBytes, limitBytes, message } = error;
-      return { status: "too-large", sizeBytes, limitBytes, message };
-    }
-    if (!(error instanceof ServiceError)) throw error;
-    return error.code === "TIMEOUT" ? TIMEOUT : WRONG_LEADER;
-  });
 }

@@ -1,9 +1,18 @@
-import { KvProtocolError, MalformedCommandError, SupersededRequestError } from "@raftkit/kvsrv";
+import { MalformedCommandError } from "@raftkit/kvsrv";
 import { simTest } from "@raftkit/labrpc";
 import type { CallResult, Transport } from "@raftkit/raft";
+import {
+  endsOf,
+  MalformedRequestError,
+  SERVICE_METHODS,
+  type ServerEnd,
+  ServiceConfigError,
+  ServiceProtocolError,
+  SupersededError,
+} from "@raftkit/service";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Clerk, endsOf, KvRaftConfigError, type ServerEnd } from "../src/index.js";
+import { Clerk } from "../src/index.js";
 
 interface Call {
   server: number;
@@ -11,32 +20,32 @@ interface Call {
   args: Record<string, unknown>;
 }
 
-/** Fake servers: `answer(server, call#)` decides each reply (undefined: the call fails). */
-function fakeServers(n: number, answer: (server: number, nth: number) => unknown) {
+/** Fake servers: `answer(server, call#, method)` decides each reply. */
+function fakeServers(n: number, answer: (server: number, nth: number, method: string) => unknown) {
   const calls: Call[] = [];
   const ends: ServerEnd[] = Array.from({ length: n }, (_, server) => ({
     call: async (method: string, args: unknown): Promise<CallResult<unknown>> => {
       calls.push({ server, method, args: args as Record<string, unknown> });
-      const reply = answer(server, calls.length);
-      return reply === undefined ? { ok: false } : { ok: true, reply };
+      const reply = answer(server, calls.length, method);
+      return { ok: true, reply };
     },
   }));
   return { calls, ends };
 }
 
-const WRONG = { status: "wrong-leader" };
+/** A leader's replies: a session opens, a write answers `ok`, a read answers `value`. */
+const leaderReply = (method: string, value?: string) =>
+  method === SERVICE_METHODS.openSession
+    ? { status: "ok" }
+    : { status: "ok", value: method === SERVICE_METHODS.read ? { status: "ok", value } : { status: "ok" } };
+const NOT_LEADER = { status: "error", code: "NOT_LEADER", message: "not the leader" };
+const TIMEOUT = { status: "error", code: "TIMEOUT", message: "timed out" };
 
 test(
-  "rotates past failures, wrong-leader and timeout, then remembers the leader",
+  "rotates past NOT_LEADER and TIMEOUT, then remembers the leader",
   simTest(async (sim) => {
-    const { calls, ends } = fakeServers(4, (server, nth) =>
-      server === 2
-        ? { status: "ok", value: "v" }
-        : nth % 2
-          ? WRONG
-          : server === 1
-            ? { status: "timeout" }
-            : undefined,
+    const { calls, ends } = fakeServers(4, (server, nth, method) =>
+      server === 2 ? leaderReply(method, "v") : nth % 2 ? NOT_LEADER : TIMEOUT,
     );
     const ck = new Clerk(ends, { clock: sim, random: sim.random });
     assert.is(await ck.get("k"), "v");
@@ -47,118 +56,114 @@ test(
     await ck.append("k", "y");
     assert.equal(
       calls.slice(before).map((c) => c.server),
-      [2, 2],
+      [2, 2, 2],
+      "the session opened, then two writes, all at the leader",
     );
   }),
 );
 
 test(
-  "Put and Append carry the clerk's id and consecutive sequence numbers, Gets no session; retries reuse them",
+  "writes open a session once, then carry the clerk's id and consecutive sequence numbers (reused by retries); reads carry the key only",
   simTest(async (sim) => {
     let failNext = false;
-    const { calls, ends } = fakeServers(1, () => {
+    const { calls, ends } = fakeServers(1, (_server, _nth, method) => {
       failNext = !failNext;
-      return failNext ? undefined : { status: "ok" };
+      return failNext ? TIMEOUT : leaderReply(method, "1");
     });
     const ck = new Clerk(ends, { clock: sim, random: sim.random, clientId: "me" });
     await ck.put("a", "1");
-    await ck.get("a");
+    assert.is(await ck.get("a"), "1");
     await ck.append("a", "2");
-    const writes = calls.filter((c) => c.method !== "KVServer.Get");
+    await ck.delete("a");
+    const submits = calls.filter((c) => c.method === SERVICE_METHODS.submit);
     assert.equal(
-      writes.map((c) => c.args.seq),
-      [1, 1, 2, 2],
+      submits.map((c) => [c.args.seq, c.args.command]),
+      [
+        [1, { op: "put", key: "a", value: "1" }],
+        [1, { op: "put", key: "a", value: "1" }],
+        [2, { op: "append", key: "a", value: "2" }],
+        [2, { op: "append", key: "a", value: "2" }],
+        [3, { op: "delete", key: "a" }],
+        [3, { op: "delete", key: "a" }],
+      ],
     );
-    assert.ok(writes.every((c) => c.args.clientId === "me"));
-    assert.equal(calls.find((c) => c.method === "KVServer.Get")!.args, { key: "a" });
+    assert.ok(submits.every((c) => c.args.clientId === "me"));
+    assert.equal(
+      calls.filter((c) => c.method === SERVICE_METHODS.openSession).map((c) => c.args),
+      [{ clientId: "me" }, { clientId: "me" }],
+      "opened once (and retried once)",
+    );
+    assert.equal(calls.find((c) => c.method === SERVICE_METHODS.read)!.args, { query: "a" });
   }),
 );
 
 test(
-  "pauses through the injected clock only after a whole round of refusals",
+  "an AbortSignal stops the retries and rejects with its reason; the clerk stays usable",
   simTest(async (sim) => {
-    let round = 0;
-    const { calls, ends } = fakeServers(3, (_server, nth) => {
-      round = Math.ceil(nth / 3);
-      return round < 3 ? WRONG : { status: "ok" };
-    });
-    const ck = new Clerk(ends, { clock: sim, random: sim.random, retryDelayMs: 100 });
-    const t0 = sim.now();
-    await ck.put("k", "v");
-    assert.is(calls.length, 7);
-    const elapsed = sim.now() - t0;
-    assert.ok(elapsed >= 100 && elapsed < 300, `paused ${elapsed} ms for two rounds`);
-  }),
-);
-
-test(
-  "an AbortSignal stops the retries and rejects with its reason",
-  simTest(async (sim) => {
-    const { ends } = fakeServers(2, () => undefined);
+    let up = false;
+    const { ends } = fakeServers(2, (_server, _nth, method) => (up ? leaderReply(method, "x") : NOT_LEADER));
     const ck = new Clerk(ends, { clock: sim, random: sim.random });
     const controller = new AbortController();
     const pending = ck.put("k", "v", { signal: controller.signal });
     await sim.sleep(500);
     controller.abort(new Error("gave up"));
-    try {
-      await pending;
-      assert.unreachable("should have rejected");
-    } catch (error) {
-      assert.is((error as Error).message, "gave up");
-    }
-    // The clerk stays usable.
-    const ok = fakeServers(1, () => ({ status: "ok", value: "x" }));
-    const ck2 = new Clerk(ok.ends, { clock: sim, random: sim.random });
-    assert.is(await ck2.get("k", { signal: new AbortController().signal }), "x");
+    const error = await pending.catch((e: unknown) => e);
+    assert.is((error as Error).message, "gave up");
+    up = true;
+    assert.is(await ck.get("k", { signal: new AbortController().signal }), "x");
   }),
 );
 
 test(
-  "typed errors: superseded, malformed, an unknown reply; bad arguments; no servers",
+  "typed errors: superseded, malformed, an unknown reply; bad arguments are refused before sending; no servers",
   simTest(async (sim) => {
     const reject = async (reply: unknown, expected: (e: unknown) => boolean) => {
-      const ck = new Clerk(fakeServers(1, () => reply).ends, { clock: sim, random: sim.random });
-      try {
-        await ck.put("k", "v");
-        assert.unreachable("should have rejected");
-      } catch (error) {
-        assert.ok(expected(error), String(error));
-      }
+      const ck = new Clerk(
+        fakeServers(1, (_s, _n, method) =>
+          method === SERVICE_METHODS.openSession ? { status: "ok" } : reply,
+        ).ends,
+        { clock: sim, random: sim.random },
+      );
+      const error = await ck.put("k", "v").catch((e: unknown) => e);
+      assert.ok(expected(error), String(error));
     };
-    await reject({ status: "superseded" }, (e) => e instanceof SupersededRequestError);
+    await reject({ status: "error", code: "SUPERSEDED", message: "" }, (e) => e instanceof SupersededError);
     await reject(
-      { status: "malformed", field: "key", expected: "a string" },
-      (e) => e instanceof MalformedCommandError,
+      { status: "error", code: "MALFORMED", message: "malformed request: x" },
+      (e) => e instanceof MalformedRequestError,
     );
-    await reject({ hello: 1 }, (e) => e instanceof KvProtocolError);
-    await reject({ status: "ok", value: 3 }, (e) => e instanceof KvProtocolError);
-    const ck = new Clerk(fakeServers(1, () => ({ status: "ok" })).ends, { clock: sim, random: sim.random });
-    try {
-      await ck.put("k", 5 as unknown as string);
-      assert.unreachable("should have rejected");
-    } catch (error) {
-      assert.instance(error, MalformedCommandError);
+    await reject({ hello: 1 }, (e) => e instanceof ServiceProtocolError);
+    await reject(
+      { status: "ok", value: { status: "ok", value: 3 } },
+      (e) => e instanceof ServiceProtocolError,
+    );
+    const { calls, ends } = fakeServers(1, (_s, _n, method) => leaderReply(method));
+    const ck = new Clerk(ends, { clock: sim, random: sim.random });
+    for (const bad of [() => ck.put("k", 5 as unknown as string), () => ck.get(5 as unknown as string)]) {
+      assert.instance(await bad().catch((e: unknown) => e), MalformedCommandError);
     }
+    assert.is(calls.length, 0, "nothing was sent");
     assert.throws(
       () => new Clerk([], {}),
-      (e: unknown) => e instanceof KvRaftConfigError,
+      (e: unknown) => e instanceof ServiceConfigError,
     );
   }),
 );
 
 test(
-  "endsOf turns a Transport into one end per peer",
+  "over the service layer's endsOf, the clerk names the member each request is for",
   simTest(async (sim) => {
-    const seen: number[] = [];
+    const seen: Array<[number, unknown]> = [];
     const transport: Pick<Transport, "call"> = {
-      call: async (to) => {
-        seen.push(to);
-        return to === 5 ? { ok: true, reply: { status: "ok", value: "five" } } : { ok: false };
+      call: async (to, method, args) => {
+        seen.push([to, (args as { to?: unknown }).to]);
+        return to === 5 ? { ok: true, reply: leaderReply(method, "five") } : { ok: false };
       },
     };
     const ck = new Clerk(endsOf(transport, [3, 4, 5]), { clock: sim, random: sim.random });
     assert.is(await ck.get("k"), "five");
-    assert.is(seen[seen.length - 1], 5);
+    assert.equal(seen[seen.length - 1], [5, 5]);
+    assert.ok(seen.every(([to, named]) => to === named));
   }),
 );
 

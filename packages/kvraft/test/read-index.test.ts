@@ -1,5 +1,5 @@
-import { KV_METHODS } from "@raftkit/kvsrv";
 import { simTest } from "@raftkit/labrpc";
+import { SERVICE_METHODS, type WireReply } from "@raftkit/service";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { KvRaftConfig } from "./helpers/config.js";
@@ -26,16 +26,19 @@ test(
       const leader = cfg.leader()!;
       const server = cfg.server(leader)!;
       const before = server.raft.lastIndex;
-      assert.equal(await server.handle(KV_METHODS.get, { key: "a" }), { status: "ok", value: "1" });
+      const read = () =>
+        Promise.resolve(server.handle(SERVICE_METHODS.read, { query: "a" })) as Promise<WireReply>;
+      assert.equal(await read(), { status: "ok", value: { status: "ok", value: "1" } });
       assert.is(await ck.get("a"), "1");
       assert.is(server.raft.lastIndex, before);
 
       cfg.disconnect(leader, cfg.all());
       await ck.put("a", "2"); // a new leader in the majority
       const cutOffIndex = server.raft.lastIndex;
-      // Timeout while it still believes it leads; wrong-leader once check-quorum has deposed it.
-      const cutOff = (await server.handle(KV_METHODS.get, { key: "a" })) as { status: string };
-      assert.ok(["timeout", "wrong-leader"].includes(cutOff.status), `answered ${cutOff.status}`);
+      // TIMEOUT while it still believes it leads; NOT_LEADER once check-quorum has deposed it.
+      const cutOff = await read();
+      const code = cutOff.status === "error" ? cutOff.code : "ok";
+      assert.ok(["TIMEOUT", "NOT_LEADER"].includes(code), `answered ${code}`);
       assert.is(server.raft.lastIndex, cutOffIndex);
     } finally {
       cfg.cleanup();

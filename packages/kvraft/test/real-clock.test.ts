@@ -1,9 +1,10 @@
 import { Network, realClock, realRandom, Server, Service } from "@raftkit/labrpc";
 import { LabrpcTransport, MemoryPersister } from "@raftkit/raft";
+import { labrpcHandlers } from "@raftkit/service";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { KvRaftEntry } from "../src/index.js";
-import { Clerk, KV_SERVICE, KvRaftServer, kvRaftServiceHandlers } from "../src/index.js";
+import { Clerk, KvRaftServer } from "../src/index.js";
 
 /** Nothing depends on the simulation: the same code on Node's clock, with a leader crash. */
 test("on the real clock: three servers elect, serve, lose their leader and go on", async () => {
@@ -27,7 +28,7 @@ test("on the real clock: three servers elect, serve, lose their leader and go on
       maxRaftState: 500,
       raftConfig: { heartbeatIntervalMs: 20, electionTimeoutMinMs: 100, electionTimeoutMaxMs: 200 },
     });
-    const server = new Server().addService(new Service(KV_SERVICE, kvRaftServiceHandlers(kv)));
+    const server = new Server().addService(new Service("Service", labrpcHandlers(kv.handle)));
     transport.register(server);
     net.addServer(i, server);
     return kv;

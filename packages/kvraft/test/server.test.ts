@@ -1,10 +1,10 @@
-import { KV_METHODS } from "@raftkit/kvsrv";
 import { Simulation, simTest } from "@raftkit/labrpc";
 import { MemoryPersister, type Transport } from "@raftkit/raft";
+import { SERVICE_METHODS, type WireReply } from "@raftkit/service";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import type { KvRaftEntry } from "../src/index.js";
-import { KvRaftConfigError, type KvRaftReply, KvRaftServer } from "../src/index.js";
+import type { KvRaftCommand, KvRaftEntry } from "../src/index.js";
+import { KvRaftConfigError, KvRaftServer } from "../src/index.js";
 import { KvRaftConfig } from "./helpers/config.js";
 
 /** A transport for a one-server cluster: raft never calls anyone. */
@@ -30,8 +30,17 @@ async function untilLeader(sim: Simulation, server: KvRaftServer): Promise<void>
   while (!server.raft.getState().isLeader) await sim.sleep(10);
 }
 
-const put = (key: string, value: string, clientId: string, seq: number) =>
-  ({ key, value, clientId, seq }) as const;
+// The service layer's wire protocol, spoken by hand.
+const call = (server: KvRaftServer, method: string, args: unknown) =>
+  Promise.resolve(server.handle(method, args)) as Promise<WireReply>;
+const open = (server: KvRaftServer, clientId: string) =>
+  call(server, SERVICE_METHODS.openSession, { clientId });
+const submit = (server: KvRaftServer, command: KvRaftCommand | unknown, clientId: string, seq: number) =>
+  call(server, SERVICE_METHODS.submit, { clientId, seq, command });
+const read = (server: KvRaftServer, key: unknown) => call(server, SERVICE_METHODS.read, { query: key });
+const append = (key: string, value: string): KvRaftCommand => ({ op: "append", key, value });
+const codeOf = (reply: WireReply) => (reply.status === "error" ? reply.code : "ok");
+const OK = { status: "ok", value: { status: "ok" } };
 
 test(
   "options are checked",
@@ -59,21 +68,18 @@ test(
 );
 
 test(
-  "a follower answers wrong-leader; bad requests get malformed / unknown-method and nothing is logged",
+  "a follower answers NOT_LEADER; bad requests get MALFORMED / UNKNOWN_METHOD and nothing is logged",
   simTest(async (sim) => {
     const server = soloServer(sim);
-    assert.equal(await server.handle(KV_METHODS.get, { key: "a" }), { status: "wrong-leader" });
+    assert.is(codeOf(await read(server, "a")), "NOT_LEADER");
     await untilLeader(sim, server);
+    await open(server, "c");
     const lastIndex = server.raft.lastIndex;
-    const bad = (await server.handle(KV_METHODS.put, {
-      key: "a",
-      value: 1,
-      clientId: "c",
-      seq: 1,
-    })) as KvRaftReply;
-    assert.is(bad.status, "malformed");
-    const unknown = (await server.handle("KVServer.Frobnicate", { key: "a" })) as KvRaftReply;
-    assert.is(unknown.status, "unknown-method");
+    const bad = await submit(server, { op: "put", key: "a", value: 1 }, "c", 1);
+    assert.is(codeOf(bad), "MALFORMED");
+    assert.match((bad as { message: string }).message, /field "value" must be a string/);
+    assert.is(codeOf(await read(server, 7)), "MALFORMED");
+    assert.is(codeOf(await call(server, "KVServer.Get", { key: "a" })), "UNKNOWN_METHOD");
     assert.is(server.raft.lastIndex, lastIndex);
     server.kill();
   }),
@@ -84,14 +90,18 @@ test(
   simTest(async (sim) => {
     const server = soloServer(sim);
     await untilLeader(sim, server);
-    assert.equal(await server.handle(KV_METHODS.put, put("k", "a", "c1", 1)), { status: "ok" });
-    assert.equal(await server.handle(KV_METHODS.append, put("k", "b", "c1", 2)), { status: "ok" });
+    await open(server, "c1");
+    assert.equal(await submit(server, { op: "put", key: "k", value: "a" }, "c1", 1), OK);
+    assert.equal(await submit(server, append("k", "b"), "c1", 2), OK);
     // The same request again (its reply was lost, say): logged again, executed once.
-    assert.equal(await server.handle(KV_METHODS.append, put("k", "b", "c1", 2)), { status: "ok" });
-    assert.equal(await server.handle(KV_METHODS.get, { key: "k" }), { status: "ok", value: "ab" });
+    assert.equal(await submit(server, append("k", "b"), "c1", 2), OK);
+    assert.equal(await read(server, "k"), { status: "ok", value: { status: "ok", value: "ab" } });
     // An older request of a client that has moved on is not executed either.
-    assert.equal(await server.handle(KV_METHODS.put, put("k", "z", "c1", 1)), { status: "superseded" });
-    assert.equal(await server.handle(KV_METHODS.get, { key: "k" }), { status: "ok", value: "ab" });
+    assert.is(codeOf(await submit(server, { op: "put", key: "k", value: "z" }, "c1", 1)), "SUPERSEDED");
+    assert.equal(await read(server, "k"), { status: "ok", value: { status: "ok", value: "ab" } });
+    // A client that never opened a session is refused, and nothing executes.
+    assert.is(codeOf(await submit(server, append("k", "!"), "stranger", 1)), "SESSION_EXPIRED");
+    assert.equal(await read(server, "k"), { status: "ok", value: { status: "ok", value: "ab" } });
     server.kill();
   }),
 );
@@ -102,8 +112,9 @@ test(
     const persister = new MemoryPersister<KvRaftEntry>();
     const server = soloServer(sim, persister, 400);
     await untilLeader(sim, server);
+    await open(server, "c1");
     for (let seq = 1; seq <= 200; seq++) {
-      await server.handle(KV_METHODS.append, put(`k${seq % 3}`, `${seq},`, "c1", seq));
+      await submit(server, append(`k${seq % 3}`, `${seq},`), "c1", seq);
       assert.ok(persister.raftStateSize() <= 400, `raft state ${persister.raftStateSize()} > 400`);
     }
     assert.ok(persister.snapshotSize() > 0);
@@ -115,11 +126,11 @@ test(
       .filter((seq) => seq % 3 === 1)
       .map((seq) => `${seq},`)
       .join("");
-    assert.equal(await again.handle(KV_METHODS.get, { key: "k1" }), { status: "ok", value: want });
+    assert.equal(await read(again, "k1"), { status: "ok", value: { status: "ok", value: want } });
     // The session survived: the last Append, retried, is not executed again.
-    await again.handle(KV_METHODS.append, put("k2", "200,", "c1", 200));
-    const k2 = (await again.handle(KV_METHODS.get, { key: "k2" })) as { value: string };
-    assert.is(k2.value.split("200,").length, 2);
+    await submit(again, append("k2", "200,"), "c1", 200);
+    const k2 = (await read(again, "k2")) as { value: { value: string } };
+    assert.is(k2.value.value.split("200,").length, 2);
     again.kill();
   }),
 );
@@ -130,14 +141,15 @@ test(
     const persister = new MemoryPersister<KvRaftEntry>();
     const server = soloServer(sim, persister);
     await untilLeader(sim, server);
-    for (let seq = 1; seq <= 100; seq++) await server.handle(KV_METHODS.put, put("k", "v", "c", seq));
+    await open(server, "c");
+    for (let seq = 1; seq <= 100; seq++) await submit(server, { op: "put", key: "k", value: "v" }, "c", seq);
     assert.is(persister.snapshotSize(), 0);
     server.kill();
   }),
 );
 
 test(
-  "a leader cut off from its majority answers timeout or wrong-leader (check-quorum), then wrong-leader once it learns of a new term",
+  "a leader cut off from its majority answers TIMEOUT or NOT_LEADER (check-quorum), then NOT_LEADER once it learns of a new term",
   simTest(async (sim) => {
     const cfg = new KvRaftConfig(sim, { servers: 3, unreliable: false, maxRaftState: -1 });
     try {
@@ -147,15 +159,15 @@ test(
       const server = cfg.server(leader)!;
       cfg.disconnect(leader, cfg.all());
       const t0 = sim.now();
-      const first = (await server.handle(KV_METHODS.get, { key: "a" })) as { status: string };
-      // With check-quorum the cut-off leader steps down within an election timeout (wrong-leader);
+      const first = codeOf(await read(server, "a"));
+      // With check-quorum the cut-off leader steps down within an election timeout (NOT_LEADER);
       // without it the request times out after 1 s. Either way it never answers "ok".
-      assert.ok(["timeout", "wrong-leader"].includes(first.status), `answered ${first.status}`);
+      assert.ok(["TIMEOUT", "NOT_LEADER"].includes(first), `answered ${first}`);
       assert.ok(sim.now() - t0 < 1200, `answered after ${sim.now() - t0} ms`);
       await ck.put("a", "2"); // the majority elects a new leader and moves on
-      const second = server.handle(KV_METHODS.get, { key: "a" });
+      const second = read(server, "a");
       cfg.connectAll();
-      assert.equal(await second, { status: "wrong-leader" });
+      assert.is(codeOf(await second), "NOT_LEADER");
       assert.is(await ck.get("a"), "2");
       assert.is(server.pendingRequests, 0);
     } finally {
@@ -174,17 +186,19 @@ test(
       const leader = cfg.leader()!;
       const server = cfg.server(leader)!;
       cfg.disconnect(leader, cfg.all());
+      const opened = open(server, "c9");
       const before = server.raft.lastIndex;
-      const first = server.handle(KV_METHODS.append, put("a", "x", "c9", 1));
-      const retry = server.handle(KV_METHODS.append, put("a", "x", "c9", 1));
+      const first = submit(server, append("a", "x"), "c9", 1);
+      const retry = submit(server, append("a", "x"), "c9", 1);
       assert.is(server.raft.lastIndex, before + 1);
       // A different request of the same client is logged.
-      const next = server.handle(KV_METHODS.append, put("a", "y", "c9", 2));
+      const next = submit(server, append("a", "y"), "c9", 2);
       assert.is(server.raft.lastIndex, before + 2);
       cfg.connect(leader, cfg.all());
+      await opened;
       const replies = await Promise.all([first, retry, next]);
       for (const reply of replies)
-        assert.ok(["ok", "timeout", "wrong-leader"].includes((reply as KvRaftReply).status));
+        assert.ok(["ok", "TIMEOUT", "NOT_LEADER", "LEADERSHIP_LOST"].includes(codeOf(reply)), codeOf(reply));
       assert.equal(replies[0], replies[1]);
       const value = await ck.get("a");
       assert.ok(value.split("x").length <= 2, `x appended at most once: ${value}`);
@@ -195,7 +209,7 @@ test(
 );
 
 test(
-  "kill answers waiting requests wrong-leader and later ones at once",
+  "kill answers waiting requests CLOSED and later ones at once",
   simTest(async (sim) => {
     const cfg = new KvRaftConfig(sim, { servers: 3, unreliable: false, maxRaftState: -1 });
     try {
@@ -204,11 +218,11 @@ test(
       const leader = cfg.leader()!;
       const server = cfg.server(leader)!;
       cfg.disconnect(leader, cfg.all());
-      const waiting = server.handle(KV_METHODS.get, { key: "a" });
+      const waiting = read(server, "a");
       await sim.sleep(10);
       server.kill();
-      assert.equal(await waiting, { status: "wrong-leader" });
-      assert.equal(await server.handle(KV_METHODS.get, { key: "a" }), { status: "wrong-leader" });
+      assert.is(codeOf(await waiting), "CLOSED");
+      assert.is(codeOf(await read(server, "a")), "CLOSED");
       assert.ok(server.killed);
       assert.ok(server.raft.killed);
     } finally {

@@ -1,9 +1,10 @@
 import { type Simulation, simTest } from "@raftkit/labrpc";
 import { type CallResult, MemoryPersister, type RequestHandler, type Transport } from "@raftkit/raft";
+import { endsOf, splitTransport } from "@raftkit/service";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { KvRaftEntry } from "../src/index.js";
-import { Clerk, endsOf, KvRaftServer, shareTransport } from "../src/index.js";
+import { Clerk, KvRaftServer } from "../src/index.js";
 
 /**
  * A minimal network of single-handler transports (like one TCP port per member): a call takes
@@ -36,7 +37,7 @@ test(
   simTest(async (sim) => {
     const hub = new Hub(sim);
     const servers = [0, 1, 2].map((id) => {
-      const shared = shareTransport(hub.transport(id));
+      const shared = splitTransport(hub.transport(id));
       return new KvRaftServer({
         id,
         peerCount: 3,
@@ -45,7 +46,7 @@ test(
         clock: sim,
         random: sim.random,
         maxRaftState: 2000,
-      }).listen(shared.clients);
+      }).listen(shared.services);
     });
     const ck = new Clerk(endsOf(hub.transport("client"), [0, 1, 2]), { clock: sim, random: sim.random });
     await ck.put("k", "a");

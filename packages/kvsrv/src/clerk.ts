@@ -1,9 +1,16 @@
 import { realClock, realRandom } from "@raftkit/labrpc";
 import type { Clock, PeerId, Random, Transport } from "@raftkit/raft";
-import { abortable, newClientId, sleep, throwIfAborted } from "@raftkit/service";
+import { abortable, newClientId, SessionExpiredError, sleep, throwIfAborted } from "@raftkit/service";
 import type { KvOp } from "./commands.js";
 import { KvProtocolError, MalformedCommandError } from "./errors.js";
-import { type DeleteArgs, type GetArgs, KV_METHODS, type PutAppendArgs } from "./protocol.js";
+import {
+  type DeleteArgs,
+  type GetArgs,
+  KV_METHODS,
+  KV_OPEN_SESSION,
+  type OpenSessionArgs,
+  type PutAppendArgs,
+} from "./protocol.js";
 import { readKvReply } from "./read-reply.js";
 
 export interface ClerkOptions {
@@ -13,7 +20,10 @@ export interface ClerkOptions {
   clock?: Clock;
   /** Randomness for the client id and retry jitter (default: secure id, Math.random jitter). */
   random?: Random;
-  /** The client id; a fresh 21-character nanoid by default. Never share one between clerks. */
+  /**
+   * The client id; a fresh 21-character nanoid by default. Never share one between clerks. After
+   * SessionExpiredError the clerk takes a fresh one.
+   */
   clientId?: string;
   /** Mean pause after a failed call before retrying, in ms (default 10; jittered ±50%). */
   retryDelayMs?: number;
@@ -41,12 +51,14 @@ function required(method: string, value: string | undefined): string {
 
 /**
  * A client of a KvServer. Each operation retries until the server answers, and a Put or Append
- * is executed exactly once however often it is retried. Operations on one clerk run one at a
+ * is executed exactly once however often it is retried: before its first write the clerk opens a
+ * session (`KVServer.OpenSession`), and every request carries its id and sequence number. Operations on one clerk run one at a
  * time, in call order (the server's memory bound relies on it); use several clerks for
  * concurrency.
  */
 export class Clerk {
-  readonly clientId: string;
+  #clientId: string;
+  #sessionOpen = false;
   private readonly transport: Pick<Transport, "call">;
   private readonly server: PeerId;
   private readonly clock: Clock;
@@ -61,12 +73,17 @@ export class Clerk {
     this.server = options.server ?? 0;
     this.clock = options.clock ?? realClock;
     this.random = options.random ?? realRandom;
-    this.clientId = options.clientId ?? newClientId(options.random);
+    this.#clientId = options.clientId ?? newClientId(options.random);
     this.retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
     if (!(this.retryDelayMs >= 0 && Number.isFinite(this.retryDelayMs))) {
       throw new RangeError(`retryDelayMs must be a finite number >= 0, got ${this.retryDelayMs}`);
     }
-    if (this.clientId.length === 0) throw new MalformedCommandError("clientId", "a non-empty string");
+    if (this.#clientId.length === 0) throw new MalformedCommandError("clientId", "a non-empty string");
+  }
+
+  /** The client id of the session (a fresh one after SessionExpiredError). */
+  get clientId(): string {
+    return this.#clientId;
   }
 
   /** The value of `key`, or `""` if it has none (`lookup` tells the two apart). */
@@ -98,16 +115,26 @@ export class Clerk {
 
   /** Removes `key` (nothing happens if it has no value). */
   delete(key: string, options: CallOptions = {}): Promise<void> {
-    return this.run(options.signal, () => {
+    return this.run(options.signal, async () => {
       checkString(key, "key");
+      await this.openSession(options.signal);
       return this.call("delete", { key, clientId: this.clientId, seq: ++this.seq }, options.signal);
     }).then(() => undefined);
   }
 
-  private write(op: "put" | "append", key: string, value: string, signal: AbortSignal | undefined) {
+  private async write(op: "put" | "append", key: string, value: string, signal: AbortSignal | undefined) {
     checkString(key, "key");
     checkString(value, "value");
+    await this.openSession(signal);
     return this.call(op, { key, value, clientId: this.clientId, seq: ++this.seq }, signal);
+  }
+
+  /** Opens this clerk's session once, before its first write (opening is idempotent). */
+  private async openSession(signal: AbortSignal | undefined): Promise<void> {
+    if (this.#sessionOpen) return;
+    const args: OpenSessionArgs = { clientId: this.#clientId };
+    await this.call("open", args, signal);
+    this.#sessionOpen = true;
   }
 
   /**
@@ -127,8 +154,12 @@ export class Clerk {
   }
 
   /** Sends one request until a reply arrives; resolves with the reply's value (if any). */
-  private async call(op: KvOp, args: GetArgs | PutAppendArgs | DeleteArgs, signal: AbortSignal | undefined) {
-    const method = KV_METHODS[op];
+  private async call(
+    op: KvOp | "open",
+    args: OpenSessionArgs | GetArgs | PutAppendArgs | DeleteArgs,
+    signal: AbortSignal | undefined,
+  ) {
+    const method = op === "open" ? KV_OPEN_SESSION : KV_METHODS[op];
     for (;;) {
       throwIfAborted(signal);
       const result = await abortable(this.transport.call(this.server, method, args), signal);
@@ -140,10 +171,21 @@ export class Clerk {
 
   private interpret(
     method: string,
-    args: GetArgs | PutAppendArgs | DeleteArgs,
+    args: OpenSessionArgs | GetArgs | PutAppendArgs | DeleteArgs,
     reply: unknown,
   ): string | undefined {
-    const reading = readKvReply(method, reply, { clientId: this.clientId, seq: args.seq });
-    return reading.retry ? undefined : reading.value;
+    const seq = "seq" in args ? args.seq : undefined;
+    try {
+      const reading = readKvReply(method, reply, { clientId: this.#clientId, seq });
+      return reading.retry ? undefined : reading.value;
+    } catch (error) {
+      if (error instanceof SessionExpiredError) {
+        // The old session's requests may still arrive late: a new id keeps them from ever matching.
+        this.#clientId = newClientId(this.random);
+        this.#sessionOpen = false;
+        this.seq = 0;
+      }
+      throw error;
+    }
   }
 }

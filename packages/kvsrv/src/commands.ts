@@ -7,43 +7,39 @@
 export type KvOp = "get" | "put" | "append" | "delete";
 
 /**
- * Who sent a request: a client id (from nanoid) and the client's sequence number for this
- * request. Sequence numbers grow by one per request; a client has at most one request
- * outstanding, so a request with sequence number `s` tells the server the client has seen the
- * replies to everything before `s`.
+ * Who sent a request (KvServer's wire protocol): a client id (from nanoid) and the client's
+ * sequence number for this request. Sequence numbers grow by one per request; a client has at
+ * most one request outstanding, so a request with sequence number `s` tells the server the client
+ * has seen the replies to everything before `s`. The session layer of `@raftkit/service` decides
+ * duplicates with them; the commands themselves carry none.
  */
 export interface KvSession {
   readonly clientId: string;
   readonly seq: number;
 }
 
-/**
- * Reads a key; the result has no `value` when the key is absent. The session is optional; when given it lets the server forget
- * the client's cached Append reply early. A Get never creates per-client state.
- */
+/** Reads a key; the result has no `value` when the key is absent. */
 export interface GetCommand {
   readonly op: "get";
   readonly key: string;
-  readonly clientId?: string;
-  readonly seq?: number;
 }
 
-/** Replaces a key's value; executed at most once per (clientId, seq). */
-export interface PutCommand extends KvSession {
+/** Replaces a key's value. */
+export interface PutCommand {
   readonly op: "put";
   readonly key: string;
   readonly value: string;
 }
 
-/** Appends to a key's value and returns the old value; executed at most once per (clientId, seq). */
-export interface AppendCommand extends KvSession {
+/** Appends to a key's value; the result carries the old value (see `appendReturnsOldValue`). */
+export interface AppendCommand {
   readonly op: "append";
   readonly key: string;
   readonly value: string;
 }
 
-/** Removes a key (nothing happens if it is absent); executed at most once per (clientId, seq). */
-export interface DeleteCommand extends KvSession {
+/** Removes a key (nothing happens if it is absent). */
+export interface DeleteCommand {
   readonly op: "delete";
   readonly key: string;
 }
@@ -60,14 +56,6 @@ export interface KvOk {
   readonly value?: string;
 }
 
-/**
- * The request is older than the newest one seen from its client, so the client has stopped
- * waiting for it. It was not executed now; any effect it had happened when it first arrived.
- */
-export interface KvSuperseded {
-  readonly status: "superseded";
-}
-
 /** The command was missing a field or had one of the wrong type. Nothing was executed. */
 export interface KvMalformed {
   readonly status: "malformed";
@@ -78,4 +66,4 @@ export interface KvMalformed {
   readonly message: string;
 }
 
-export type KvResult = KvOk | KvSuperseded | KvMalformed;
+export type KvResult = KvOk | KvMalformed;

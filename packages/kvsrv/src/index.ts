@@ -9,7 +9,6 @@ export type {
   KvOp,
   KvResult,
   KvSession,
-  KvSuperseded,
   PutCommand,
 } from "./commands.js";
 export {
@@ -22,13 +21,24 @@ export {
   type DeleteArgs,
   type GetArgs,
   KV_METHODS,
+  KV_OPEN_SESSION,
+  KV_SERVER_METHODS,
   KV_SERVICE,
   type KvReply,
+  type KvSessionExpired,
+  type KvSuperseded,
   type KvUnknownMethod,
+  type OpenSessionArgs,
   opOfMethod,
   type PutAppendArgs,
 } from "./protocol.js";
 export { type ReplyReading, readKvReply } from "./read-reply.js";
 export { KvServer, type KvServerOptions, kvServiceHandlers } from "./server.js";
 export { KvStateMachine, type KvStateMachineOptions } from "./state-machine.js";
-export { malformedResult, parseKvCommand, parseKvRequest } from "./validate.js";
+export {
+  type KvRequest,
+  malformedResult,
+  parseClientId,
+  parseKvCommand,
+  parseKvRequest,
+} from "./validate.js";

@@ -1,4 +1,4 @@
-import type { KvOp, KvResult } from "./commands.js";
+import type { KvMalformed, KvOk, KvOp } from "./commands.js";
 
 /** The RPC service name, as in the lab (`"KVServer.Get"`, ...). */
 export const KV_SERVICE = "KVServer";
@@ -10,6 +10,24 @@ export const KV_METHODS: Readonly<Record<KvOp, string>> = Object.freeze({
   append: `${KV_SERVICE}.Append`,
   delete: `${KV_SERVICE}.Delete`,
 });
+
+/**
+ * Opens (or refreshes) a client's session, `{ clientId }`: needed before the client's first
+ * write, so that a retried first write is never taken for a new client (see the service layer's
+ * SessionTable, which keeps the sessions).
+ */
+export const KV_OPEN_SESSION = `${KV_SERVICE}.OpenSession`;
+
+/** Every method a KvServer answers. */
+export const KV_SERVER_METHODS: readonly string[] = Object.freeze([
+  ...Object.values(KV_METHODS),
+  KV_OPEN_SESSION,
+]);
+
+/** Arguments of `KVServer.OpenSession`. */
+export interface OpenSessionArgs {
+  clientId: string;
+}
 
 /** Arguments of `KVServer.Get`. The session fields are optional (both or neither). */
 export interface GetArgs {
@@ -33,6 +51,19 @@ export interface DeleteArgs {
   seq: number;
 }
 
+/**
+ * The request is older than the newest one seen from its client, so the client has stopped
+ * waiting for it. It was not executed now; any effect it had happened when it first arrived.
+ */
+export interface KvSuperseded {
+  readonly status: "superseded";
+}
+
+/** The client's session is not open (never opened, or evicted): the write was not executed. */
+export interface KvSessionExpired {
+  readonly status: "session-expired";
+}
+
 /** The server does not know the method it was called with. */
 export interface KvUnknownMethod {
   readonly status: "unknown-method";
@@ -41,7 +72,7 @@ export interface KvUnknownMethod {
 }
 
 /** Every reply a KvServer sends. */
-export type KvReply = KvResult | KvUnknownMethod;
+export type KvReply = KvOk | KvMalformed | KvSuperseded | KvSessionExpired | KvUnknownMethod;
 
 const OPS = new Map<string, KvOp>(Object.entries(KV_METHODS).map(([op, method]) => [method, op as KvOp]));
 

@@ -1,3 +1,4 @@
+import { SessionExpiredError } from "@raftkit/service";
 import { KvProtocolError, MalformedCommandError, SupersededRequestError } from "./errors.js";
 
 /** What a clerk makes of a server's reply. */
@@ -6,7 +7,7 @@ export type ReplyReading = { retry: false; value: string | undefined } | { retry
 /**
  * Reads a key/value server's reply for a clerk: the value of an `ok`; `{ retry: true }` for a
  * status in `retryOn` (kvraft's `wrong-leader`, `timeout`); otherwise the typed error —
- * SupersededRequestError, MalformedCommandError, or KvProtocolError for anything unexpected.
+ * SupersededRequestError, SessionExpiredError (the service layer's), MalformedCommandError, or KvProtocolError for anything unexpected.
  */
 export function readKvReply(
   method: string,
@@ -21,6 +22,8 @@ export function readKvReply(
       case "ok":
         if (r.value === undefined || typeof r.value === "string") return { retry: false, value: r.value };
         break;
+      case "session-expired":
+        throw new SessionExpiredError(session.clientId);
       case "superseded":
         throw new SupersededRequestError(session.clientId, session.seq ?? 0);
       case "malformed":

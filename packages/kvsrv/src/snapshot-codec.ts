@@ -6,13 +6,14 @@ export interface SnapshotContents {
   lastIndex: number;
   keys: string[];
   values: string[];
-  clientIds: string[];
-  seqs: number[];
-  replyClientIds: string[];
-  replies: string[];
 }
 
-const FORMAT = "raftkit-kvsrv/1";
+/**
+ * Version 2: the data only. Version 1 also held client sessions, which the service layer keeps
+ * now (in its own snapshot envelope); a version-1 snapshot is refused, never misread.
+ */
+const FORMAT = "raftkit-kvsrv/2";
+const LENGTH = 4;
 
 // Records off: a record-enabled encoder is stateful, and snapshots must decode anywhere.
 const codec = new Encoder({ useRecords: false, mapsAsObjects: true });
@@ -30,16 +31,7 @@ function smallScratch(): Uint8Array {
 }
 
 export function encodeSnapshot(contents: SnapshotContents): Uint8Array {
-  const view = codec.encode([
-    FORMAT,
-    contents.lastIndex,
-    contents.keys,
-    contents.values,
-    contents.clientIds,
-    contents.seqs,
-    contents.replyClientIds,
-    contents.replies,
-  ]);
+  const view = codec.encode([FORMAT, contents.lastIndex, contents.keys, contents.values]);
   const bytes = new Uint8Array(view);
   if (bytes.byteLength >= LARGE_BYTES) {
     scratch.useBuffer(smallScratch());
@@ -72,10 +64,12 @@ export function decodeSnapshot(bytes: Uint8Array): SnapshotContents {
       cause: error,
     });
   }
-  if (!Array.isArray(decoded) || decoded[0] !== FORMAT || decoded.length !== 8) {
-    throw new SnapshotFormatError(`not a ${FORMAT} snapshot`);
+  if (!Array.isArray(decoded) || decoded[0] !== FORMAT || decoded.length !== LENGTH) {
+    const found =
+      Array.isArray(decoded) && typeof decoded[0] === "string" ? ` (found ${decoded[0].slice(0, 40)})` : "";
+    throw new SnapshotFormatError(`not a ${FORMAT} snapshot${found}`);
   }
-  const [, lastIndex, keys, values, clientIds, seqs, replyClientIds, replies] = decoded as unknown[];
+  const [, lastIndex, keys, values] = decoded as unknown[];
   if (typeof lastIndex !== "number" || !Number.isSafeInteger(lastIndex)) {
     throw new SnapshotFormatError("snapshot index must be an integer");
   }
@@ -83,20 +77,8 @@ export function decodeSnapshot(bytes: Uint8Array): SnapshotContents {
     lastIndex,
     keys: strings(keys, "keys"),
     values: strings(values, "values"),
-    clientIds: strings(clientIds, "client ids"),
-    seqs: [],
-    replyClientIds: strings(replyClientIds, "reply client ids"),
-    replies: strings(replies, "replies"),
   };
-  if (!Array.isArray(seqs) || !seqs.every((s) => typeof s === "number" && Number.isSafeInteger(s))) {
-    throw new SnapshotFormatError("snapshot sequence numbers must be integers");
-  }
-  contents.seqs = seqs as number[];
-  if (
-    contents.keys.length !== contents.values.length ||
-    contents.clientIds.length !== contents.seqs.length ||
-    contents.replyClientIds.length !== contents.replies.length
-  ) {
+  if (contents.keys.length !== contents.values.length) {
     throw new SnapshotFormatError("snapshot arrays have mismatched lengths");
   }
   return contents;

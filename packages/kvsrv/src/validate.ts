@@ -1,4 +1,4 @@
-import type { KvCommand, KvMalformed } from "./commands.js";
+import type { KvCommand, KvMalformed, KvSession } from "./commands.js";
 import { MalformedCommandError } from "./errors.js";
 
 type Fields = Record<string, unknown>;
@@ -15,7 +15,9 @@ function requireString(fields: Fields, field: string): string {
   return value;
 }
 
-function requireClientId(fields: Fields): string {
+/** The client id of a request, checked (a non-empty string). */
+export function parseClientId(fields: unknown): string {
+  if (!isObject(fields)) throw new MalformedCommandError("", "an object");
   const value = fields.clientId;
   if (typeof value !== "string" || value.length === 0)
     throw new MalformedCommandError("clientId", "a non-empty string");
@@ -37,30 +39,33 @@ function requireSeq(fields: Fields): number {
 export function parseKvCommand(value: unknown): KvCommand {
   if (!isObject(value)) throw new MalformedCommandError("", "an object");
   const op = value.op;
-  if (op === "get") return parseBody("get", value);
-  if (op === "put" || op === "append" || op === "delete") return parseBody(op, value);
+  if (op === "get" || op === "put" || op === "append" || op === "delete") return parseBody(op, value);
   throw new MalformedCommandError("op", '"get", "put", "append" or "delete"');
+}
+
+/** A KvServer request: the command, and the session it came in (required for a write). */
+export interface KvRequest {
+  readonly command: KvCommand;
+  readonly session: KvSession | undefined;
 }
 
 /**
  * Checks the fields of a request for `op` (the RPC arguments, which carry no `op` field) and
- * returns the command. Throws MalformedCommandError naming the first bad field.
+ * returns the command and its session. Throws MalformedCommandError naming the first bad field.
  */
-export function parseKvRequest(op: KvCommand["op"], args: unknown): KvCommand {
+export function parseKvRequest(op: KvCommand["op"], args: unknown): KvRequest {
   if (!isObject(args)) throw new MalformedCommandError("", "an object");
-  return parseBody(op, args);
+  const command = parseBody(op, args);
+  // The session is optional on a Get, but all or nothing.
+  if (op === "get" && args.clientId === undefined && args.seq === undefined)
+    return { command, session: undefined };
+  return { command, session: { clientId: parseClientId(args), seq: requireSeq(args) } };
 }
 
 function parseBody(op: KvCommand["op"], fields: Fields): KvCommand {
   const key = requireString(fields, "key");
-  if (op === "get") {
-    // The session is optional on a Get, but all or nothing.
-    if (fields.clientId === undefined && fields.seq === undefined) return { op, key };
-    return { op, key, clientId: requireClientId(fields), seq: requireSeq(fields) };
-  }
-  if (op === "delete") return { op, key, clientId: requireClientId(fields), seq: requireSeq(fields) };
-  const value = requireString(fields, "value");
-  return { op, key, value, clientId: requireClientId(fields), seq: requireSeq(fields) };
+  if (op === "get" || op === "delete") return { op, key };
+  return { op, key, value: requireString(fields, "value") };
 }
 
 /** The result that reports `error`. */

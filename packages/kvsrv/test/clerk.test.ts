@@ -1,5 +1,6 @@
 import { type Simulation, simTest } from "@raftkit/labrpc";
 import type { CallResult, Transport } from "@raftkit/raft";
+import { SessionExpiredError } from "@raftkit/service";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
@@ -35,7 +36,7 @@ test(
     const ck = new Clerk(transport, { clock: sim, random: sim.random, retryDelayMs: 100 });
     const t0 = sim.now();
     await ck.put("k", "v");
-    assert.is(log.calls, 6);
+    assert.is(log.calls, 7, "five failures, then the session opened, then the Put");
     assert.ok(sim.now() - t0 >= 5 * 50, `retries paused (${sim.now() - t0} ms)`);
     assert.is(await ck.get("k"), "v");
   }),
@@ -158,7 +159,7 @@ test(
     assert.is(sim.now(), 0, "rejected at once");
     assert.is(await first, "");
     assert.is(await third, "a");
-    assert.is(log.calls, 2);
+    assert.is(log.calls, 3, "the session opened, then two Appends");
     assert.is(await ck.get("k"), "ac");
   }),
 );
@@ -221,6 +222,25 @@ test("replies the clerk does not expect become typed errors", async () => {
   );
 });
 
+test(
+  "a clerk whose session expired fails its write with SessionExpiredError, then goes on under a fresh id",
+  simTest(async (sim) => {
+    const server = new KvServer({ maxSessions: 1 });
+    const { transport } = flakyTransport(sim, server, 0);
+    const ck = new Clerk(transport, { clock: sim, random: sim.random });
+    const other = new Clerk(transport, { clock: sim, random: sim.random });
+    await ck.put("k", "a");
+    const firstId = ck.clientId;
+    await other.put("j", "b"); // evicts ck's session
+    const error = await ck.put("k", "lost").catch((e: unknown) => e);
+    assert.instance(error, SessionExpiredError);
+    assert.is(server.stateMachine.read("k"), "a", "the refused write executed nothing");
+    assert.is.not(ck.clientId, firstId);
+    await ck.put("k", "c");
+    assert.is(server.stateMachine.read("k"), "c");
+  }),
+);
+
 test("the real clock and randomness are used when none are injected", async () => {
   const server = new KvServer();
   let calls = 0;
@@ -233,7 +253,7 @@ test("the real clock and randomness are used when none are injected", async () =
   );
   await ck.put("k", "real");
   assert.is(await ck.get("k"), "real");
-  assert.is(calls, 4);
+  assert.is(calls, 5, "two failures, the session opened, the Put, the Get");
   assert.match(ck.clientId, /^[A-Za-z0-9_-]{21}$/);
 });
 

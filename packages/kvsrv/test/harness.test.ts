@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import { simTest } from "@raftkit/labrpc";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { type KvCommand, type KvResult, KvServer, KvStateMachine } from "../src/index.js";
+import { KV_OPEN_SESSION, type KvReply, KvServer, opOfMethod } from "../src/index.js";
 import { append, get, KvTestConfig, put } from "./helpers/config.js";
 import { checkLinearizable, type KvOperation } from "./helpers/linearizability.js";
 
@@ -32,19 +32,21 @@ test("a non-linearizable history fails the check and names its visualisation", a
   await checkLinearizable(history.slice(0, 1));
 });
 
-/** A state machine that forgets who sent what, so every retry executes again. */
-class ForgetfulStateMachine extends KvStateMachine {
+/** A server that forgets who sent what: every write comes in a fresh session, so every retry executes again. */
+class ForgetfulServer extends KvServer {
   private fresh = 0;
-  override apply(command: KvCommand, index: number): KvResult {
-    if (command.op === "get") return super.apply(command, index);
-    return super.apply({ ...command, clientId: `anon-${this.fresh++}`, seq: 1 }, index);
+  override handle(method: string, args: unknown): KvReply {
+    if (opOfMethod(method) === undefined || opOfMethod(method) === "get") return super.handle(method, args);
+    const clientId = `anon-${this.fresh++}`;
+    super.handle(KV_OPEN_SESSION, { clientId });
+    return super.handle(method, { ...(args as object), clientId, seq: 1 });
   }
 }
 
 test(
   "the checks catch a server that executes retried Appends twice",
   simTest(async (sim) => {
-    const server = new KvServer({ stateMachine: new ForgetfulStateMachine() });
+    const server = new ForgetfulServer();
     const cfg = new KvTestConfig(sim, { reliable: false, server });
     const log: KvOperation[] = [];
     const ck = cfg.makeClient().clerk;

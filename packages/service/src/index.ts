@@ -30,8 +30,14 @@ export {
 } from "./options.js";
 export type { ServiceEntry } from "./replica/entry.js";
 export type { Leadership } from "./replica/leadership.js";
+export { ownString } from "./replica/own-string.js";
 export { labrpcHandlers, serviceHandler, type WireParsers } from "./replica/rpc.js";
-export { type SessionRecord, SessionTable, type SessionVerdict } from "./replica/sessions.js";
+export {
+  type SessionOutcome,
+  type SessionRecord,
+  SessionTable,
+  type SessionVerdict,
+} from "./replica/sessions.js";
 export type { SnapshotPolicyOptions } from "./replica/snapshot-policy.js";
 export { type SplitTransport, splitTransport } from "./replica/split-transport.js";
 export { ReplicatedService } from "./service.js";

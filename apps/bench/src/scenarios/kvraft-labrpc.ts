@@ -1,7 +1,8 @@
 import type { KvRaftEntry } from "@raftkit/kvraft";
-import { Clerk, KV_SERVICE, KvRaftServer, kvRaftServiceHandlers } from "@raftkit/kvraft";
+import { Clerk, KvRaftServer } from "@raftkit/kvraft";
 import { Network, RealClock, randomName, realRandom, Server, Service } from "@raftkit/labrpc";
 import { LabrpcTransport, MemoryPersister } from "@raftkit/raft";
+import { labrpcHandlers } from "@raftkit/service";
 import type { Deployment, DeployOptions, Scenario } from "../scenario.js";
 
 /** Snapshot when raft's state passes 1 MB, as a real deployment would. */
@@ -31,7 +32,7 @@ async function deploy(servers: number, options: DeployOptions): Promise<Deployme
     });
     const server = new Server();
     transport.register(server);
-    server.addService(new Service(KV_SERVICE, kvRaftServiceHandlers(kv)));
+    server.addService(new Service("Service", labrpcHandlers(kv.handle)));
     net.addServer(id, server);
     return kv;
   });
@@ -47,7 +48,10 @@ async function deploy(servers: number, options: DeployOptions): Promise<Deployme
         { length: n },
         () =>
           new Clerk(
-            Array.from({ length: servers }, (_, to) => connectedEnd(to)),
+            Array.from({ length: servers }, (_, to) => {
+              const end = connectedEnd(to);
+              return { id: to, call: (method: string, args: unknown) => end.call(method, args) };
+            }),
             { clock },
           ),
       ),

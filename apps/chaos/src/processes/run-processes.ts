@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Clerk, endsOf } from "@raftkit/kvraft";
+import { Clerk } from "@raftkit/kvraft";
 import { realClock, SeededRandom } from "@raftkit/labrpc";
 import type { KvInput, KvOutput, Operation } from "@raftkit/porcupine";
 import {
@@ -13,6 +13,7 @@ import {
   type Violation,
   WorkloadRun,
 } from "@raftkit/raft/testkit";
+import { endsOf } from "@raftkit/service";
 import { TcpTransport } from "@raftkit/transport-tcp";
 import { KvProcesses } from "./kv-processes.js";
 import { injectProcessFault, PROCESS_FAULTS } from "./process-faults.js";

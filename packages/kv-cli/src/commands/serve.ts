@@ -1,10 +1,10 @@
 import type { Server } from "node:http";
 import type { Server as TlsServer } from "node:tls";
 import type { KvRaftEntry } from "@raftkit/kvraft";
-import { Clerk, KvRaftServer, shareTransport } from "@raftkit/kvraft";
-import { KV_METHODS } from "@raftkit/kvsrv";
+import { Clerk, KvRaftServer } from "@raftkit/kvraft";
 import { realClock, realRandom } from "@raftkit/labrpc";
 import { FilePersister } from "@raftkit/persister-file";
+import { SERVICE_METHODS, splitTransport } from "@raftkit/service";
 import { parseAddress, TcpTransport } from "@raftkit/transport-tcp";
 import { ADMIN_STATUS, type MemberStatus } from "../admin.js";
 import { PortInUseError } from "../errors.js";
@@ -45,7 +45,7 @@ export async function serve(command: ServeOptions): Promise<void> {
     maxFrameBytes: command.maxMessageBytes,
     ...(command.tls ? { tls: readTls(command.tls) } : {}),
     // A client certificate may use the key/value service and read the status, nothing else.
-    clientMethods: [...Object.values(KV_METHODS), ADMIN_STATUS],
+    clientMethods: [...Object.values(SERVICE_METHODS), ADMIN_STATUS],
     log: (level, message) => {
       // A peer that is down is routine (info); a refused handshake means the configuration
       // disagrees between members, and is logged as the transport rates it.
@@ -57,7 +57,7 @@ export async function serve(command: ServeOptions): Promise<void> {
   let status: () => MemberStatus = () => {
     throw new Error("not started");
   };
-  const shared = shareTransport({
+  const shared = splitTransport({
     call: (to, method, args) => tcp.call(to, method, args),
     listen: (handler) => {
       const observed = contact.observe((method, args) =>
@@ -91,7 +91,7 @@ export async function serve(command: ServeOptions): Promise<void> {
       process.exit(1);
     },
   });
-  server.listen(shared.clients);
+  server.listen(shared.services);
   status = () => memberStatus(server, tcp, contact, command.peers);
   // A listener that cannot start stops everything already running (raft's timers, outgoing
   // links), or the process would go on as a ghost member that churns the leader and ignores the
@@ -135,6 +135,7 @@ export async function serve(command: ServeOptions): Promise<void> {
     const metrics = new MemberMetrics(() => status());
     // The member's own end calls its server directly; the others go over TCP.
     const ends = command.peers.map((_, i) => ({
+      id: i,
       call: async (method: string, args: unknown) =>
         i === command.id
           ? { ok: true as const, reply: await server.handle(method, args) }

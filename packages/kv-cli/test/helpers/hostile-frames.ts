@@ -29,7 +29,12 @@ const MESSAGES: Record<string, Record<string, unknown>> = {
     leaderId: 0,
     prevLogIndex: 0,
     prevLogTerm: 0,
-    entries: [{ term: 1, command: { op: "put", key: "k", value: "v", clientId: "c", seq: 1 } }],
+    entries: [
+      {
+        term: 1,
+        command: { kind: "session", clientId: "c", seq: 1, command: { op: "put", key: "k", value: "v" } },
+      },
+    ],
     leaderCommit: 0,
   },
   InstallSnapshot: {
@@ -39,9 +44,9 @@ const MESSAGES: Record<string, Record<string, unknown>> = {
     lastIncludedTerm: 1,
     data: new Uint8Array(8),
   },
-  "KVServer.Get": { key: "k", clientId: "fuzz", seq: 1 },
-  "KVServer.Put": { key: "k", value: "v", clientId: "fuzz", seq: 1 },
-  "KVServer.Append": { key: "k", value: "v", clientId: "fuzz", seq: 1 },
+  "Service.OpenSession": { clientId: "fuzz" },
+  "Service.Submit": { clientId: "fuzz", seq: 1, command: { op: "put", key: "k", value: "v" } },
+  "Service.Read": { query: "k" },
   "Admin.Status": {},
 };
 export const METHODS = Object.keys(MESSAGES);

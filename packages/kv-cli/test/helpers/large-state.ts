@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Clerk, endsOf } from "@raftkit/kvraft";
+import { Clerk } from "@raftkit/kvraft";
+import { endsOf } from "@raftkit/service";
 import { TcpTransport } from "@raftkit/transport-tcp";
 import { freePorts, ProcessCluster } from "./process-cluster.js";
 

@@ -1,7 +1,8 @@
 import { type ClientEnd, Network, randomName, Server, Service, type Simulation } from "@raftkit/labrpc";
 import { type CallableEnd, LabrpcTransport, MemoryPersister } from "@raftkit/raft";
+import { labrpcHandlers } from "@raftkit/service";
 import type { KvRaftEntry } from "../../src/index.js";
-import { Clerk, KV_SERVICE, KvRaftServer, kvRaftServiceHandlers } from "../../src/index.js";
+import { Clerk, KvRaftServer } from "../../src/index.js";
 
 /** The lab's electionTimeout: the unit the tests wait in. */
 export const ELECTION_TIMEOUT_MS = 1000;
@@ -39,7 +40,7 @@ interface ClientRecord {
 
 /**
  * The lab's kvraft harness (config.go): n KvRaftServers on a labrpc network (long delays off),
- * each registering its KVServer and Raft services on one labrpc server; crash and restart with
+ * each registering its Service (the service layer's client methods) and Raft services on one labrpc server; crash and restart with
  * copied persisters and fresh endpoint names; partitions of the server links; clerks on their
  * own ends (handed the servers in a random order) that can be attached to a subset.
  */
@@ -148,8 +149,9 @@ export class KvRaftConfig {
       return this.delayed(end);
     });
     const order = this.permutation(this.n);
+    // Each end names its server's id, so the clerk follows leader hints to the right end.
     const clerk = new Clerk(
-      order.map((j) => ends[j]!),
+      order.map((j) => ({ id: j, call: ends[j]!.call })),
       { clock: this.sim, random: this.sim.random },
     );
     this.clients.set(clerk, { names });
@@ -225,7 +227,7 @@ export class KvRaftConfig {
     });
     this.servers[i] = kv;
     const server = new Server();
-    server.addService(new Service(KV_SERVICE, kvRaftServiceHandlers(kv)));
+    server.addService(new Service("Service", labrpcHandlers(kv.handle)));
     transport.register(server);
     this.net.addServer(i, server);
   }

@@ -1,6 +1,6 @@
 import { type ClientEnd, type Clock, type Network, Server, type ServerName, Service } from "@raftkit/labrpc";
 import type { Transport } from "@raftkit/raft";
-import { KV_METHODS, KV_SERVICE } from "../../src/index.js";
+import { KV_SERVER_METHODS, KV_SERVICE } from "../../src/index.js";
 
 /**
  * The client side of a labrpc end as a Transport. A reliable labrpc network delivers in zero
@@ -20,11 +20,12 @@ export function endTransport(end: ClientEnd, clock: Clock, latencyMs: number): P
 export function serverTransport(net: Network, name: ServerName): Pick<Transport, "listen"> {
   return {
     listen(handler) {
-      const service = new Service(KV_SERVICE, {
-        Get: (args: unknown) => handler(KV_METHODS.get, args),
-        Put: (args: unknown) => handler(KV_METHODS.put, args),
-        Append: (args: unknown) => handler(KV_METHODS.append, args),
-      });
+      // "KVServer.Get" is labrpc's method "Get" of service "KVServer".
+      const methods = KV_SERVER_METHODS.map((m) => [
+        m.slice(KV_SERVICE.length + 1),
+        (args: unknown) => handler(m, args),
+      ]);
+      const service = new Service(KV_SERVICE, Object.fromEntries(methods));
       net.addServer(name, new Server().addService(service));
     },
   };

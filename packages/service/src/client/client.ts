@@ -21,7 +21,10 @@ export interface ServiceClientOptions {
   clientId?: string;
   /** The cluster's name, sent with every request: a replica of another cluster refuses it. */
   cluster?: string;
-  /** How long a call may take in all, retries included, before NoQuorumError (default 10 000 ms). */
+  /**
+   * How long a call may take in all, retries included, before NoQuorumError (default 10 000 ms);
+   * `Infinity` retries until the call's signal aborts (the lab's clerks wait out any partition).
+   */
   timeoutMs?: number;
   /** Mean pause after every replica in turn has failed, before the next round (default 20 ms, ±50%). */
   retryDelayMs?: number;
@@ -157,6 +160,7 @@ export class ServiceClient<Command = unknown, Result = unknown, Query = unknown,
   }
 
   #within<T>(call: Promise<T>, ms: number): Promise<T | typeof UNREACHABLE> {
+    if (!Number.isFinite(ms)) return call;
     return new Promise((resolve, reject) => {
       const timer = this.#clock.setTimer(ms, () => resolve(UNREACHABLE));
       call.then(

@@ -76,19 +76,18 @@ export class Applier<Command, Result> {
       case "barrier":
         return { ok: true, value: undefined };
       case "session": {
-        const verdict = this.sessions.check(entry.clientId, entry.seq);
-        switch (verdict.kind) {
-          case "new": {
-            const value = this.machine.apply(entry.command, index);
-            this.sessions.record(entry.clientId, entry.seq, value, index);
-            return { ok: true, value };
-          }
+        const { clientId, seq } = entry;
+        const outcome = this.sessions.execute(clientId, seq, index, () =>
+          this.machine.apply(entry.command, index),
+        );
+        switch (outcome.kind) {
+          case "executed":
           case "duplicate":
-            return { ok: true, value: verdict.result };
+            return { ok: true, value: outcome.result };
           case "superseded":
-            return { ok: false, error: new SupersededError(entry.clientId, entry.seq) };
+            return { ok: false, error: new SupersededError(clientId, seq) };
           case "expired":
-            return { ok: false, error: new SessionExpiredError(entry.clientId) };
+            return { ok: false, error: new SessionExpiredError(clientId) };
         }
       }
     }

@@ -1,3 +1,5 @@
+import { ownString } from "./own-string.js";
+
 /** One client's session: its newest executed request and that request's result. */
 interface Session {
   /** The newest executed sequence number (0: opened, nothing executed yet). */
@@ -13,6 +15,15 @@ export type SessionVerdict =
   | { readonly kind: "new" }
   | { readonly kind: "duplicate"; readonly result: unknown }
   | { readonly kind: "superseded" }
+  | { readonly kind: "expired" };
+
+/** What became of request `seq` given to `execute`. */
+export type SessionOutcome<R> =
+  /** Executed now (`executed`) or earlier (`duplicate`, its first result again). */
+  | { readonly kind: "executed" | "duplicate"; readonly result: R }
+  /** Older than the client's newest request: the client stopped waiting for it; not executed. */
+  | { readonly kind: "superseded" }
+  /** No such session (never opened, or evicted): not executed. */
   | { readonly kind: "expired" };
 
 /** A session as stored in a snapshot: `[clientId, seq, lastIndex, result]`. */
@@ -42,6 +53,38 @@ export class SessionTable {
     return this.#sessions.size;
   }
 
+  /**
+   * Executes request `seq` of `clientId` at most once: `run()` is called only for a new request,
+   * at log `index`, and its result kept for a retry. The one place where any service (replicated
+   * or single-server) decides duplicates.
+   */
+  execute<R>(clientId: string, seq: number, index: number, run: () => R): SessionOutcome<R> {
+    const verdict = this.check(clientId, seq);
+    switch (verdict.kind) {
+      case "new": {
+        const result = run();
+        this.record(clientId, seq, result, index);
+        return { kind: "executed", result };
+      }
+      case "duplicate":
+        return { kind: "duplicate", result: verdict.result as R };
+      default:
+        return verdict;
+    }
+  }
+
+  /**
+   * The client sent request `seq` that is not to be executed through its session (a read): it has
+   * seen the reply to every earlier request, so the cached result is dropped, and a late retry of
+   * an earlier request is superseded. Touches nothing else (a read does not refresh a session).
+   */
+  acknowledge(clientId: string, seq: number): void {
+    const session = this.#sessions.get(clientId);
+    if (session === undefined || seq <= session.seq) return;
+    session.seq = seq;
+    session.result = undefined;
+  }
+
   /** Opens (or refreshes) `clientId`'s session at log `index`, evicting the oldest beyond the bound. */
   open(clientId: string, index: number): void {
     const session = this.#sessions.get(clientId);
@@ -49,7 +92,8 @@ export class SessionTable {
       this.#touch(clientId, session, index);
       return;
     }
-    this.#sessions.set(clientId, { seq: 0, result: undefined, lastIndex: index });
+    // A new session keeps its own copy of the id, not a slice of the message it arrived in.
+    this.#sessions.set(ownString(clientId), { seq: 0, result: undefined, lastIndex: index });
     if (this.#sessions.size > this.#maxSessions) {
       const oldest = this.#sessions.keys().next().value as string;
       this.#sessions.delete(oldest);
@@ -84,7 +128,8 @@ export class SessionTable {
   /** Replaces every session with a snapshot's. */
   restore(records: readonly SessionRecord[]): void {
     this.#sessions.clear();
-    for (const [id, seq, lastIndex, result] of records) this.#sessions.set(id, { seq, result, lastIndex });
+    for (const [id, seq, lastIndex, result] of records)
+      this.#sessions.set(ownString(id), { seq, result, lastIndex });
   }
 
   #touch(clientId: string, session: Session, index: number): void {

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ownString } from "../src/own-string.js";
+import { ownString } from "../src/index.js";
 
 test("ownString returns an equal string", () => {
   for (const s of ["", "k", "twelve chars", "thirteen char", "é🙂 ünï", "x".repeat(100_000)]) {
