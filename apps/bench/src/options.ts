@@ -39,8 +39,9 @@ Options:
   --mix <g:p:a>        relative weights of Get, Put, Append (default: 50:25:25)
   --keys <n>           distinct keys (default: 1000)
   --value-size <bytes> size of each Put/Append value (default: 100)
-  --reads <mode>       how kvraft makes a Get linearizable: log (a log entry and an fsync) or
-                       read-index (one heartbeat round) (default: log)
+  --reads <mode>       how kvraft makes a Get linearizable: log (a log entry and an fsync),
+                       read-index (one heartbeat round) or lease (no round while the
+                       leader's lease holds) (default: log)
   --vs-etcd            also run, after each scenario, the same load on etcd (etcd-tcp-3,
                        etcd-failover-tcp-3, etcd-planned-stop-tcp-3) and print the ratios;
                        needs etcd 3.4+ on PATH or in $${ETCD_ENV}
@@ -94,8 +95,8 @@ export function parseOptions(argv: string[]): BenchOptions {
   const keys = positiveNumber("--keys", v.keys, true);
   if (runs < 1 || keys < 1) throw new UsageError("--runs and --keys must be at least 1");
   const reads = v.reads as ReadsMode;
-  if (!["log", "read-index"].includes(reads))
-    throw new UsageError(`--reads must be log or read-index, got "${v.reads}"`);
+  if (!["log", "read-index", "lease"].includes(reads))
+    throw new UsageError(`--reads must be log, read-index or lease, got "${v.reads}"`);
   const durationMs = positiveNumber("--duration", v.duration, false) * 1000;
   if (durationMs <= 0) throw new UsageError("--duration must be more than 0");
   return {

@@ -21,8 +21,8 @@ export interface Deployment {
   close(): Promise<void>;
 }
 
-/** How the linearizable Gets of kvraft are made: through the log or by ReadIndex. */
-export type ReadsMode = "log" | "read-index";
+/** How the linearizable Gets of kvraft are made: through the log, by ReadIndex or by lease. */
+export type ReadsMode = "log" | "read-index" | "lease";
 
 export interface DeployOptions {
   reads: ReadsMode;

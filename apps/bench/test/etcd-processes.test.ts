@@ -35,11 +35,12 @@ function etcdProcessesUnder(dir: string): number[] {
 }
 
 if (enabled) {
-  test("--vs-etcd runs etcd beside kvraft with the ratio; etcd's failover reports a stall; nothing is left behind", () => {
+  test("--vs-etcd runs etcd beside kvraft (lease reads) with the ratio; etcd's failover reports a stall; nothing is left behind", () => {
     const tmp = mkdtempSync(join(tmpdir(), "raftkit-bench-etcd-test-"));
     try {
       const json = join(tmp, "out.json");
-      const scenarios = ["--scenario", "kvraft-tcp-3,etcd-failover-tcp-3", "--vs-etcd"];
+      // Lease reads over TCP in real processes too: raftkit-kv serve --reads lease.
+      const scenarios = ["--scenario", "kvraft-tcp-3,etcd-failover-tcp-3", "--vs-etcd", "--reads", "lease"];
       const run = spawnSync(
         process.execPath,
         args([...scenarios, "--clients", "1", "--runs", "1", "--json", json]),

@@ -54,8 +54,10 @@ Options:
   --cluster <name>          cluster name; connections naming another are refused (default: raftkit)
   --listen <host:port>      bind here instead of the advertised address (e.g. 0.0.0.0:7001)
   --http <host:port>        serve the HTTP API (/v1/keys/<key>), /metrics and /healthz here
-  --reads <mode>            how a get is made linearizable: log (default; through the log) or
-                            read-index (no log entry; one heartbeat round)
+  --reads <mode>            how a get is made linearizable: log (default; through the log),
+                            read-index (no log entry; one heartbeat round) or lease (no
+                            round while the leader's lease holds; trusts members' clocks to
+                            drift apart by less than a fifth of the election timeout's minimum)
   --request-timeout <ms>    a leader answers a request it could not commit by then with
                             "timeout" and the client retries (default: 1000)
   --heartbeat <ms>          raft heartbeat interval (default: 150)

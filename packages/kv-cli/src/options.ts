@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import type { KvRaftServerOptions } from "@raftkit/kvraft";
 import { COMMAND_HELP } from "./help.js";
 import type { TlsFiles } from "./tls.js";
 
@@ -34,7 +35,7 @@ export interface ServeOptions extends Common {
   listen: string | undefined;
   /** Where the HTTP API, metrics and health check listen; none when undefined. */
   http: string | undefined;
-  reads: "log" | "read-index";
+  reads: NonNullable<KvRaftServerOptions["reads"]>;
   requestTimeoutMs: number;
   heartbeatMs: number;
   electionTimeoutMs: { min: number; max: number };
@@ -175,7 +176,7 @@ function serveOptions(v: Values, common: Common): ServeOptions {
     sync: !v["no-sync"],
     listen: v.listen === undefined ? undefined : address("--listen", v.listen),
     http: v.http === undefined ? undefined : address("--http", v.http),
-    reads: oneOf("--reads", v.reads, ["log", "read-index"] as const),
+    reads: oneOf("--reads", v.reads, ["log", "read-index", "lease"] as const),
     requestTimeoutMs: wholeNumber("--request-timeout", v["request-timeout"], 1),
     heartbeatMs,
     electionTimeoutMs,

@@ -123,7 +123,7 @@ test("cli: bad flags and arguments are readable usage errors", () => {
     [["serve", "--id", "0", "--peers", peers], /needs --data/],
     [
       ["serve", "--id", "0", "--peers", peers, "--data", "d", "--reads", "fast"],
-      /--reads must be one of log, read-index/,
+      /--reads must be one of log, read-index, lease/,
     ],
     [
       ["serve", "--id", "0", "--peers", peers, "--data", "d", "--election-timeout", "100-50"],

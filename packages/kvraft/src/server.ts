@@ -11,7 +11,7 @@ import type {
   RequestHandler,
   Transport,
 } from "@raftkit/raft";
-import { ReplicatedService, type ServiceEntry, serviceHandler } from "@raftkit/service";
+import { type ReadMode, ReplicatedService, type ServiceEntry, serviceHandler } from "@raftkit/service";
 import { KvRaftConfigError } from "./errors.js";
 import { kvRaftParsers } from "./protocol.js";
 
@@ -39,11 +39,14 @@ export interface KvRaftServerOptions {
   /** How long a leader waits for a request to commit before answering TIMEOUT. Default 1000 ms. */
   requestTimeoutMs?: number;
   /**
-   * How a Get is made linearizable. `"log"` (the default): through the log, like a write.
-   * `"read-index"`: raft's ReadIndex — the leader confirms it still leads with a round of
-   * heartbeats and answers once it has applied the commit index of that moment; no log entry.
+   * How a Get is made linearizable (the service layer's `read()` does it). `"log"` (the
+   * default): through the log, like a write. `"read-index"`: raft's `readIndex()` — the leader
+   * confirms with one heartbeat round that it still leads, then answers from its state machine
+   * once that has applied the commit index of the Get's arrival; no log entry. `"lease"`: the
+   * same without the round while the leader's lease holds (needs raft's `checkQuorum`, on by
+   * default, and trusts its `maxClockDriftMs`).
    */
-  reads?: "log" | "read-index";
+  reads?: ReadMode;
   /** The cluster's name: a client request for another cluster is refused (default: not checked). */
   cluster?: string;
   /** Raft timing (heartbeats, election timeouts). */
@@ -75,9 +78,10 @@ export class KvRaftServer {
     const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     if (!(timeoutMs > 0)) throw new KvRaftConfigError(`requestTimeoutMs must be positive, got ${timeoutMs}`);
     const reads = options.reads ?? "log";
-    if (reads !== "log" && reads !== "read-index") {
-      throw new KvRaftConfigError(`reads must be "log" or "read-index", got ${String(reads)}`);
+    if (!["log", "read-index", "lease"].includes(reads)) {
+      throw new KvRaftConfigError(`reads must be "log", "read-index" or "lease", got ${String(reads)}`);
     }
+    // The layer checks the rest (a lease without check-quorum is a ServiceConfigError).
     this.service = new ReplicatedService({
       id: options.id,
       peerCount: options.peerCount,

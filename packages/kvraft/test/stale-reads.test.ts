@@ -10,7 +10,7 @@ import { get, put } from "./helpers/ops.js";
  * server that answered a Get without a majority would hand out an old value, and porcupine
  * would reject the history; a correct one leaves the minority reads pending until the heal.
  */
-for (const reads of ["log", "read-index"] as const) {
+for (const reads of ["log", "read-index", "lease"] as const) {
   test(
     `stale reads: a deposed leader in a minority never answers a Get (${reads} reads)`,
     simTest(async (sim) => {

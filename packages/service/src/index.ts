@@ -25,6 +25,7 @@ export {
   type CallOptions,
   DEFAULT_MAX_SESSIONS,
   DEFAULT_TIMEOUT_MS,
+  type ReadMode,
   type ReplicatedServiceOptions,
   type Session,
 } from "./options.js";

@@ -32,11 +32,8 @@ export interface ReplicatedServiceOptions<Command, Result, Query, Answer> {
   maxSessions?: number;
   /** How long `submit` and `read` wait by default before SubmitTimeoutError (default 1000 ms). */
   timeoutMs?: number;
-  /**
-   * How `read` is made linearizable: `"read-index"` (default) asks raft for a ReadIndex when the
-   * node offers one, else goes through the log; `"log"` always puts a (no-op) entry in the log.
-   */
-  reads?: "read-index" | "log";
+  /** How `read` is made linearizable (default `"read-index"`); see ReadMode. */
+  reads?: ReadMode;
   /** A command whose encoding is larger is refused with ValueTooLargeError (default 32 MiB). */
   maxCommandBytes?: number;
   /** The cluster's name: requests addressed to another cluster are refused (default: not checked). */
@@ -49,6 +46,20 @@ export interface ReplicatedServiceOptions<Command, Result, Query, Answer> {
   onError?: (error: unknown) => void;
 }
 
+/**
+ * How `read` is made linearizable:
+ * - `"read-index"`: raft's `readIndex()` — one heartbeat round confirms this leader (reads made
+ *   together share it), then the answer comes from the state machine once it has applied the
+ *   commit index of the call. No log entry, no fsync.
+ * - `"lease"`: the same, but while the leader's lease holds (a majority acknowledged a heartbeat
+ *   less than electionTimeoutMinMs - maxClockDriftMs ago) without the round. Needs raft's
+ *   `checkQuorum` and trusts its `maxClockDriftMs` bound on clock drift between members.
+ * - `"log"`: a no-op entry through the log; its apply proves this replica is up to date.
+ */
+export type ReadMode = "read-index" | "lease" | "log";
+
+const READ_MODES: readonly ReadMode[] = ["read-index", "lease", "log"];
+
 export const DEFAULT_TIMEOUT_MS = 1000;
 export const DEFAULT_MAX_SESSIONS = 10_000;
 /** Half transport-tcp's 64 MiB frame: an entry this size still fits one AppendEntries with its envelope. */
@@ -58,7 +69,7 @@ export interface ResolvedLimits {
   timeoutMs: number;
   maxSessions: number;
   maxCommandBytes: number;
-  reads: "read-index" | "log";
+  reads: ReadMode;
   heartbeatIntervalMs: number;
 }
 
@@ -77,8 +88,13 @@ export function resolveLimits(
     throw new ServiceConfigError(`maxCommandBytes must be an integer >= 1, got ${maxCommandBytes}`);
   }
   const reads = options.reads ?? "read-index";
-  if (reads !== "read-index" && reads !== "log") {
-    throw new ServiceConfigError(`reads must be "read-index" or "log", got ${String(reads)}`);
+  if (!READ_MODES.includes(reads)) {
+    throw new ServiceConfigError(`reads must be "read-index", "lease" or "log", got ${String(reads)}`);
+  }
+  if (reads === "lease" && !(options.raftConfig?.checkQuorum ?? DEFAULT_CONFIG.checkQuorum)) {
+    throw new ServiceConfigError(
+      'reads: "lease" needs raftConfig.checkQuorum: without it members do not refuse votes while they hear from the leader, so its lease proves nothing; turn checkQuorum on or use reads: "read-index"',
+    );
   }
   return {
     timeoutMs,

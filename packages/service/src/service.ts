@@ -20,7 +20,6 @@ import { Applier } from "./replica/applier.js";
 import type { ServiceEntry } from "./replica/entry.js";
 import { InflightRequests } from "./replica/inflight.js";
 import { type Leadership, LeadershipWatch } from "./replica/leadership.js";
-import { readIndexOf } from "./replica/read-index.js";
 import { SessionTable } from "./replica/sessions.js";
 import { approximateSize, checkCommandSize } from "./replica/size.js";
 import { SnapshotPolicy } from "./replica/snapshot-policy.js";
@@ -158,21 +157,24 @@ export class ReplicatedService<
   }
 
   /**
-   * Answers `query` with the state machine's `query`, linearizably and without a log write when
-   * raft offers ReadIndex (else through a no-op log entry). Rejects like `submit`; a read has no
-   * effect, so it can always be retried.
+   * Answers `query` with the state machine's `query`, linearizably, the way the `reads` option
+   * says: by raft's ReadIndex (no log write), by the leader's lease, or through a no-op log entry.
+   * Rejects like `submit`; a read has no effect, so it can always be retried.
    */
   read(query: Query, options: CallOptions = {}): Promise<Answer> {
     const machine = this.#options.stateMachine;
     if (!machine.query)
       return Promise.reject(new ServiceConfigError("read() needs a state machine with query()"));
-    return this.#call(options, async () => {
-      const readIndex = this.#limits.reads === "log" ? undefined : readIndexOf(this.node);
+    // Aborted when the call fails (timeout, abort, ...): raft then forgets the read it waits on.
+    const ended = new AbortController();
+    const answer = this.#call(options, async () => {
       // Through the log, the barrier's own apply proves this replica is up to date.
-      if (readIndex) await this.#reads.until(await this.#confirmRead(readIndex));
-      else await this.#propose({ kind: "barrier" });
+      if (this.#limits.reads === "log") await this.#propose({ kind: "barrier" });
+      else await this.#reads.until(await this.#confirmRead(ended.signal));
       return machine.query!(query);
     });
+    answer.catch(() => ended.abort());
+    return answer;
   }
 
   /** Stops raft and rejects everything waiting with ServiceClosedError. Idempotent. */
@@ -215,10 +217,13 @@ export class ReplicatedService<
     return this.#waiters.wait(index, term);
   }
 
-  /** raft's readIndex(), its refusals told as this layer's: a read has no effect, retry elsewhere. */
-  async #confirmRead(readIndex: () => Promise<number>): Promise<number> {
+  /**
+   * raft's readIndex() (by lease when `reads` is "lease"), its refusals told as this layer's: a
+   * read has no effect, retry elsewhere. `signal` lets raft forget a read whose call has ended.
+   */
+  async #confirmRead(signal: AbortSignal): Promise<number> {
     try {
-      return await readIndex();
+      return await this.node.readIndex({ signal, lease: this.#limits.reads === "lease" });
     } catch (error) {
       if (error instanceof RaftNotLeaderError || error instanceof RaftLeadershipLostError)
         throw new NotLeaderError(this.node.leaderId);

@@ -1,6 +1,6 @@
 import { type ClientEnd, Network, randomName, Server, Service, type Simulation } from "@raftkit/labrpc";
 import { type CallableEnd, LabrpcTransport, MemoryPersister } from "@raftkit/raft";
-import { labrpcHandlers } from "@raftkit/service";
+import { labrpcHandlers, type ReadMode } from "@raftkit/service";
 import type { KvRaftEntry } from "../../src/index.js";
 import { Clerk, KvRaftServer } from "../../src/index.js";
 
@@ -16,6 +16,11 @@ const TEST_LIMIT_MS = 120_000;
  */
 export const LATENCY_MS = 2;
 
+/** What a lab title says about how Gets were served: nothing for the log (the lab's way). */
+export function readsSuffix(reads: ReadMode | undefined): string {
+  return reads === "read-index" ? " [ReadIndex reads]" : reads === "lease" ? " [lease reads]" : "";
+}
+
 export interface KvConfigOptions {
   servers: number;
   unreliable: boolean;
@@ -24,7 +29,7 @@ export interface KvConfigOptions {
   /** Beyond the lab: 2/3 of replies arrive 200–2200 ms late. */
   longReordering?: boolean;
   /** How the servers serve Gets (default: through the log). */
-  reads?: "log" | "read-index";
+  reads?: ReadMode;
   /** Writes whose command encodes larger are refused `too-large` (default: the service layer's). */
   maxCommandBytes?: number;
   /** Wraps each server's storage (to observe or slow it); the cluster still copies the inner one. */
@@ -48,7 +53,7 @@ export class KvRaftConfig {
   readonly net: Network;
   readonly n: number;
   readonly maxRaftState: number;
-  readonly reads: "log" | "read-index";
+  readonly reads: ReadMode;
   private readonly wrapStorage: KvConfigOptions["wrapStorage"];
   private readonly servers: (KvRaftServer | undefined)[];
   private readonly persisters: (MemoryPersister<KvRaftEntry> | undefined)[];

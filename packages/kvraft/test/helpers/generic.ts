@@ -1,7 +1,8 @@
 import type { Simulation } from "@raftkit/labrpc";
+import type { ReadMode } from "@raftkit/service";
 import type { Clerk } from "../../src/index.js";
 import { checkClientAppends, element } from "./checks.js";
-import { ELECTION_TIMEOUT_MS, KvRaftConfig, type PassedFigures } from "./config.js";
+import { ELECTION_TIMEOUT_MS, KvRaftConfig, type PassedFigures, readsSuffix } from "./config.js";
 import { type CheckOutcome, checkLinearizable, type KvOperation } from "./linearizability.js";
 import { append, get, put } from "./ops.js";
 
@@ -17,8 +18,8 @@ export interface GenericOptions {
   randomKeys: boolean;
   /** Beyond the lab: long reordering of replies (the title says so). */
   longReordering?: boolean;
-  /** How the servers serve Gets (default: through the log); read-index is noted in the title. */
-  reads?: "log" | "read-index";
+  /** How the servers serve Gets (default: through the log); another way is noted in the title. */
+  reads?: ReadMode;
 }
 
 export interface GenericOutcome {
@@ -37,7 +38,7 @@ export function genericTitle(o: GenericOptions): string {
   if (o.maxRaftState !== -1) title += "snapshots, ";
   if (o.randomKeys) title += "random keys, ";
   title += o.clients > 1 ? "many clients" : "one client";
-  return `${title} (${o.part})${o.reads === "read-index" ? " [ReadIndex reads]" : ""}`;
+  return `${title} (${o.part})${readsSuffix(o.reads)}`;
 }
 
 const ITERATIONS = 3;

@@ -1,5 +1,6 @@
 import type { Simulation } from "@raftkit/labrpc";
-import { ELECTION_TIMEOUT_MS, KvRaftConfig } from "./config.js";
+import type { ReadMode } from "@raftkit/service";
+import { ELECTION_TIMEOUT_MS, KvRaftConfig, readsSuffix } from "./config.js";
 import { checkLinearizable, type KvOperation } from "./linearizability.js";
 import { check, get, put } from "./ops.js";
 
@@ -8,8 +9,8 @@ import { check, get, put } from "./ops.js";
  * majority side makes progress, the minority side (which holds the old leader) makes none, and
  * after healing the stalled Put completes (and lands after the majority's last Put).
  */
-export async function onePartitionTest(sim: Simulation, reads: "log" | "read-index"): Promise<void> {
-  const suffix = reads === "read-index" ? " [ReadIndex reads]" : "";
+export async function onePartitionTest(sim: Simulation, reads: ReadMode): Promise<void> {
+  const suffix = readsSuffix(reads);
   const cfg = new KvRaftConfig(sim, { servers: 5, unreliable: false, maxRaftState: -1, reads });
   try {
     const log: KvOperation[] = [];
