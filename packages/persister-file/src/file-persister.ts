@@ -127,7 +127,12 @@ export class FilePersister<Command = unknown> implements RaftStorage<Command> {
    */
   saveSnapshot(meta: SnapshotMeta, data: Uint8Array): Promise<void> {
     if (this.snapshot && meta.index <= this.snapshot.meta.index) return this.writer.whenFlushed();
-    this.snapshot = { meta: { index: meta.index, term: meta.term }, data };
+    this.snapshot = {
+      meta: meta.config
+        ? { index: meta.index, term: meta.term, config: meta.config }
+        : { index: meta.index, term: meta.term },
+      data,
+    };
     compactTo(this.state, meta);
     return this.writer.compact(this.snapshot, walImage(this.state));
   }

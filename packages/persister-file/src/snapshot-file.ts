@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { SnapshotMeta } from "@raftkit/raft";
+import { isMembership, type SnapshotMeta } from "@raftkit/raft";
 import { writeFileAtomically } from "./atomic-file.js";
 import { CorruptFileError } from "./errors.js";
 import { isNotFound, type StorageFileSystem } from "./fs/file-system.js";
@@ -20,7 +20,12 @@ export function writeSnapshotFile(
   snapshot: StoredSnapshot,
   sync: boolean,
 ): Promise<void> {
-  const record = encodeRecord([snapshot.meta.index, snapshot.meta.term, snapshot.data], "snapshot");
+  const { index, term, config } = snapshot.meta;
+  // The configuration in force at the snapshot (raft's membership) goes fourth, when there is one.
+  const record = encodeRecord(
+    config ? [index, term, snapshot.data, config] : [index, term, snapshot.data],
+    "snapshot",
+  );
   return writeFileAtomically(fs, dir, SNAPSHOT_FILE, [SNAPSHOT_MAGIC, record], sync);
 }
 
@@ -46,12 +51,17 @@ export async function readSnapshotFile(
   const value = result.value;
   if (
     !Array.isArray(value) ||
-    value.length !== 3 ||
+    (value.length !== 3 && value.length !== 4) ||
     !Number.isSafeInteger(value[0]) ||
     !Number.isSafeInteger(value[1]) ||
-    !(value[2] instanceof Uint8Array)
+    !(value[2] instanceof Uint8Array) ||
+    (value.length === 4 && !isMembership(value[3]))
   ) {
     throw new CorruptFileError(path, MAGIC_BYTES, "bad snapshot record");
   }
-  return { meta: { index: value[0], term: value[1] }, data: value[2] };
+  const meta =
+    value.length === 4
+      ? { index: value[0], term: value[1], config: value[3] }
+      : { index: value[0], term: value[1] };
+  return { meta, data: value[2] };
 }

@@ -11,6 +11,14 @@ import {
 } from "../src/index.js";
 import { entry, loadOnce, tempDir } from "./helpers/temp-dir.js";
 
+/** Raft's configuration at a snapshot: stored with it, read back as it was. */
+const CONFIG = {
+  voters: [0, 1, 2],
+  learners: [5],
+  autoPromote: [],
+  addresses: [{ id: 5, address: "127.0.0.1:7005" }],
+};
+
 test("a fresh directory has nothing to load; what is written is there after reopening", async () => {
   const { dir, dispose } = tempDir();
   try {
@@ -67,13 +75,13 @@ test("a snapshot is stored atomically and compacts the log; a disagreeing log is
       Array.from({ length: 50 }, (_, i) => entry(i < 30 ? 1 : 2, command(i + 1))),
     );
     const before = p.raftStateSize();
-    await p.saveSnapshot({ index: 40, term: 2 }, new Uint8Array([4, 0]));
+    await p.saveSnapshot({ index: 40, term: 2, config: CONFIG }, new Uint8Array([4, 0]));
     assert.ok(p.raftStateSize() < before / 3, "the log shrank");
     assert.equal([...p.readSnapshot()], [4, 0]);
     await p.close();
     const again = await FilePersister.open<string>(dir);
     const loaded = again.load()!;
-    assert.equal(loaded.snapshot?.meta, { index: 40, term: 2 });
+    assert.equal(loaded.snapshot?.meta, { index: 40, term: 2, config: CONFIG }, "with raft's configuration");
     assert.equal(
       loaded.entries.map((e) => e.command),
       Array.from({ length: 10 }, (_, i) => command(41 + i)),

@@ -137,3 +137,32 @@ export class LeadershipTransferError extends RaftError {
     );
   }
 }
+
+/**
+ * A membership change cannot be made now, but can later: another change is not committed yet,
+ * the leader has not committed an entry of its own term yet, or the learner to promote has not
+ * caught up. Nothing was proposed; retry shortly (`index` is the entry to wait for).
+ */
+export class MembershipChangePendingError extends RaftError {
+  override readonly name = "MembershipChangePendingError";
+  readonly code = "ERR_RAFT_MEMBERSHIP_CHANGE_PENDING";
+  readonly retryable = true;
+  constructor(
+    readonly index: number,
+    readonly reason: string,
+  ) {
+    super(`membership change refused for now: ${reason}; retry shortly`);
+  }
+}
+
+/** A membership change that cannot apply to the configuration (it names the change and why). */
+export class MembershipChangeError extends RaftError {
+  override readonly name = "MembershipChangeError";
+  readonly code = "ERR_RAFT_MEMBERSHIP_CHANGE";
+  constructor(
+    readonly change: { readonly kind: string; readonly id: PeerId },
+    reason: string,
+  ) {
+    super(`cannot ${change.kind} member ${change.id}: ${reason}`);
+  }
+}

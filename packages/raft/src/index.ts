@@ -1,4 +1,16 @@
 export { DEFAULT_CONFIG, type RaftConfig, resolveConfig } from "./config.js";
+export {
+  addressOf,
+  describeMembership,
+  isMember,
+  isMembership,
+  isVoter,
+  type MemberAddress,
+  type Membership,
+  type MembershipChange,
+  membersOf,
+  votersOnly,
+} from "./core/membership.js";
 export { type CoreInitialState, type CoreOptions, RaftCore } from "./core/raft-core.js";
 export type { ReadState } from "./core/read-only.js";
 export type { Ready, StorageOp } from "./core/ready.js";
@@ -9,6 +21,8 @@ export {
   InvalidMessageError,
   LeadershipLostError,
   LeadershipTransferError,
+  MembershipChangeError,
+  MembershipChangePendingError,
   NotLeaderError,
   ProposalTooLargeError,
   RaftConfigError,
@@ -42,6 +56,7 @@ export {
 } from "./messages.js";
 export { type RaftNodeEventMap, TypedEventTarget } from "./node/events.js";
 export type { PerMethod, RaftMetrics } from "./node/metrics.js";
+export type { ChangeCommitted } from "./node/pending-changes.js";
 export { RaftNode, type RaftNodeOptions } from "./node/raft-node.js";
 export { decodeRaftState, encodeRaftState } from "./storage/codec.js";
 export { MemoryPersister } from "./storage/memory-persister.js";

@@ -1,3 +1,4 @@
+import type { Membership } from "./core/membership.js";
 import type { PeerId } from "./interfaces.js";
 import type { LogEntry } from "./types.js";
 
@@ -53,6 +54,8 @@ export interface InstallSnapshotArgs {
   leaderId: PeerId;
   lastIncludedIndex: number;
   lastIncludedTerm: number;
+  /** The configuration in force at `lastIncludedIndex` (absent from older senders). */
+  config?: Membership;
   offset: number;
   data: Uint8Array;
   done: boolean;

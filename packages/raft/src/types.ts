@@ -1,3 +1,4 @@
+import type { Membership } from "./core/membership.js";
 import type { PeerId } from "./interfaces.js";
 
 /** One log entry. Its index is its position in the log (the first entry is index 1). */
@@ -17,6 +18,11 @@ export interface HardState {
 export interface SnapshotMeta {
   readonly index: number;
   readonly term: number;
+  /**
+   * The configuration in force at `index` (raft writes it with every snapshot; absent in state
+   * written before configurations existed, which then uses the initial member list).
+   */
+  readonly config?: Membership;
 }
 
 /**
@@ -27,6 +33,16 @@ export interface SnapshotMeta {
 export type ApplyMsg<Command = unknown> =
   | { readonly kind: "command"; readonly index: number; readonly term: number; readonly command: Command }
   | { readonly kind: "noop"; readonly index: number; readonly term: number }
+  /**
+   * A configuration change, committed (it took effect on each member as soon as it was in the
+   * log; the service has nothing to apply, only the index moves, as for a no-op).
+   */
+  | {
+      readonly kind: "config";
+      readonly index: number;
+      readonly term: number;
+      readonly membership: Membership;
+    }
   | {
       readonly kind: "snapshot";
       readonly index: number;

@@ -8,6 +8,7 @@ import {
   type RaftConfig,
   RaftCore,
   UncommittedLimitError,
+  votersOnly,
 } from "../src/index.js";
 import { appendTo, elect, lowRandom, TEST_CONFIG, throwsA } from "./core-helpers.js";
 
@@ -253,7 +254,11 @@ test("flow: a snapshot goes in chunks of maxMessageBytes, one at a time, and arr
   }
   assert.equal(offsets, [0, 250, 500, 750]);
   const installed = follower.takeReady();
-  assert.equal(installed.writes[0], { kind: "snapshot", meta: { index: 4, term: 2 }, data });
+  assert.equal(installed.writes[0], {
+    kind: "snapshot",
+    meta: { index: 4, term: 2, config: votersOnly([0, 1, 2]) },
+    data,
+  });
   // No chunk left in flight: only the 1-byte probe sent before the snapshot, never answered.
   assert.equal(c.inflight(1), { messages: 1, bytes: 1 });
 });
@@ -303,7 +308,7 @@ test("flow: a follower takes chunks only in order and from one snapshot; it says
   assert.equal(reply, { term: 3, installed: true, nextOffset: 0 });
   assert.equal(follower.takeReady().writes[0], {
     kind: "snapshot",
-    meta: { index: 4, term: 1 },
+    meta: { index: 4, term: 1, config: votersOnly([0, 1, 2]) },
     data: new Uint8Array(20).fill(3),
   });
 });

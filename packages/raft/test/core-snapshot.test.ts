@@ -1,9 +1,10 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { type InstallSnapshotArgs, RaftUsageError } from "../src/index.js";
+import { type InstallSnapshotArgs, RaftUsageError, votersOnly } from "../src/index.js";
 import { appendTo, core, coreWithLog, elect, entries, throwsA } from "./core-helpers.js";
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
+const THREE = votersOnly([0, 1, 2]);
 
 /** A follower that has applied (committed) its whole log of the given terms. */
 function committedFollower(...terms: number[]) {
@@ -41,7 +42,9 @@ test("core: the service's snapshot discards the log through its index and keeps 
   assert.is(c.termAt(3), 2);
   assert.is(c.termAt(2), undefined);
   assert.is(c.entryAt(4).command, "c4");
-  assert.equal(c.takeReady().writes, [{ kind: "snapshot", meta: { index: 3, term: 2 }, data: bytes(9) }]);
+  assert.equal(c.takeReady().writes, [
+    { kind: "snapshot", meta: { index: 3, term: 2, config: THREE }, data: bytes(9) },
+  ]);
   // An older snapshot is ignored; one past what was applied is a usage error.
   c.compact(2, bytes(1));
   assert.is(c.snapshotIndex, 3);
@@ -56,7 +59,9 @@ test("core: InstallSnapshot that matches the log keeps the entries after it", ()
   assert.is(c.lastIndex, 5);
   assert.is(c.commitIndex, 3);
   const ready = c.takeReady();
-  assert.equal(ready.writes, [{ kind: "snapshot", meta: { index: 3, term: 2 }, data: bytes(3) }]);
+  assert.equal(ready.writes, [
+    { kind: "snapshot", meta: { index: 3, term: 2, config: THREE }, data: bytes(3) },
+  ]);
   assert.equal(ready.applies, [{ kind: "snapshot", index: 3, term: 2, snapshot: bytes(3) }]);
 });
 
@@ -151,6 +156,7 @@ test("core: the leader sends InstallSnapshot to a follower that needs compacted 
     leaderId: 0,
     lastIncludedIndex: 3,
     lastIncludedTerm: 1,
+    config: THREE, // the configuration travels with the snapshot
     offset: 0,
     data: bytes(7),
     done: true,

@@ -74,7 +74,9 @@ test("storage: corrupt state raises CorruptStateError", () => {
   const bad = [
     Uint8Array.from([0xff, 0x00, 0x13]), // not cbor
     codec.encode({ term: 1 }), // not the record
-    codec.encode([2, 1, -1, 0, 0]), // unknown version
+    codec.encode([3, 1, -1, 0, 0]), // unknown version
+    codec.encode([2, 1, -1, 0, 0]), // version 2 without its configuration
+    codec.encode([2, 1, -1, 0, 0, { voters: [1], learners: [1], autoPromote: [], addresses: [] }]), // voter and learner
     codec.encode([1, -3, -1, 0, 0]), // negative term
     codec.encode([1, 3, -1, 0, 0, 1]), // entry cut short
     codec.encode([1, 3, -1, 0, 0, 2, "a", 1, "b"]), // terms going backwards
@@ -103,6 +105,23 @@ test("storage: encoding round-trips structured commands", () => {
   assert.equal(JSON.stringify(decoded.entries[1]), JSON.stringify(state.entries[1]));
   const first = decoded.entries[0]!.command as { value: Uint8Array };
   assert.equal([...first.value], [1, 2]);
+});
+
+test("storage: a snapshot's configuration is kept in the state and survives a copy", () => {
+  const config = {
+    voters: [0, 1, 4],
+    learners: [7],
+    autoPromote: [7],
+    addresses: [{ id: 7, address: "10.0.0.7:7000" }],
+  };
+  const p = new MemoryPersister<string>();
+  p.saveHardState({ term: 2, votedFor: null });
+  p.appendEntries(1, entries(1, 1, 2));
+  p.saveSnapshot({ index: 2, term: 1, config }, Uint8Array.from([9]));
+  const restored = p.copy().load()!;
+  assert.equal(restored.snapshot!.meta, { index: 2, term: 1, config });
+  assert.is(restored.entries.length, 1);
+  assert.is(p.raftStateSize(), p.readRaftState().length, "the size is computed with the configuration");
 });
 
 test.run();

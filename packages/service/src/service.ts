@@ -247,8 +247,8 @@ export class ReplicatedService<
       );
       return;
     }
-    if (message.kind === "noop") {
-      // A new leader's no-op: a proposal that had this index was displaced by it.
+    if (message.kind === "noop" || message.kind === "config") {
+      // A new leader's no-op or a membership change: a proposal that had this index was displaced by it.
       this.#applier.skipNoOp(message);
       this.#waiters.supersededThrough(message.index);
       this.#reads.applied(message.index);

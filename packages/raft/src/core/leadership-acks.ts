@@ -22,17 +22,11 @@ export class LeadershipAcks {
   /** Stamps by message (the driver hands the same args object back with the reply). */
   readonly #stamps = new WeakMap<object, Stamp>();
   /** Per member: the stamp of the latest message it acknowledged (self: always current). */
-  readonly #acked: Stamp[];
-  /** Per member: replied since the last `takeActive()`. */
-  #active: boolean[];
+  readonly #acked = new Map<PeerId, Stamp>();
+  /** Members that replied since the last `takeActive()`. */
+  #active = new Set<PeerId>();
 
-  constructor(
-    private readonly self: PeerId,
-    private readonly peerCount: number,
-  ) {
-    this.#acked = new Array<Stamp>(peerCount).fill(NONE);
-    this.#active = new Array<boolean>(peerCount).fill(false);
-  }
+  constructor(private readonly self: PeerId) {}
 
   /** The number of the latest message sent: a read registered now waits for a later one. */
   get lastSeq(): number {
@@ -45,29 +39,36 @@ export class LeadershipAcks {
 
   /** `from` replied, in the leader's term, to `message`. */
   acknowledge(from: PeerId, message: object): void {
-    this.#active[from] = true;
+    this.#active.add(from);
     const stamp = this.#stamps.get(message);
-    const acked = this.#acked[from];
-    if (stamp && acked && stamp.seq > acked.seq) this.#acked[from] = stamp;
+    const acked = this.#acked.get(from) ?? NONE;
+    if (stamp && stamp.seq > acked.seq) this.#acked.set(from, stamp);
   }
 
-  /** The highest message number that a majority (the leader included) has acknowledged. */
-  confirmedSeq(): number {
+  /**
+   * The highest message number that a majority of `voters` (the leader, when one of them,
+   * counting as current) has acknowledged.
+   */
+  confirmedSeq(voters: readonly PeerId[]): number {
     return majorityValue(
-      this.#acked.map((s, peer) => (peer === this.self ? Number.POSITIVE_INFINITY : s.seq)),
+      voters.map((peer) =>
+        peer === this.self ? Number.POSITIVE_INFINITY : (this.#acked.get(peer) ?? NONE).seq,
+      ),
     );
   }
 
-  /** When the latest message a majority (the leader included, as of `now`) acknowledged was sent. */
-  confirmedSentAt(now: number): number {
-    return majorityValue(this.#acked.map((s, peer) => (peer === this.self ? now : s.sentAt)));
+  /** When the latest message a majority of `voters` (the leader as of `now`) acknowledged was sent. */
+  confirmedSentAt(now: number, voters: readonly PeerId[]): number {
+    return majorityValue(
+      voters.map((peer) => (peer === this.self ? now : (this.#acked.get(peer) ?? NONE).sentAt)),
+    );
   }
 
-  /** Check-quorum: whether a majority (the leader included) replied since the last call; resets. */
-  takeActive(): boolean {
+  /** Check-quorum: whether a majority of `voters` (the leader included) replied since the last call; resets. */
+  takeActive(voters: readonly PeerId[]): boolean {
     let count = 0;
-    for (let peer = 0; peer < this.peerCount; peer++) if (peer === this.self || this.#active[peer]) count++;
-    this.#active = new Array<boolean>(this.peerCount).fill(false);
-    return isMajority(count, this.peerCount);
+    for (const peer of voters) if (peer === this.self || this.#active.has(peer)) count++;
+    this.#active = new Set();
+    return isMajority(count, voters.length);
   }
 }

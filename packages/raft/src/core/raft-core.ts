@@ -1,5 +1,12 @@
 import { type RaftConfig, resolveConfig } from "../config.js";
-import { ProposalTooLargeError, RaftConfigError, RaftUsageError, UncommittedLimitError } from "../errors.js";
+import {
+  MembershipChangeError,
+  MembershipChangePendingError,
+  ProposalTooLargeError,
+  RaftConfigError,
+  RaftUsageError,
+  UncommittedLimitError,
+} from "../errors.js";
 import type { PeerId, Random } from "../interfaces.js";
 import type {
   AppendEntriesArgs,
@@ -15,9 +22,21 @@ import type {
 import { commandBytes } from "../storage/codec.js";
 import type { HardState, LogEntry, RaftState, Role, SnapshotMeta, StartResult } from "../types.js";
 import { CheckQuorumTimer } from "./check-quorum.js";
+import { configEntry, configOf, isReservedCommand } from "./config-entry.js";
+import { ConfigHistory } from "./config-history.js";
 import { LeadershipAcks } from "./leadership-acks.js";
 import { leaseExpiresAt } from "./lease.js";
 import { RaftLog } from "./log.js";
+import {
+  applyChange,
+  isMember,
+  isMemberId,
+  isVoter,
+  type Membership,
+  type MembershipChange,
+  membersOf,
+  votersOnly,
+} from "./membership.js";
 import { isNoOp, noOpEntry } from "./no-op.js";
 import { answerPreVote } from "./pre-vote.js";
 import {
@@ -31,7 +50,7 @@ import {
   settle,
   track,
 } from "./progress.js";
-import { majority, majorityValue } from "./quorum.js";
+import { isMajority, majorityValue } from "./quorum.js";
 import { ReadOnly } from "./read-only.js";
 import { type Ready, ReadyBuilder } from "./ready.js";
 import { SnapshotReceiver } from "./snapshot-receiver.js";
@@ -46,10 +65,17 @@ export interface CoreInitialState<Command = unknown> {
 }
 
 export interface CoreOptions<Command = unknown> {
-  /** This member's id, in [0, peerCount). */
+  /** This member's id: a non-negative integer, stable for the life of its storage. */
   id: PeerId;
-  /** Cluster size; members are 0 .. peerCount-1. */
-  peerCount: number;
+  /**
+   * The initial voters of a new cluster, by id (every founding member must be given the same
+   * list). An empty list starts a member that joins an existing cluster: it takes no part until
+   * a leader adds it and sends it the log. Ignored once the log or a snapshot holds a
+   * configuration. Default: 0 .. peerCount-1.
+   */
+  members?: readonly PeerId[];
+  /** Shorthand for `members: [0 .. peerCount-1]`. */
+  peerCount?: number;
   /** Source of randomized election timeouts. */
   random: Random;
   /** The current time (ms), to place the first election deadline. */
@@ -80,13 +106,21 @@ export interface CoreOptions<Command = unknown> {
  */
 export class RaftCore<Command = unknown> {
   readonly id: PeerId;
-  readonly peerCount: number;
   private readonly explicitDurability: boolean;
   /** With explicit durability: this member's log is durable through here. */
   private durableIndex = 0;
   readonly config: Readonly<RaftConfig>;
   private readonly random: Random;
-  private readonly quorum: number;
+  /** The configurations the log holds; the latest is in force, committed or not. */
+  private readonly configs: ConfigHistory;
+  /**
+   * Leader: members the latest configuration removed, still sent the log so that they learn the
+   * removal committed; each is dropped once it acknowledged a commit index that covers it, or
+   * at its deadline (one election timeout after the commit; Infinity before).
+   */
+  private readonly leaving = new Map<PeerId, { index: number; deadline: number }>();
+  /** A configuration that removed this member has committed: it must stop. */
+  private removedFlag = false;
   private readonly log: RaftLog<Command>;
   private readonly out = new ReadyBuilder<Command>();
   private readonly incomingSnapshot = new SnapshotReceiver();
@@ -101,7 +135,7 @@ export class RaftCore<Command = unknown> {
   /** Highest index handed out in `applies` (commands or snapshot). */
   private applied = 0;
   private votes = new Set<PeerId>();
-  private progress: Progress[] = [];
+  private progress = new Map<PeerId, Progress>();
   private electionDeadline = 0;
   private heartbeatDeadline = Number.POSITIVE_INFINITY;
   /** Proposals since the last takeReady() that followers have not been sent yet. */
@@ -128,20 +162,31 @@ export class RaftCore<Command = unknown> {
   private lastNow: number;
 
   constructor(options: CoreOptions<Command>) {
-    const { id, peerCount } = options;
+    const { id } = options;
     this.explicitDurability = options.explicitDurability ?? false;
-    if (!Number.isInteger(peerCount) || peerCount < 1)
-      throw new RaftConfigError(`bad peerCount ${peerCount}`);
-    if (!Number.isInteger(id) || id < 0 || id >= peerCount) throw new RaftConfigError(`bad id ${id}`);
+    const initialMembers = resolveMembers(options);
+    if (!isMemberId(id)) throw new RaftConfigError(`bad id ${id}: a member id is a non-negative integer`);
+    if (initialMembers.length > 0 && !initialMembers.includes(id)) {
+      throw new RaftConfigError(
+        `id ${id} is not among the initial members ${initialMembers.join(", ")}: give the full list including this member, or an empty list to join an existing cluster`,
+      );
+    }
     this.id = id;
-    this.peerCount = peerCount;
-    this.quorum = majority(peerCount);
     this.config = resolveConfig(options.config);
     this.random = options.random;
     const initial = options.initial;
     this.measure = options.entryBytes ?? ((entry) => commandBytes(entry.command));
     this.log = new RaftLog(initial?.snapshot?.meta, initial ? [...initial.entries] : [], this.measure);
     this.durableIndex = this.log.lastIndex; // loaded from storage: durable
+    const snapshotMeta = initial?.snapshot?.meta;
+    this.configs = new ConfigHistory(
+      snapshotMeta?.config ?? votersOnly(initialMembers),
+      snapshotMeta?.index ?? 0,
+    );
+    initial?.entries.forEach((entry, i) => {
+      const membership = configOf(entry);
+      if (membership) this.configs.append(this.log.snapshotIndex + 1 + i, membership);
+    });
     if (initial) {
       this.currentTerm = initial.hardState.term;
       this.votedFor = initial.hardState.votedFor;
@@ -213,9 +258,29 @@ export class RaftCore<Command = unknown> {
     return { term: this.currentTerm, isLeader: this.isLeader };
   }
 
+  /** The configuration in force: the latest in the log, committed or not (Raft thesis §4.1). */
+  get membership(): Membership {
+    return this.configs.latest;
+  }
+
+  /** The index of the entry that set `membership` (the snapshot's index, or 0, if none did). */
+  get membershipIndex(): number {
+    return this.configs.latestIndex;
+  }
+
+  /** A committed configuration removed this member: it must stop (it takes no part any more). */
+  get removed(): boolean {
+    return this.removedFlag;
+  }
+
+  /** Leader: how far member `peer` is known to hold the log (0 if unknown or not a member). */
+  matchOf(peer: PeerId): number {
+    return peer === this.id ? this.log.lastIndex : (this.progress.get(peer)?.match ?? 0);
+  }
+
   /** Leader: the calls to `peer` that have not settled yet, and the bytes they carry. */
   inflight(peer: PeerId): { messages: number; bytes: number } {
-    const pr = this.isLeader ? this.progress[peer] : undefined;
+    const pr = this.isLeader ? this.progress.get(peer) : undefined;
     return { messages: pr?.inflight.size ?? 0, bytes: pr?.inflightBytes ?? 0 };
   }
 
@@ -237,7 +302,11 @@ export class RaftCore<Command = unknown> {
   tick(now: number): void {
     this.lastNow = now;
     if (this.isLeader) {
-      if (this.config.checkQuorum && this.checkQuorumTimer.due(now) && !this.acks?.takeActive()) {
+      if (
+        this.config.checkQuorum &&
+        this.checkQuorumTimer.due(now) &&
+        !this.acks?.takeActive(this.configs.latest.voters)
+      ) {
         // No majority replied during a whole election timeout: step down (check-quorum).
         this.leader = undefined;
         this.becomeFollower(now);
@@ -247,9 +316,12 @@ export class RaftCore<Command = unknown> {
         this.out.transferEnded({ target: this.transfer.target, outcome: "timeout" });
         this.transfer = undefined;
       }
+      this.dropLeavingPastDeadline(now);
       if (now >= this.heartbeatDeadline) this.heartbeat(now);
     } else if (now >= this.electionDeadline) {
-      if (this.config.preVote) this.preCampaign(now);
+      // Learners, members being added or removed, and removed members never campaign.
+      if (!isVoter(this.configs.latest, this.id)) this.resetElectionDeadline(now);
+      else if (this.config.preVote) this.preCampaign(now);
       else this.campaign(now);
     }
   }
@@ -264,6 +336,10 @@ export class RaftCore<Command = unknown> {
   propose(command: Command, bytes?: number): StartResult {
     if (command === undefined)
       throw new RaftUsageError("cannot propose undefined: it marks raft's no-op entries");
+    if (isReservedCommand(command))
+      throw new RaftUsageError(
+        "cannot propose a command with the key raftkit:membership: it marks configuration entries; use changeMembership",
+      );
     // A transferring leader takes no proposals: the client retries on the new leader.
     if (!this.isLeader || this.transfer) return { index: -1, term: this.currentTerm, isLeader: false };
     const entry: LogEntry<Command> = { term: this.currentTerm, command };
@@ -284,8 +360,69 @@ export class RaftCore<Command = unknown> {
     this.uncommittedBytes += size;
     this.out.writeEntries(index, [entry]);
     this.proposalsPending = true;
-    if (this.peerCount === 1) this.maybeCommit();
+    const { voters } = this.configs.latest;
+    if (voters.length === 1 && voters[0] === this.id) this.maybeCommit();
     return index;
+  }
+
+  /**
+   * Leader: appends the configuration `change` leads to (single-server changes; it takes effect
+   * at once, as every member uses the latest configuration in its log). Returns where it will
+   * be committed, or isLeader false when this member is not the leader (or is transferring).
+   * Throws MembershipChangePendingError (retryable) while a change is uncommitted or before this
+   * leader has committed an entry of its own term (the 2015 single-server anomaly), and
+   * MembershipChangeError for a change that makes no sense (an unknown member, a learner not
+   * caught up yet for `promote`, the last voter).
+   */
+  changeMembership(change: MembershipChange, now: number): StartResult {
+    this.lastNow = now;
+    if (!this.isLeader || this.transfer) return { index: -1, term: this.currentTerm, isLeader: false };
+    if (!this.committedOwnTerm())
+      throw new MembershipChangePendingError(
+        this.log.lastIndex,
+        "this leader has not committed an entry of its term yet",
+      );
+    if (this.configs.latestIndex > this.commit)
+      throw new MembershipChangePendingError(this.configs.latestIndex, "another change is not committed yet");
+    if (
+      change.kind === "promote" &&
+      this.configs.latest.learners.includes(change.id) &&
+      !this.caughtUp(change.id)
+    ) {
+      throw new MembershipChangePendingError(
+        this.commit,
+        `learner ${change.id} holds the log through ${this.matchOf(change.id)} of ${this.commit} committed entries; it is promoted once caught up`,
+      );
+    }
+    const next = applyChange(this.configs.latest, change);
+    if (typeof next === "string") throw new MembershipChangeError(change, next);
+    return this.appendConfig(next);
+  }
+
+  private appendConfig(next: Membership): StartResult {
+    const entry = configEntry<Command>(this.currentTerm, next);
+    const index = this.appendOwn(entry, 0);
+    this.configs.append(index, next);
+    this.adoptConfig();
+    // A change may have made this leader the only voter, or removed it: count again.
+    this.maybeCommit();
+    return { index, term: this.currentTerm, isLeader: true };
+  }
+
+  /**
+   * The guard single-server changes need (Ongaro, raft-dev 2015): a leader changes the
+   * configuration only once it has committed an entry of its own term (its no-op). Otherwise a
+   * leader of an older term holding an uncommitted change could win under that configuration
+   * and overwrite a committed one (test/scenario-membership.test.ts shows it without the guard).
+   */
+  protected committedOwnTerm(): boolean {
+    return this.log.termAt(this.commit) === this.currentTerm;
+  }
+
+  /** A learner is close enough to be promoted once it holds every committed entry. */
+  private caughtUp(id: PeerId): boolean {
+    const pr = this.progress.get(id);
+    return pr !== undefined && pr.mode === "replicate" && pr.match >= this.commit;
   }
 
   /**
@@ -335,17 +472,12 @@ export class RaftCore<Command = unknown> {
    */
   transferLeadership(to: PeerId | undefined, now: number): PeerId | undefined {
     this.lastNow = now;
-    if (!this.isLeader || this.peerCount === 1) return undefined;
-    const target =
-      to ??
-      mostUpToDate(
-        this.progress.map((pr) => pr.match),
-        this.id,
-      );
-    const valid = target !== undefined && Number.isInteger(target) && target >= 0 && target < this.peerCount;
-    if (!valid || target === this.id) {
+    const { voters } = this.configs.latest;
+    if (!this.isLeader || voters.every((v) => v === this.id)) return undefined;
+    const target = to ?? this.bestSuccessor();
+    if (target === undefined || target === this.id || !voters.includes(target)) {
       throw new RaftUsageError(
-        `cannot transfer leadership to ${String(target)}: name another member (0..${this.peerCount - 1})`,
+        `cannot transfer leadership to ${String(target)}: name another voter (${voters.filter((v) => v !== this.id).join(", ")})`,
       );
     }
     if (this.transfer) {
@@ -359,6 +491,14 @@ export class RaftCore<Command = unknown> {
     return target;
   }
 
+  /** The voter other than this member with the most of the log, if any. */
+  private bestSuccessor(): PeerId | undefined {
+    const matches = new Map<PeerId, number>();
+    for (const voter of this.configs.latest.voters)
+      if (voter !== this.id) matches.set(voter, this.progress.get(voter)?.match ?? 0);
+    return mostUpToDate(matches);
+  }
+
   /** The target of the transfer in progress, if any. */
   get transferTarget(): PeerId | undefined {
     return this.transfer?.target;
@@ -367,7 +507,8 @@ export class RaftCore<Command = unknown> {
   /** Sent by a transferring leader: campaign at once, past pre-vote and the members' stickiness. */
   handleTimeoutNow(args: TimeoutNowArgs, now: number): TimeoutNowReply {
     this.lastNow = now;
-    if (args.term === this.currentTerm && !this.isLeader && this.leader === args.leaderId) {
+    const voter = isVoter(this.configs.latest, this.id);
+    if (args.term === this.currentTerm && !this.isLeader && this.leader === args.leaderId && voter) {
       this.campaign(now, true);
     }
     return { term: this.currentTerm };
@@ -382,7 +523,7 @@ export class RaftCore<Command = unknown> {
   private sendTimeoutNowIfCaughtUp(): boolean {
     const transfer = this.transfer;
     if (!transfer || !this.isLeader) return false;
-    if ((this.progress[transfer.target]?.match ?? 0) < this.log.lastIndex) return false;
+    if ((this.progress.get(transfer.target)?.match ?? 0) < this.log.lastIndex) return false;
     transfer.timeoutNowSent = true;
     this.timeoutNowSentThisTerm = true;
     const args = { term: this.currentTerm, leaderId: this.id };
@@ -392,7 +533,8 @@ export class RaftCore<Command = unknown> {
 
   /** Leader only: when its lease ends, from the latest heartbeat a majority acknowledged. */
   private leaseExpiry(now: number): number {
-    return this.acks ? leaseExpiresAt(this.acks.confirmedSentAt(now), this.config) : Number.NEGATIVE_INFINITY;
+    if (!this.acks) return Number.NEGATIVE_INFINITY;
+    return leaseExpiresAt(this.acks.confirmedSentAt(now, this.configs.latest.voters), this.config);
   }
 
   /**
@@ -406,13 +548,19 @@ export class RaftCore<Command = unknown> {
       throw new RaftUsageError(`cannot snapshot through ${index}: only ${this.applied} has been applied`);
     }
     const term = this.log.termAt(index)!;
+    const membership = this.configs.at(index);
     this.log.compact({ index, term });
+    this.configs.compact(index, membership);
     this.snapshotData = data;
-    this.out.writeSnapshot({ index, term }, data);
+    this.out.writeSnapshot({ index, term, config: membership }, data);
   }
 
   handleRequestVote(args: RequestVoteArgs, now: number): RequestVoteReply {
     this.lastNow = now;
+    // A candidate outside this member's configuration (removed, or not yet added as a voter as
+    // far as this member knows) gets no vote and moves no term: a removed member cannot disrupt.
+    if (!isVoter(this.configs.latest, args.candidateId))
+      return { term: this.currentTerm, voteGranted: false };
     const upToDate = this.isUpToDate(args.lastLogTerm, args.lastLogIndex);
     if (args.preVote) {
       return answerPreVote(args, {
@@ -468,11 +616,16 @@ export class RaftCore<Command = unknown> {
       if (index <= this.log.lastIndex) {
         if (this.log.termAt(index) === entry.term) continue;
         this.log.truncateFrom(index);
+        this.configs.truncateFrom(index); // a configuration that is gone no longer applies
         this.durableIndex = Math.min(this.durableIndex, index - 1); // what was durable there is gone
       }
       const rest = entries.slice(i);
       this.log.append(rest);
       this.out.writeEntries(index, rest);
+      rest.forEach((e, k) => {
+        const membership = configOf(e);
+        if (membership) this.configs.append(index + k, membership);
+      });
       break;
     }
     return this.acceptAppend(args, prev + entries.length);
@@ -492,8 +645,12 @@ export class RaftCore<Command = unknown> {
     if ("nextOffset" in chunk) return this.snapshotReply(false, chunk.nextOffset);
     const data = chunk.data;
     const keptSuffix = this.log.compact(meta);
+    // The snapshot's configuration (a leader of older code sends none: keep what is in force there).
+    const membership = args.config ?? this.configs.at(meta.index);
+    if (keptSuffix) this.configs.compact(meta.index, membership);
+    else this.configs.reset(meta.index, membership);
     this.snapshotData = data;
-    this.out.writeSnapshot(meta, data);
+    this.out.writeSnapshot({ ...meta, config: membership }, data);
     if (!keptSuffix) {
       this.out.writeEntries(meta.index + 1, []);
       this.durableIndex = Math.min(this.durableIndex, meta.index);
@@ -512,7 +669,7 @@ export class RaftCore<Command = unknown> {
     if (this.observeTerm(reply.term, now)) return;
     if (this.currentRole !== "candidate" || args.term !== this.currentTerm || !reply.voteGranted) return;
     this.votes.add(from);
-    if (this.votes.size >= this.quorum) this.becomeLeader(now);
+    if (this.wonVotes()) this.becomeLeader(now);
   }
 
   onAppendEntriesReply(
@@ -524,13 +681,16 @@ export class RaftCore<Command = unknown> {
     this.lastNow = now;
     if (this.observeTerm(reply.term, now)) return;
     if (!this.isLeader || args.term !== this.currentTerm || reply.term !== this.currentTerm) return;
-    const pr = this.progress[from];
+    const pr = this.progress.get(from);
     if (!pr) return;
     this.acknowledged(from, args);
     settle(pr, args);
     if (reply.success) this.appendAccepted(pr, args);
     else this.appendRejected(pr, args, reply);
+    if (!this.isLeader) return; // its own removal committed: it handed over
     if (reply.success && from === this.transfer?.target) this.sendTimeoutNowIfCaughtUp();
+    if (reply.success && this.leftForGood(from, args.leaderCommit)) return;
+    if (reply.success && this.configs.latest.autoPromote.includes(from)) this.maybePromote();
     // The window has room again (or a new probe is due): send what is waiting.
     if (pr.mode !== "snapshot" && pr.next <= this.log.lastIndex) this.sendAppend(from, false);
   }
@@ -568,7 +728,7 @@ export class RaftCore<Command = unknown> {
     this.lastNow = now;
     if (this.observeTerm(reply.term, now)) return;
     if (!this.isLeader || args.term !== this.currentTerm || reply.term !== this.currentTerm) return;
-    const pr = this.progress[from];
+    const pr = this.progress.get(from);
     if (!pr) return;
     this.acknowledged(from, args);
     settle(pr, args);
@@ -594,7 +754,7 @@ export class RaftCore<Command = unknown> {
    */
   onCallFailed(message: OutgoingMessage<Command>): void {
     if (message.method === "RequestVote" || !this.isLeader || message.args.term !== this.currentTerm) return;
-    const pr = this.progress[message.to];
+    const pr = this.progress.get(message.to);
     if (!pr || !settle(pr, message.args)) return;
     if (pr.mode === "replicate") enterProbe(pr, pr.match + 1);
   }
@@ -623,10 +783,8 @@ export class RaftCore<Command = unknown> {
     if (this.proposalsPending) {
       this.proposalsPending = false;
       if (this.isLeader) {
-        for (let peer = 0; peer < this.peerCount; peer++) {
-          const pr = this.progress[peer];
-          if (peer !== this.id && pr && pr.mode !== "snapshot" && pr.next <= this.log.lastIndex)
-            this.sendAppend(peer, false);
+        for (const [peer, pr] of this.progress) {
+          if (pr.mode !== "snapshot" && pr.next <= this.log.lastIndex) this.sendAppend(peer, false);
         }
       }
     }
@@ -646,7 +804,7 @@ export class RaftCore<Command = unknown> {
     this.leader = undefined;
     this.votes = new Set([this.id]);
     this.resetElectionDeadline(now);
-    if (this.votes.size >= this.quorum) {
+    if (this.wonVotes()) {
       this.campaign(now);
       return;
     }
@@ -657,7 +815,7 @@ export class RaftCore<Command = unknown> {
       lastLogTerm: this.log.lastTerm,
       preVote: true,
     };
-    for (let peer = 0; peer < this.peerCount; peer++) {
+    for (const peer of this.configs.latest.voters) {
       if (peer !== this.id) this.out.send({ to: peer, method: "RequestVote", args });
     }
   }
@@ -670,7 +828,7 @@ export class RaftCore<Command = unknown> {
     }
     if (this.currentRole !== "pre-candidate" || args.term !== this.currentTerm + 1) return;
     this.votes.add(from);
-    if (this.votes.size >= this.quorum) this.campaign(now);
+    if (this.wonVotes()) this.campaign(now);
   }
 
   /** Leader stickiness: a leader, or a member that heard from one within an election timeout. */
@@ -689,7 +847,7 @@ export class RaftCore<Command = unknown> {
     this.incomingSnapshot.clear();
     this.persistHardState();
     this.resetElectionDeadline(now);
-    if (this.votes.size >= this.quorum) {
+    if (this.wonVotes()) {
       this.becomeLeader(now);
       return;
     }
@@ -700,9 +858,17 @@ export class RaftCore<Command = unknown> {
       lastLogTerm: this.log.lastTerm,
       ...(transfer ? { transfer: true } : {}),
     };
-    for (let peer = 0; peer < this.peerCount; peer++) {
+    for (const peer of this.configs.latest.voters) {
       if (peer !== this.id) this.out.send({ to: peer, method: "RequestVote", args });
     }
+  }
+
+  /** Whether the votes (or pre-votes) gathered make a majority of the voters in force. */
+  private wonVotes(): boolean {
+    const { voters } = this.configs.latest;
+    let granted = 0;
+    for (const voter of voters) if (this.votes.has(voter)) granted++;
+    return isMajority(granted, voters.length);
   }
 
   private becomeLeader(now: number): void {
@@ -710,11 +876,12 @@ export class RaftCore<Command = unknown> {
     this.currentRole = "leader";
     this.leader = this.id;
     this.votes = new Set();
-    this.progress = [];
-    for (let peer = 0; peer < this.peerCount; peer++) this.progress.push(freshProgress(this.log.lastIndex));
+    this.progress = new Map();
+    this.leaving.clear();
+    this.adoptConfig();
     this.uncommittedBytes = 0;
     this.firstOwnIndex = this.log.lastIndex + 1;
-    this.acks = new LeadershipAcks(this.id, this.peerCount);
+    this.acks = new LeadershipAcks(this.id);
     if (this.config.checkQuorum) this.checkQuorumTimer.start(now);
     this.timeoutNowSentThisTerm = false;
     // The no-op carries no command: it counts for nothing against the byte limits.
@@ -726,7 +893,8 @@ export class RaftCore<Command = unknown> {
     const wasLeader = this.currentRole === "leader";
     this.currentRole = "follower";
     this.votes = new Set();
-    this.progress = [];
+    this.progress = new Map();
+    this.leaving.clear();
     this.acks = undefined;
     this.checkQuorumTimer.stop();
     if (this.transfer) {
@@ -774,9 +942,7 @@ export class RaftCore<Command = unknown> {
   private heartbeat(now: number): void {
     this.heartbeatDeadline = now + this.config.heartbeatIntervalMs;
     this.sendTimeoutNowIfCaughtUp(); // again, in case the last one was lost
-    for (let peer = 0; peer < this.peerCount; peer++) {
-      const pr = this.progress[peer];
-      if (peer === this.id || !pr) continue;
+    for (const [peer, pr] of this.progress) {
       // A snapshot chunk unanswered: only keep the follower's election timer quiet.
       if (pr.mode === "snapshot" && !this.mayRelease(pr)) this.sendHeartbeatOnly(peer, pr);
       else this.sendAppend(peer, true);
@@ -793,7 +959,7 @@ export class RaftCore<Command = unknown> {
    * snapshot chunk when they are compacted. `evenIfEmpty` makes it a heartbeat when nothing is new.
    */
   private sendAppend(peer: PeerId, evenIfEmpty: boolean): void {
-    const pr = this.progress[peer]!;
+    const pr = this.progress.get(peer)!;
     if (pr.mode === "snapshot" || pr.next <= this.log.snapshotIndex) {
       this.sendSnapshot(peer);
       return;
@@ -826,7 +992,7 @@ export class RaftCore<Command = unknown> {
 
   /** Sends the next chunk of the current snapshot, one call at a time; starts over for a new one. */
   private sendSnapshot(peer: PeerId): void {
-    const pr = this.progress[peer]!;
+    const pr = this.progress.get(peer)!;
     if (pr.mode !== "snapshot" || pr.snapshotIndex !== this.log.snapshotIndex)
       enterSnapshot(pr, this.log.snapshotIndex);
     if (!this.mayRelease(pr)) return;
@@ -838,6 +1004,7 @@ export class RaftCore<Command = unknown> {
       leaderId: this.id,
       lastIncludedIndex: this.log.snapshotIndex,
       lastIncludedTerm: this.log.snapshotTerm,
+      config: this.configs.at(this.log.snapshotIndex),
       offset,
       data,
       done: offset + data.length >= total,
@@ -874,10 +1041,10 @@ export class RaftCore<Command = unknown> {
 
   /** Commits the highest index a quorum holds, if it is from the current term (Figure 8). */
   private maybeCommit(): void {
-    const matches: number[] = [];
-    for (let peer = 0; peer < this.peerCount; peer++) {
-      matches.push(peer === this.id ? this.ownMatch() : (this.progress[peer]?.match ?? 0));
-    }
+    // The voters in force count, the leader among them only if it is one (it may be removing itself).
+    const matches = this.configs.latest.voters.map((peer) =>
+      peer === this.id ? this.ownMatch() : (this.progress.get(peer)?.match ?? 0),
+    );
     const candidate = majorityValue(matches);
     if (candidate > this.commit && this.log.termAt(candidate) === this.currentTerm) {
       for (let index = Math.max(this.commit + 1, this.firstOwnIndex); index <= candidate; index++)
@@ -885,6 +1052,88 @@ export class RaftCore<Command = unknown> {
       this.commit = candidate;
       this.emitApplies();
       this.confirmReads();
+      this.configCommitted();
+    }
+  }
+
+  // ---- membership (leader side) -------------------------------------------------------------
+
+  /**
+   * Leader: makes the progress table follow the configuration in force: new members are probed
+   * from the end of the log; removed ones stay (as `leaving`) until they learn the change committed.
+   */
+  private adoptConfig(): void {
+    const members = membersOf(this.configs.latest).filter((id) => id !== this.id);
+    for (const id of members) {
+      this.leaving.delete(id);
+      if (!this.progress.has(id)) this.progress.set(id, freshProgress(this.log.lastIndex));
+    }
+    for (const id of this.progress.keys()) {
+      if (!members.includes(id) && !this.leaving.has(id))
+        this.leaving.set(id, { index: this.configs.latestIndex, deadline: Number.POSITIVE_INFINITY });
+    }
+  }
+
+  /** Leader, after its commit index moved: what a committed configuration change sets off. */
+  private configCommitted(): void {
+    if (this.configs.latestIndex > this.commit) return;
+    const deadline = this.lastNow + this.config.electionTimeoutMinMs;
+    for (const gone of this.leaving.values())
+      if (gone.deadline === Number.POSITIVE_INFINITY) gone.deadline = deadline;
+    if (!isVoter(this.configs.latest, this.id)) {
+      this.handOver();
+      return;
+    }
+    this.maybePromote();
+  }
+
+  /**
+   * This leader's own removal committed: it tells the most up-to-date voter to campaign at once
+   * (TimeoutNow, as a leadership transfer does), and steps down.
+   */
+  private handOver(): void {
+    const successor = this.bestSuccessor();
+    if (successor !== undefined) {
+      this.timeoutNowSentThisTerm = true;
+      this.out.send({
+        to: successor,
+        method: "TimeoutNow",
+        args: { term: this.currentTerm, leaderId: this.id },
+      });
+    }
+    // Members must hear the commit index that covers the change: one last round.
+    this.heartbeat(this.lastNow);
+    this.leader = undefined;
+    this.becomeFollower(this.lastNow);
+  }
+
+  /** Leader: promotes the first auto-promoting learner that has caught up, if no change is pending. */
+  private maybePromote(): void {
+    if (!this.isLeader || this.transfer || this.configs.latestIndex > this.commit) return;
+    if (!this.committedOwnTerm()) return;
+    const ready = this.configs.latest.autoPromote.find((id) => this.caughtUp(id));
+    if (ready === undefined) return;
+    const next = applyChange(this.configs.latest, { kind: "promote", id: ready });
+    if (typeof next !== "string") this.appendConfig(next);
+  }
+
+  /**
+   * A member the configuration removed acknowledged a commit index covering its removal: it
+   * knows, and stops; the leader forgets it. Returns whether it did.
+   */
+  private leftForGood(from: PeerId, leaderCommit: number): boolean {
+    const gone = this.leaving.get(from);
+    if (!gone || leaderCommit < gone.index) return false;
+    this.leaving.delete(from);
+    this.progress.delete(from);
+    return true;
+  }
+
+  private dropLeavingPastDeadline(now: number): void {
+    for (const [id, gone] of this.leaving) {
+      if (now < gone.deadline) continue;
+      this.leaving.delete(id);
+      this.progress.delete(id);
     }
   }
 
@@ -898,7 +1147,8 @@ export class RaftCore<Command = unknown> {
   private confirmReads(): void {
     if (!this.acks || this.readOnly.size === 0) return;
     if (this.log.termAt(this.commit) !== this.currentTerm) return;
-    for (const read of this.readOnly.confirm(this.acks.confirmedSeq(), this.commit)) this.out.read(read);
+    const confirmed = this.acks.confirmedSeq(this.configs.latest.voters);
+    for (const read of this.readOnly.confirm(confirmed, this.commit)) this.out.read(read);
   }
 
   /** How much of its own log the leader may count toward a quorum. */
@@ -926,8 +1176,14 @@ export class RaftCore<Command = unknown> {
   private emitApplies(): void {
     for (let index = this.applied + 1; index <= this.commit; index++) {
       const entry = this.log.entry(index);
+      const membership = configOf(entry);
       if (isNoOp(entry)) this.out.apply({ kind: "noop", index, term: entry.term });
-      else this.out.apply({ kind: "command", index, term: entry.term, command: entry.command });
+      else if (membership) {
+        this.out.apply({ kind: "config", index, term: entry.term, membership });
+        // This member was in the configuration before and is not in this one: it was removed.
+        if (!isMember(membership, this.id) && isMember(this.configs.at(index - 1), this.id))
+          this.removedFlag = true;
+      } else this.out.apply({ kind: "command", index, term: entry.term, command: entry.command });
     }
     this.applied = this.commit;
   }
@@ -935,4 +1191,18 @@ export class RaftCore<Command = unknown> {
   private persistHardState(): void {
     this.out.setHardState({ term: this.currentTerm, votedFor: this.votedFor });
   }
+}
+
+/** The initial voters from the options: `members`, or 0 .. peerCount-1. */
+function resolveMembers(options: { members?: readonly PeerId[]; peerCount?: number }): PeerId[] {
+  const { members, peerCount } = options;
+  if (members !== undefined) {
+    if (peerCount !== undefined) throw new RaftConfigError("give either members or peerCount, not both");
+    for (const id of members)
+      if (!isMemberId(id)) throw new RaftConfigError(`bad member id ${String(id)}: a non-negative integer`);
+    return [...new Set(members)];
+  }
+  if (peerCount === undefined || !Number.isInteger(peerCount) || peerCount < 1)
+    throw new RaftConfigError(`bad peerCount ${String(peerCount)}: give a positive integer, or members`);
+  return Array.from({ length: peerCount }, (_, i) => i);
 }

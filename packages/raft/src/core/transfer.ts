@@ -24,12 +24,15 @@ export interface TransferOutcome {
   readonly outcome: "done" | "timeout";
 }
 
-/** The follower with the most of the leader's log (lowest id on a tie), or undefined. */
-export function mostUpToDate(matches: readonly (number | undefined)[], self: PeerId): PeerId | undefined {
+/** The member with the most of the leader's log (lowest id on a tie), or undefined. */
+export function mostUpToDate(matches: ReadonlyMap<PeerId, number>): PeerId | undefined {
   let best: PeerId | undefined;
-  matches.forEach((match, peer) => {
-    if (peer === self || match === undefined) return;
-    if (best === undefined || match > matches[best]!) best = peer;
-  });
+  let bestMatch = -1;
+  for (const [peer, match] of matches) {
+    if (match > bestMatch || (match === bestMatch && best !== undefined && peer < best)) {
+      best = peer;
+      bestMatch = match;
+    }
+  }
   return best;
 }

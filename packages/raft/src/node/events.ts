@@ -1,3 +1,4 @@
+import type { Membership } from "../core/membership.js";
 import type { PeerId } from "../interfaces.js";
 import type { Role } from "../types.js";
 
@@ -9,6 +10,14 @@ export interface RaftNodeEventMap {
   role: CustomEvent<{ readonly role: Role; readonly term: number }>;
   /** The leader this member knows of changed (`undefined`: none known in `term`). */
   leader: CustomEvent<{ readonly leaderId: PeerId | undefined; readonly term: number }>;
+  /**
+   * The configuration in force changed: a change entered the log (it takes effect at once,
+   * committed or not), or a truncation or a snapshot replaced it. `index` is the entry that set
+   * it. Transports learn members and addresses from here (`setMembers`, `setPeer`).
+   */
+  membership: CustomEvent<{ readonly membership: Membership; readonly index: number; readonly term: number }>;
+  /** A committed configuration removed this member; it stops right after this event. */
+  removed: CustomEvent<{ readonly membership: Membership; readonly term: number }>;
 }
 
 type Listener<E> = ((event: E) => void) | { handleEvent(event: E): void };

@@ -1,4 +1,5 @@
 import type { RaftConfig } from "../config.js";
+import type { Membership, MembershipChange } from "../core/membership.js";
 import { RaftCore } from "../core/raft-core.js";
 import type { Ready } from "../core/ready.js";
 import { AbortedError, InvalidMessageError, NotLeaderError, RaftUsageError } from "../errors.js";
@@ -10,15 +11,22 @@ import type { ApplyMsg, RaftState, Role, StartResult } from "../types.js";
 import { ApplyQueue } from "./apply-queue.js";
 import { type RaftNodeEventMap, TypedEventTarget } from "./events.js";
 import { countSent, countWrite, emptyMetrics, type RaftMetrics } from "./metrics.js";
+import { type ChangeCommitted, PendingChanges } from "./pending-changes.js";
 import { PendingReads } from "./pending-reads.js";
 import { PendingTransfers } from "./pending-transfers.js";
 import * as validate from "./validate.js";
 
 export interface RaftNodeOptions<Command = unknown> {
-  /** This member's id, in [0, peerCount). */
+  /** This member's id: a non-negative integer, stable for the life of its storage. */
   id: PeerId;
-  /** Cluster size; peers are 0 .. peerCount-1 on `transport`. */
-  peerCount: number;
+  /**
+   * A new cluster's voters by id, the same list on every founding member; `[]` starts a member
+   * that joins an existing cluster (a leader adds it with `changeMembership`). Once the log or a
+   * snapshot holds a configuration, that is used instead. Default: 0 .. peerCount-1.
+   */
+  members?: readonly PeerId[];
+  /** Shorthand for `members: [0 .. peerCount-1]`. */
+  peerCount?: number;
   transport: Transport;
   storage: RaftStorage<Command>;
   clock: Clock;
@@ -72,11 +80,12 @@ export class RaftNode<Command = unknown> extends TypedEventTarget<RaftNodeEventM
   private durableTail: Promise<void> | undefined;
   private readonly reads = new PendingReads();
   private readonly transfers = new PendingTransfers();
+  private readonly changes = new PendingChanges();
   readonly #metrics: RaftMetrics = emptyMetrics();
   /** The commit index the metrics have counted through. */
   #countedCommit = 0;
   /** What the last events reported, to dispatch only changes. */
-  private seen: { term: number; role: Role; leaderId: PeerId | undefined };
+  private seen: { term: number; role: Role; leaderId: PeerId | undefined; membership: Membership };
 
   constructor(options: RaftNodeOptions<Command>) {
     super();
@@ -87,14 +96,16 @@ export class RaftNode<Command = unknown> extends TypedEventTarget<RaftNodeEventM
     this.applyQueue = new ApplyQueue(options.onApply, (error) => this.fail(error));
     this.core = new RaftCore<Command>({
       id: options.id,
-      peerCount: options.peerCount,
+      ...(options.members === undefined ? {} : { members: options.members }),
+      ...(options.peerCount === undefined ? {} : { peerCount: options.peerCount }),
       random: options.random,
       now: this.clock.now(),
       config: options.config,
       initial: this.storage.load(),
       explicitDurability: true,
     });
-    this.seen = { term: this.core.term, role: this.core.role, leaderId: this.core.leaderId };
+    const { term, role, leaderId, membership } = this.core;
+    this.seen = { term, role, leaderId, membership };
     this.transport.listen((method, args) => this.handleRequest(method, args));
     // Not synchronously: the caller may not hold the node yet when the first snapshot arrives.
     this.scheduleProcess();
@@ -211,12 +222,49 @@ export class RaftNode<Command = unknown> extends TypedEventTarget<RaftNodeEventM
     return moved;
   }
 
+  /**
+   * Changes the cluster's membership by one member (the leader only): `add-learner` (a new member
+   * that receives the log without voting; with `autoPromote` the leader makes it a voter once it
+   * has caught up), `promote` (a caught-up learner becomes a voter), `remove` (a voter or a
+   * learner; removing this leader makes it hand over to the most up-to-date voter once the
+   * change commits). Resolves when the change is committed, with the configuration it set.
+   * Rejects with `NotLeaderError` (leader hint), `MembershipChangePendingError` (retryable:
+   * another change is in flight, this leader has not committed an entry of its term yet, or the
+   * learner is still catching up), `MembershipChangeError` (the change makes no sense: say an
+   * unknown member), `LeadershipLostError` (this member stopped leading first: the outcome is
+   * unknown, read `membership` on the new leader) and `AbortedError` on `signal`.
+   */
+  changeMembership(
+    change: MembershipChange,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ChangeCommitted> {
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(new AbortedError("membership change", signal.reason));
+    if (this.dead) return Promise.reject(new NotLeaderError(undefined, "this member is stopped"));
+    let started: StartResult;
+    try {
+      started = this.core.changeMembership(change, this.clock.now());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (!started.isLeader) return Promise.reject(new NotLeaderError(this.core.leaderId));
+    const waiting = this.changes.wait({ ...started, membership: this.core.membership }, signal);
+    this.scheduleProcess();
+    return waiting;
+  }
+
+  /** The configuration in force on this member (the latest in its log, committed or not). */
+  get membership(): Membership {
+    return this.core.membership;
+  }
+
   /** Stops timers, message handling and deliveries. In-flight writes are abandoned. */
   kill(): void {
     if (this.dead) return;
     this.dead = true;
     this.reads.failAll(new NotLeaderError(undefined, "this member was stopped"));
     this.transfers.failAll(new NotLeaderError(undefined, "this member was stopped"));
+    this.changes.failAll(new NotLeaderError(undefined, "this member was stopped"));
     this.timer?.cancel();
     this.timer = undefined;
     this.applyQueue.stop();
@@ -301,6 +349,7 @@ export class RaftNode<Command = unknown> extends TypedEventTarget<RaftNodeEventM
     }
     for (const read of ready.reads) this.reads.settle(read);
     for (const ended of ready.transfers) this.transfers.settle(ended);
+    this.changes.settle(this.core);
     // The storage will hold the log through here once this batch's writes are durable.
     const through = this.core.lastIndex;
     let durable: Promise<void> | undefined;
@@ -364,7 +413,20 @@ export class RaftNode<Command = unknown> extends TypedEventTarget<RaftNodeEventM
     for (const message of messages) this.send(message);
     if (ready.applies.length > 0) this.applyQueue.push(ready.applies);
     this.core.persisted(through);
+    if (this.core.removed) {
+      this.stopRemoved();
+      return;
+    }
     if (this.core.hasReady) this.scheduleProcess();
+  }
+
+  /**
+   * A committed configuration removed this member: it tells (the `removed` event), then stops,
+   * so that it neither campaigns nor answers for a cluster it is no longer part of.
+   */
+  private stopRemoved(): void {
+    this.emit("removed", { membership: this.core.membership, term: this.core.term });
+    this.kill();
   }
 
   private send(message: OutgoingMessage<Command>): void {
@@ -431,13 +493,21 @@ export class RaftNode<Command = unknown> extends TypedEventTarget<RaftNodeEventM
 
   /** Dispatches `term`, `role` and `leader` events for what changed since the last call. */
   private dispatchChanges(): void {
-    const { term, role, leaderId } = this.core;
+    const { term, role, leaderId, membership } = this.core;
     const seen = this.seen;
-    if (term === seen.term && role === seen.role && leaderId === seen.leaderId) return;
-    this.seen = { term, role, leaderId };
+    if (
+      term === seen.term &&
+      role === seen.role &&
+      leaderId === seen.leaderId &&
+      membership === seen.membership
+    )
+      return;
+    this.seen = { term, role, leaderId, membership };
     if (term !== seen.term) this.emit("term", { term });
     if (role !== seen.role) this.emit("role", { role, term });
     if (leaderId !== seen.leaderId) this.emit("leader", { leaderId, term });
+    if (membership !== seen.membership)
+      this.emit("membership", { membership, index: this.core.membershipIndex, term });
   }
 
   private rearmTimer(): void {

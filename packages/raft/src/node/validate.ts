@@ -1,3 +1,4 @@
+import { isMembership } from "../core/membership.js";
 import { InvalidMessageError } from "../errors.js";
 import type {
   AppendEntriesArgs,
@@ -67,6 +68,7 @@ export function installSnapshotArgs(value: unknown): InstallSnapshotArgs {
     "InstallSnapshot",
     isRecord(value) &&
       hasIndexes(value, ["term", "leaderId", "lastIncludedIndex", "lastIncludedTerm", "offset"]) &&
+      (value.config === undefined || isMembership(value.config)) &&
       value.data instanceof Uint8Array &&
       isBool(value.done),
   );

@@ -1,4 +1,5 @@
 import { Encoder } from "cbor-x";
+import { isMembership, type Membership } from "../core/membership.js";
 import { CorruptStateError, UnencodableCommandError } from "../errors.js";
 import type { HardState, LogEntry, SnapshotMeta } from "../types.js";
 
@@ -10,24 +11,36 @@ export interface EncodedStateFields<Command = unknown> {
 }
 
 const FORMAT_VERSION = 1;
+/** Version 2 adds the snapshot's configuration after its term (written only when there is one). */
+const FORMAT_WITH_CONFIG = 2;
 const codec = new Encoder({ useRecords: false, mapsAsObjects: true });
 
 /**
  * Encodes as a cbor array `[version, term, votedFor, snapshotIndex, snapshotTerm, t1, c1, t2, c2, ...]`:
  * entries flattened into (term, command) pairs so that a log of small commands stays small.
- * `votedFor` is -1 for none.
+ * `votedFor` is -1 for none. When the snapshot carries a configuration, version 2 holds it right
+ * after `snapshotTerm`.
  */
 export function encodeRaftState<Command>(state: EncodedStateFields<Command>): Uint8Array {
-  const { hardState, snapshotMeta, entries } = state;
+  const { entries } = state;
+  const items = fixedFields(state);
+  for (const entry of entries) items.push(entry.term, entry.command);
+  return codec.encode(items);
+}
+
+function fixedFields(state: Omit<EncodedStateFields<unknown>, "entries">): unknown[] {
+  const { hardState, snapshotMeta } = state;
+  const config = snapshotMeta.config;
+  const version = config ? FORMAT_WITH_CONFIG : FORMAT_VERSION;
   const items: unknown[] = [
-    FORMAT_VERSION,
+    version,
     hardState.term,
     hardState.votedFor ?? -1,
     snapshotMeta.index,
     snapshotMeta.term,
   ];
-  for (const entry of entries) items.push(entry.term, entry.command);
-  return codec.encode(items);
+  if (config) items.push(config);
+  return items;
 }
 
 const isCount = (value: unknown): value is number =>
@@ -43,26 +56,37 @@ export function decodeRaftState<Command = unknown>(bytes: Uint8Array): EncodedSt
   }
   if (!Array.isArray(items) || items.length < 5) throw new CorruptStateError("not a raft state record");
   const [version, term, votedFor, snapshotIndex, snapshotTerm] = items;
-  if (version !== FORMAT_VERSION) throw new CorruptStateError(`unknown format version ${String(version)}`);
+  if (version !== FORMAT_VERSION && version !== FORMAT_WITH_CONFIG)
+    throw new CorruptStateError(`unknown format version ${String(version)}`);
+  const first = version === FORMAT_WITH_CONFIG ? 6 : 5;
+  let config: Membership | undefined;
+  if (version === FORMAT_WITH_CONFIG) {
+    if (!isMembership(items[5])) throw new CorruptStateError("bad snapshot configuration");
+    config = items[5];
+  }
   if (!isCount(term)) throw new CorruptStateError(`bad term ${String(term)}`);
   if (votedFor !== -1 && !isCount(votedFor)) throw new CorruptStateError(`bad votedFor ${String(votedFor)}`);
   if (!isCount(snapshotIndex) || !isCount(snapshotTerm) || snapshotTerm > term) {
     throw new CorruptStateError(`bad snapshot boundary ${String(snapshotIndex)}/${String(snapshotTerm)}`);
   }
-  if ((items.length - 5) % 2 !== 0) throw new CorruptStateError("log entries are cut short");
+  if ((items.length - first) % 2 !== 0) throw new CorruptStateError("log entries are cut short");
   const entries: LogEntry<Command>[] = [];
   let previousTerm = snapshotTerm;
-  for (let i = 5; i < items.length; i += 2) {
+  for (let i = first; i < items.length; i += 2) {
     const entryTerm = items[i];
     if (!isCount(entryTerm) || entryTerm < previousTerm || entryTerm > term) {
-      throw new CorruptStateError(`bad term ${String(entryTerm)} for entry ${snapshotIndex + (i - 3) / 2}`);
+      throw new CorruptStateError(
+        `bad term ${String(entryTerm)} for entry ${snapshotIndex + (i - first + 2) / 2}`,
+      );
     }
     previousTerm = entryTerm;
     entries.push({ term: entryTerm, command: items[i + 1] as Command });
   }
   return {
     hardState: { term, votedFor: votedFor === -1 ? null : (votedFor as number) },
-    snapshotMeta: { index: snapshotIndex, term: snapshotTerm },
+    snapshotMeta: config
+      ? { index: snapshotIndex, term: snapshotTerm, config }
+      : { index: snapshotIndex, term: snapshotTerm },
     entries,
   };
 }
@@ -88,17 +112,10 @@ export function encodedStateSize(
   entryCount: number,
   entriesBytes: number,
 ): number {
-  const { hardState, snapshotMeta } = state;
-  const fixed = [
-    FORMAT_VERSION,
-    hardState.term,
-    hardState.votedFor ?? -1,
-    snapshotMeta.index,
-    snapshotMeta.term,
-  ];
+  const fixed = fixedFields(state);
   return (
     headerBytes(fixed.length + 2 * entryCount) +
-    fixed.reduce((sum, n) => sum + codec.encode(n).length, 0) +
+    fixed.reduce<number>((sum, n) => sum + codec.encode(n).length, 0) +
     entriesBytes
   );
 }

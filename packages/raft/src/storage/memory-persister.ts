@@ -107,7 +107,9 @@ export class MemoryPersister<Command = unknown> implements Persister, RaftStorag
     fields.entries = keepsSuffix ? fields.entries.slice(offset) : [];
     this.entrySizes = keepsSuffix ? this.entrySizes.slice(offset) : [];
     this.entriesBytes = this.entrySizes.reduce((sum, n) => sum + n, 0);
-    fields.snapshotMeta = { index: meta.index, term: meta.term };
+    fields.snapshotMeta = meta.config
+      ? { index: meta.index, term: meta.term, config: meta.config }
+      : { index: meta.index, term: meta.term };
     this.snapshot = data;
     this.encodedIsStale = true;
   }

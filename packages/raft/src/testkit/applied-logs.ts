@@ -26,10 +26,18 @@ export class AppliedLogs {
   /** The highest index any server applied. */
   maxIndex = 0;
 
-  constructor(readonly servers: number) {
+  constructor(public servers: number) {
     this.logs = Array.from({ length: servers }, () => new Map());
     this.results = Array.from({ length: servers }, () => new Map());
     this.lastApplied = new Array<number>(servers).fill(0);
+  }
+
+  /** One more server (a member added to the cluster), with nothing applied yet. */
+  addServer(): void {
+    this.logs.push(new Map());
+    this.results.push(new Map());
+    this.lastApplied.push(0);
+    this.servers++;
   }
 
   /** Records command `command` applied by `server` at `index`; returns an error message or undefined. */

@@ -1,5 +1,6 @@
 import { type ClientEnd, Network, randomName, Server } from "@raftkit/labrpc";
 import type { RaftConfig } from "../config.js";
+import { configOf } from "../core/config-entry.js";
 import type { Clock, Random, StateMachine } from "../interfaces.js";
 import { RaftNode } from "../node/raft-node.js";
 import { MemoryPersister } from "../storage/memory-persister.js";
@@ -54,7 +55,8 @@ export interface ClusterEnvironment {
  */
 export class Cluster<Command = unknown> {
   readonly net: Network;
-  readonly servers: number;
+  /** The servers the cluster was created with: its founding voters, 0 .. founders-1. */
+  readonly founders: number;
   private readonly clock: Clock;
   private readonly random: Random;
   private readonly options: ClusterOptions<Command>;
@@ -81,7 +83,7 @@ export class Cluster<Command = unknown> {
     this.clock = env.clock;
     this.random = env.random;
     this.options = options;
-    this.servers = options.servers;
+    this.founders = options.servers;
     this.snapshotInterval = options.snapshotInterval ?? 10;
     this.net = new Network({ clock: env.clock, random: env.random });
     this.net.setReliable(!options.unreliable);
@@ -100,18 +102,51 @@ export class Cluster<Command = unknown> {
 
   // ---- membership and failures -------------------------------------------------------------
 
+  /** How many servers there are (founders and added ones, running or not). */
+  get servers(): number {
+    return this.rafts.length;
+  }
+
+  /**
+   * Starts a new, empty server with the next id that joins the cluster (it takes part once a
+   * leader adds it: `raft(leader).changeMembership({ kind: "add-learner", id })`). Connected.
+   */
+  addServer(): number {
+    const i = this.servers;
+    this.rafts.push(undefined);
+    this.persisters.push(undefined);
+    this.machines.push(undefined);
+    this.connected.push(false);
+    this.endNames.push(undefined);
+    this.applied.addServer();
+    this.start1(i);
+    this.connect(i);
+    return i;
+  }
+
   /** (Re)starts server i from a copy of its persister, with fresh endpoints; not yet connected. */
   start1(i: number): void {
     this.crash1(i);
     const names: string[] = [];
     const ends: ClientEnd[] = [];
-    for (let j = 0; j < this.servers; j++) {
+    for (let j = 0; j < this.founders; j++) {
       const name = randomName(this.random, 20);
       names.push(name);
       ends.push(this.net.makeEnd(name));
       this.net.connect(name, j);
     }
     this.endNames[i] = names;
+    // Servers added later are reached through endpoints made when first called: the transport
+    // learns a new member's "address" (its labrpc server name) once the configuration names it.
+    const endTo = (j: number): ClientEnd | undefined => {
+      if (ends[j] || j >= this.servers || this.endNames[i] !== names) return ends[j];
+      const name = randomName(this.random, 20);
+      names[j] = name;
+      ends[j] = this.net.makeEnd(name);
+      this.net.connect(name, j);
+      this.net.enable(name, this.connected[i]! && this.connected[j]!);
+      return ends[j];
+    };
     this.applied.lastApplied[i] = 0;
     const persister = this.persisters[i]?.copy() ?? new MemoryPersister<Command>();
     this.persisters[i] = persister;
@@ -119,13 +154,14 @@ export class Cluster<Command = unknown> {
     // Calls give up after CALL_TIMEOUT_MS, as a real transport's do: a call to a disconnected
     // server would otherwise take up to 7 s (the lab's long delays) to fail, and flow control
     // waits for an unanswered probe or snapshot chunk to settle before it sends the next.
-    const transport = new LabrpcTransport(ends, "Raft", {
+    const transport = new LabrpcTransport(endTo, "Raft", {
       clock: this.clock,
       callTimeoutMs: CALL_TIMEOUT_MS,
     });
     const raft: RaftNode<Command> = new RaftNode<Command>({
       id: i,
-      peerCount: this.servers,
+      // Founders start the cluster; a server added later joins it with no configuration.
+      ...(i < this.founders ? { peerCount: this.founders } : { members: [] }),
       transport,
       storage: persister,
       clock: this.clock,
@@ -279,8 +315,9 @@ export class Cluster<Command = unknown> {
 
   /**
    * The index the lab would give the entry at raft index `index` of server i's log: raft's
-   * no-op entries (one at the start of every leader's term) take indexes the lab's tests do not
-   * expect, so this subtracts those before `index`, from what server i applied and persisted.
+   * no-op entries (one at the start of every leader's term) and configuration entries take
+   * indexes the lab's tests do not expect, so this subtracts those before `index`, from what
+   * server i applied and persisted.
    */
   labIndex(i: number, index: number): number {
     const stored = this.persisters[i]?.load();
@@ -291,7 +328,7 @@ export class Cluster<Command = unknown> {
       if (
         this.applied.has(i, k)
           ? this.applied.get(i, k) === undefined
-          : persisted && persisted.command === undefined
+          : persisted && (persisted.command === undefined || configOf(persisted) !== undefined)
       )
         noOps++;
     }

@@ -21,19 +21,23 @@ const TIMED_OUT: CallResult<never> = Object.freeze({ ok: false });
 /**
  * Raft over labrpc: `ends[j]` reaches peer j (the entry for oneself is never used), and
  * incoming calls arrive as `"<service>.<method>"` on the `Service` from `service()`, which the
- * caller adds to this member's labrpc Server.
+ * caller adds to this member's labrpc Server. `ends` may also be a function giving the end for
+ * a member when first called (members added to the cluster later).
  */
 export class LabrpcTransport implements Transport {
   private handler: RequestHandler | undefined;
+  private readonly endTo: (to: PeerId) => CallableEnd | undefined;
 
   constructor(
-    private readonly ends: readonly CallableEnd[],
+    ends: readonly CallableEnd[] | ((to: PeerId) => CallableEnd | undefined),
     readonly serviceName = "Raft",
     private readonly timeout?: LabrpcTimeout,
-  ) {}
+  ) {
+    this.endTo = typeof ends === "function" ? ends : (to) => ends[to];
+  }
 
   call(to: PeerId, method: string, args: unknown): Promise<CallResult<unknown>> {
-    const end = this.ends[to];
+    const end = this.endTo(to);
     if (!end) return Promise.reject(new RangeError(`no client end for peer ${to}`));
     const call = end.call(`${this.serviceName}.${method}`, args);
     const timeout = this.timeout;

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import type { RaftConfig } from "../../src/config.js";
-import { RaftCore } from "../../src/core/raft-core.js";
+import { describeMembership } from "../../src/core/membership.js";
+import { type CoreOptions, RaftCore } from "../../src/core/raft-core.js";
 import type { ReadState } from "../../src/core/read-only.js";
 import type { TransferOutcome } from "../../src/core/transfer.js";
 import type {
@@ -18,6 +19,8 @@ export interface ScenarioOptions {
   config?: Partial<RaftConfig>;
   /** Per member: how fast its clock runs against the scenario's (1: exact). */
   clockRates?: number[];
+  /** Builds each member's core (default: a RaftCore); a negative control swaps in a broken one. */
+  makeCore?: (options: CoreOptions<string>) => RaftCore<string>;
 }
 
 /**
@@ -42,22 +45,55 @@ export class Scenario {
   private readonly clockBase: number[];
   private readonly rateSince: number[];
   private seen: string[] = [];
+  private seenConfig: string[] = [];
+  /** Drops the messages (and so their replies) it returns true for. */
+  drop: ((from: number, to: number, method: string) => boolean) | undefined;
+  /** The term of every entry any member has seen committed, by index: the safety oracle. */
+  private readonly committed = new Map<number, { term: number; by: number }>();
+  /** Committed entries that some member later held with another term (must stay empty). */
+  readonly violations: string[] = [];
 
   constructor(readonly options: ScenarioOptions) {
     const n = options.members;
     this.rates = options.clockRates ?? new Array<number>(n).fill(1);
     this.clockBase = new Array<number>(n).fill(0);
     this.rateSince = new Array<number>(n).fill(0);
-    for (let id = 0; id < n; id++) {
-      // Member i's timeouts sit at min + i/n of the range: deterministic and distinct.
-      const random = { float: () => id / n, int: (k: number) => Math.floor((k * id) / n) };
-      const config = { ...TIMING, ...options.config };
-      this.cores.push(new RaftCore<string>({ id, peerCount: n, random, now: 0, config }));
-      this.reads.push([]);
-      this.transfers.push([]);
-      this.seen.push("");
-    }
+    const founders = Array.from({ length: n }, (_, id) => id);
+    for (let id = 0; id < n; id++) this.addCore(founders);
     this.record();
+  }
+
+  /**
+   * Starts a new, empty member with the next id, which joins an existing cluster (it knows no
+   * configuration until a leader adds it and sends it the log). Returns its id.
+   */
+  join(): number {
+    const id = this.addCore([]);
+    this.rates.push(1);
+    this.clockBase.push(this.now);
+    this.rateSince.push(this.now);
+    this.note(`n${id} starts empty, to join`);
+    return id;
+  }
+
+  private addCore(members: number[]): number {
+    const id = this.cores.length;
+    const spread = Math.max(this.options.members, id + 1);
+    // Member i's timeouts sit at min + i/n of the range: deterministic and distinct.
+    const random = { float: () => id / spread, int: (k: number) => Math.floor((k * id) / spread) };
+    const config = { ...TIMING, ...this.options.config };
+    const options = { id, members, random, now: this.now, config };
+    this.cores.push(this.options.makeCore?.(options) ?? new RaftCore<string>(options));
+    this.reads.push([]);
+    this.transfers.push([]);
+    this.seen.push("");
+    this.seenConfig.push(describeMembership(this.cores[id]!.membership));
+    return id;
+  }
+
+  /** Whether member i was stopped because a committed configuration removed it. */
+  stopped(i: number): boolean {
+    return this.cores[i]!.removed;
   }
 
   /** Member i's clock. */
@@ -111,7 +147,7 @@ export class Scenario {
     for (let t = 0; t < ms; t += 10) {
       this.now += 10;
       this.cores.forEach((core, i) => {
-        if (!this.down.has(i)) core.tick(this.clock(i));
+        if (!this.down.has(i) && !core.removed) core.tick(this.clock(i));
       });
       this.deliver();
       this.record();
@@ -140,6 +176,7 @@ export class Scenario {
       let moved = false;
       this.cores.forEach((core, from) => {
         if (this.down.has(from) || !core.hasReady) return;
+        // A removed member's last messages go out (the driver sends them before it stops).
         const ready = core.takeReady();
         this.reads[from]!.push(...ready.reads);
         this.transfers[from]!.push(...ready.transfers);
@@ -157,7 +194,9 @@ export class Scenario {
   private send(from: number, message: OutgoingMessage<string>): void {
     const to = message.to;
     if (this.down.has(to) || this.cut.has(`${from}>${to}`)) return;
-    const target = this.cores[to]!;
+    if (this.drop?.(from, to, message.method)) return;
+    const target = this.cores[to];
+    if (!target || target.removed) return; // not started, or stopped for good
     const source = this.cores[from]!;
     const back = !this.cut.has(`${to}>${from}`);
     switch (message.method) {
@@ -186,10 +225,32 @@ export class Scenario {
     }
   }
 
+  /** Checks that no member holds a committed entry with another term than when it committed. */
+  private checkCommitted(): void {
+    this.cores.forEach((core, i) => {
+      for (let index = core.snapshotIndex + 1; index <= core.commitIndex; index++) {
+        const term = core.termAt(index)!;
+        const known = this.committed.get(index);
+        if (known && known.term !== term && this.violations.length < 10) {
+          this.violations.push(
+            `index ${index}: committed with term ${known.term} on n${known.by}, n${i} holds term ${term}`,
+          );
+        }
+        if (!known && index <= core.commitIndex) this.committed.set(index, { term, by: i });
+      }
+    });
+  }
+
   private record(): void {
+    this.checkCommitted();
     this.cores.forEach((core, i) => {
       const leader = core.leaderId === undefined ? "none" : String(core.leaderId);
-      const state = `${core.role} term ${core.term} leader ${leader}`;
+      const config = describeMembership(core.membership);
+      if (config !== this.seenConfig[i]) {
+        this.seenConfig[i] = config;
+        this.lines.push(`${String(this.now).padStart(6)} ms  n${i} uses ${config}`);
+      }
+      const state = core.removed ? "removed: stopped" : `${core.role} term ${core.term} leader ${leader}`;
       if (state === this.seen[i]) return;
       this.seen[i] = state;
       this.lines.push(`${String(this.now).padStart(6)} ms  n${i} ${state}`);

@@ -42,7 +42,7 @@ export class Applier<Command, Result> {
   }
 
   /** Raft's no-op entry (one per new leader's term): nothing to apply, the index moves on. */
-  skipNoOp(message: Extract<ApplyMsg<unknown>, { kind: "noop" }>): void {
+  skipNoOp(message: Extract<ApplyMsg<unknown>, { kind: "noop" | "config" }>): void {
     if (message.index !== this.#lastApplied + 1) {
       throw new RangeError(
         `raft applied index ${message.index} after ${this.#lastApplied}: entries must come in order`,
