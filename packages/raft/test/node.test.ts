@@ -8,6 +8,7 @@ import {
   MemoryPersister,
   RaftNode,
   type RaftStorage,
+  votersOnly,
 } from "../src/index.js";
 import { FaultyStorage, StorageFaultError } from "../src/testkit/index.js";
 import { throwsA } from "./core-helpers.js";
@@ -119,7 +120,7 @@ test("node: the consumer may snapshot from inside its apply handler; a restart s
     await sim.sleep(10);
     assert.equal(seen, ["a", "b", "c", "d", "e"]);
     const loaded = storage.load()!;
-    assert.equal(loaded.snapshot?.meta, { index: 5, term: 1 });
+    assert.equal(loaded.snapshot?.meta, { index: 5, term: 1, config: votersOnly([0]) });
     assert.equal(
       loaded.entries.map((e) => e.command),
       ["e"],
