@@ -2,19 +2,19 @@ import type { RaftConfig } from "../config.js";
 import type { Membership, MembershipChange } from "../core/membership.js";
 import { RaftCore } from "../core/raft-core.js";
 import type { Ready } from "../core/ready.js";
-import { AbortedError, InvalidMessageError, NotLeaderError, RaftUsageError } from "../errors.js";
+import { AbortedError, NotLeaderError, RaftUsageError } from "../errors.js";
 import type { Clock, PeerId, Random, Timer, Transport } from "../interfaces.js";
 import type { OutgoingMessage, RaftMethod } from "../messages.js";
 import { wireCopy } from "../storage/codec.js";
 import type { Durability, RaftStorage } from "../storage/storage.js";
 import type { ApplyMsg, RaftState, Role, StartResult } from "../types.js";
 import { ApplyQueue } from "./apply-queue.js";
+import { deliverReply, handleRequest } from "./dispatch.js";
 import { type RaftNodeEventMap, TypedEventTarget } from "./events.js";
 import { countSent, countWrite, emptyMetrics, type RaftMetrics } from "./metrics.js";
 import { type ChangeCommitted, PendingChanges } from "./pending-changes.js";
 import { PendingReads } from "./pending-reads.js";
 import { PendingTransfers } from "./pending-transfers.js";
-import * as validate from "./validate.js";
 
 export interface RaftNodeOptions<Command = unknown> {
   /** This member's id: a non-negative integer, stable for the life of its storage. */
@@ -303,23 +303,7 @@ export class RaftNode<Command = unknown> extends TypedEventTarget<RaftNodeEventM
     if (this.dead) return STOPPED_REPLY;
     const now = this.clock.now();
     if (method in this.#metrics.messagesReceived) this.#metrics.messagesReceived[method as RaftMethod]++;
-    let reply: unknown;
-    switch (method) {
-      case "RequestVote":
-        reply = this.core.handleRequestVote(validate.requestVoteArgs(args), now);
-        break;
-      case "AppendEntries":
-        reply = this.core.handleAppendEntries(validate.appendEntriesArgs<Command>(args), now);
-        break;
-      case "InstallSnapshot":
-        reply = this.core.handleInstallSnapshot(validate.installSnapshotArgs(args), now);
-        break;
-      case "TimeoutNow":
-        reply = this.core.handleTimeoutNow(validate.timeoutNowArgs(args), now);
-        break;
-      default:
-        throw new InvalidMessageError(method, "unknown method");
-    }
+    const reply = handleRequest(this.core, method, args, now);
     // Persist before replying: the reply promises what the write makes durable. A write that
     // failed (now or in an earlier batch this one waited for) stopped the node: never answer.
     const pending = this.process();
@@ -455,37 +439,10 @@ export class RaftNode<Command = unknown> extends TypedEventTarget<RaftNodeEventM
   }
 
   private onReply(message: OutgoingMessage<Command>, reply: unknown): void {
-    const now = this.clock.now();
     // A malformed reply counts as a failed call.
-    switch (message.method) {
-      case "RequestVote":
-        if (!validate.isRequestVoteReply(reply)) {
-          this.callFailed(message);
-          return;
-        }
-        this.core.onRequestVoteReply(message.to, message.args, reply, now);
-        break;
-      case "AppendEntries":
-        if (!validate.isAppendEntriesReply(reply)) {
-          this.callFailed(message);
-          return;
-        }
-        this.core.onAppendEntriesReply(message.to, message.args, reply, now);
-        break;
-      case "InstallSnapshot":
-        if (!validate.isInstallSnapshotReply(reply)) {
-          this.callFailed(message);
-          return;
-        }
-        this.core.onInstallSnapshotReply(message.to, message.args, reply, now);
-        break;
-      case "TimeoutNow":
-        if (!validate.isTimeoutNowReply(reply)) {
-          this.callFailed(message);
-          return;
-        }
-        this.core.onTimeoutNowReply(message.to, message.args, reply, now);
-        break;
+    if (!deliverReply(this.core, message, reply, this.clock.now())) {
+      this.callFailed(message);
+      return;
     }
     if (this.core.hasReady) this.scheduleProcess();
     else this.rearmTimer();
