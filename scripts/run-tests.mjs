@@ -8,7 +8,11 @@
 //   Per file, not per run: kvraft's whole run took over 600 s at a load average of 40, busy all along.
 // Both timers are unref'd: they never keep a run alive that would otherwise end.
 //
-//   node ../../scripts/run-tests.mjs [dir] [pattern] [--ignore REGEX]   (inside a package)
+// `--env NAME=VALUE` (repeatable) sets an environment variable for the suites, announced first:
+// how a package runs the same suites a second way (raft's lab suites with RAFTKIT_RAFT_CLASSIC=1)
+// from its test script, the same on every shell.
+//
+//   node ../../scripts/run-tests.mjs [dir] [pattern] [--ignore REGEX] [--env NAME=VALUE]   (inside a package)
 import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 
@@ -17,8 +21,20 @@ const DEFAULT_TIMEOUT_S = 600;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { ignore: { type: "string", short: "i", multiple: true } },
+  options: {
+    ignore: { type: "string", short: "i", multiple: true },
+    env: { type: "string", multiple: true },
+  },
 });
+for (const setting of values.env ?? []) {
+  const at = setting.indexOf("=");
+  if (at < 1) {
+    console.error(`run-tests: --env needs NAME=VALUE, got "${setting}"`);
+    process.exit(2);
+  }
+  process.env[setting.slice(0, at)] = setting.slice(at + 1);
+  console.log(`run-tests: with ${setting}`);
+}
 const timeoutS = Number(process.env.RAFTKIT_TEST_TIMEOUT_S ?? DEFAULT_TIMEOUT_S);
 if (!(timeoutS > 0)) {
   const got = process.env.RAFTKIT_TEST_TIMEOUT_S;

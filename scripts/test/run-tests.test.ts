@@ -9,8 +9,8 @@ const fixtureArgs = (fixture: string) => ["test/fixtures", `^${fixture.replace("
 const envWith = (extra: Record<string, string>) => ({ ...process.env, FORCE_COLOR: "0", ...extra });
 
 /** Runs one fixture file through the runner, bounded: a run that hangs is killed after a minute. */
-function runFixture(fixture: string, env: Record<string, string> = {}) {
-  const run = spawnSync(process.execPath, ["run-tests.mjs", ...fixtureArgs(fixture)], {
+function runFixture(fixture: string, env: Record<string, string> = {}, extraArgs: string[] = []) {
+  const run = spawnSync(process.execPath, ["run-tests.mjs", ...fixtureArgs(fixture), ...extraArgs], {
     cwd: scripts,
     encoding: "utf8",
     timeout: 60_000,
@@ -76,6 +76,18 @@ test("a bad deadline is refused with a message saying what is allowed", () => {
   const run = runFixture("passes.ts", { RAFTKIT_TEST_TIMEOUT_S: "soon" });
   assert.is(run.status, 2, run.output);
   assert.match(run.output, /RAFTKIT_TEST_TIMEOUT_S must be a positive number of seconds, got soon/);
+});
+
+test("--env NAME=VALUE sets a variable for the suites and says so; without it the fixture fails", () => {
+  const run = runFixture("sees-env.ts", {}, ["--env", "RAFTKIT_FIXTURE_MODE=classic"]);
+  assert.is(run.status, 0, run.output);
+  assert.match(run.output, /^run-tests: with RAFTKIT_FIXTURE_MODE=classic\n/);
+  assert.match(run.output, /Total:\s+1\s+Passed:\s+1/);
+  const without = runFixture("sees-env.ts");
+  assert.is(without.status, 1, without.output);
+  const bad = runFixture("sees-env.ts", {}, ["--env", "=classic"]);
+  assert.is(bad.status, 2, bad.output);
+  assert.match(bad.output, /--env needs NAME=VALUE, got "=classic"/);
 });
 
 test.run();

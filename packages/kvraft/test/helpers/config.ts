@@ -1,5 +1,6 @@
 import { type ClientEnd, Network, randomName, Server, Service, type Simulation } from "@raftkit/labrpc";
 import { type CallableEnd, LabrpcTransport, MemoryPersister } from "@raftkit/raft";
+import { classicFromEnvironment } from "@raftkit/raft/testkit";
 import { labrpcHandlers, type ReadMode } from "@raftkit/service";
 import type { KvRaftEntry } from "../../src/index.js";
 import { Clerk, KvRaftServer } from "../../src/index.js";
@@ -229,6 +230,8 @@ export class KvRaftConfig {
         ? {}
         : { maxCommandBytes: this.options.maxCommandBytes }),
       reads: this.reads,
+      // RAFTKIT_RAFT_CLASSIC=1: pre-vote and check-quorum off (lease reads need check-quorum).
+      ...(this.reads === "lease" ? {} : { raftConfig: classicFromEnvironment() }),
     });
     this.servers[i] = kv;
     const server = new Server();

@@ -7,6 +7,7 @@ import { MemoryPersister } from "../storage/memory-persister.js";
 import { LabrpcTransport } from "../transport/labrpc.js";
 import type { ApplyMsg } from "../types.js";
 import { AppliedLogs, sameValue, show } from "./applied-logs.js";
+import { classicFromEnvironment } from "./classic.js";
 import { HarnessError } from "./errors.js";
 import { formatPassedLine, type PassedFigures } from "./report.js";
 import { decodeHarnessSnapshot, encodeHarnessSnapshot } from "./snapshot-codec.js";
@@ -508,14 +509,6 @@ export class Cluster<Command = unknown> {
   private fail(message: string): never {
     throw new HarnessError(message);
   }
-}
-
-/**
- * `RAFTKIT_RAFT_CLASSIC=1` runs every cluster without pre-vote and check-quorum (unless its
- * options set them), so the lab suites can show they pass both ways.
- */
-function classicFromEnvironment(): { preVote?: boolean; checkQuorum?: boolean } {
-  return globalThis.process?.env?.RAFTKIT_RAFT_CLASSIC === "1" ? { preVote: false, checkQuorum: false } : {};
 }
 
 /** Makes a cluster on a labrpc `Simulation` (or anything with a clock and a random source). */

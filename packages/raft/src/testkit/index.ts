@@ -1,5 +1,6 @@
 export { AppliedLogs, sameValue } from "./applied-logs.js";
 export * from "./chaos/index.js";
+export { CLASSIC_ENV, classicFromEnvironment } from "./classic.js";
 export {
   Cluster,
   type ClusterEnvironment,
