@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Clerk } from "@raftkit/kvraft";
-import { endsOf } from "@raftkit/service";
+import { endsOf, SERVICE_WIRE_CODECS } from "@raftkit/service";
 import { FrameSizeError, type PeerLinkError, TcpTransport } from "@raftkit/transport-tcp";
 import { nanoid } from "nanoid";
 import { ADMIN_STATUS, type MemberStatus } from "./admin.js";
@@ -35,6 +35,7 @@ export class ClusterClient {
       peers: options.peers,
       callTimeoutMs: 2000,
       maxFrameBytes: options.maxMessageBytes,
+      codecs: SERVICE_WIRE_CODECS,
       ...(options.tls ? { tls: readTls(options.tls) } : {}),
       log: () => {},
     });

@@ -22,10 +22,16 @@ export function encodeRecord(value: unknown, what: string): Buffer {
     throw new StorageEncodeError(what, error);
   }
   const out = Buffer.allocUnsafe(RECORD_HEADER + payload.length);
+  out.set(payload, RECORD_HEADER);
+  return sealRecord(out);
+}
+
+/** Fills in the header of `out`, a record whose payload is already written after RECORD_HEADER. */
+export function sealRecord(out: Buffer): Buffer {
+  const payload = out.subarray(RECORD_HEADER);
   out.writeUInt32BE(payload.length, 0);
   out.writeUInt32BE(crc32(payload), 4);
   out.writeUInt32BE(crc32(out.subarray(0, 8)), 8);
-  out.set(payload, RECORD_HEADER);
   return out;
 }
 

@@ -1,7 +1,8 @@
-import type { HardState, LogEntry, SnapshotMeta } from "@raftkit/raft";
-import { CorruptFileError } from "./errors.js";
+import { encodedCommand, type HardState, type LogEntry, type SnapshotMeta } from "@raftkit/raft";
+import { headBytes, writeArrayHead, writeUint } from "./cbor-items.js";
+import { CorruptFileError, StorageEncodeError } from "./errors.js";
 import { compactTo, type LogState, writeEntries } from "./log-state.js";
-import { encodeRecord, magic } from "./records.js";
+import { encodeRecord, magic, RECORD_HEADER, sealRecord } from "./records.js";
 
 export const WAL_FILE = "wal.log";
 export const WAL_MAGIC = magic("RKWAL2\n");
@@ -15,10 +16,33 @@ export function hardStateRecord(state: HardState): Buffer {
   return encodeRecord([HARD_STATE, state.term, state.votedFor ?? -1], "hard state");
 }
 
+/**
+ * `[2, from, term1, command1, ...]` with each command spliced in as the bytes raft holds for it
+ * (`encodedCommand`: those of the proposal on a leader, of the AppendEntries on a follower), so
+ * that a log write encodes no command again.
+ */
 export function entriesRecord<Command>(from: number, entries: readonly LogEntry<Command>[]): Buffer {
-  const items: unknown[] = [ENTRIES, from];
-  for (const entry of entries) items.push(entry.term, entry.command);
-  return encodeRecord(items, `log entries from index ${from}`);
+  const commands: Uint8Array[] = [];
+  let size = headBytes(2 + 2 * entries.length) + headBytes(ENTRIES) + headBytes(from);
+  try {
+    for (const entry of entries) {
+      const bytes = encodedCommand(entry.command);
+      commands.push(bytes);
+      size += headBytes(entry.term) + bytes.length;
+    }
+  } catch (error) {
+    throw new StorageEncodeError(`log entries from index ${from}`, error);
+  }
+  const out = Buffer.allocUnsafe(RECORD_HEADER + size);
+  let at = writeArrayHead(out, RECORD_HEADER, 2 + 2 * entries.length);
+  at = writeUint(out, at, ENTRIES);
+  at = writeUint(out, at, from);
+  for (const [i, entry] of entries.entries()) {
+    at = writeUint(out, at, entry.term);
+    out.set(commands[i]!, at);
+    at += commands[i]!.length;
+  }
+  return sealRecord(out);
 }
 
 export function baseRecord(meta: SnapshotMeta): Buffer {

@@ -43,3 +43,4 @@ export type { SnapshotPolicyOptions } from "./replica/snapshot-policy.js";
 export { type SplitTransport, splitTransport } from "./replica/split-transport.js";
 export { ReplicatedService } from "./service.js";
 export { SERVICE_METHODS, type WireReply } from "./wire.js";
+export { SERVICE_WIRE_CODECS } from "./wire-codecs.js";

@@ -1,6 +1,7 @@
 import type { Socket } from "node:net";
-import { FrameDecoder, frame } from "./frame-decoder.js";
-import { decodeMessage, encodeMessage, type Message } from "./wire.js";
+import type { CodecTable } from "./codecs.js";
+import { FrameDecoder } from "./frame-decoder.js";
+import { decodeMessage, encodeHandshake, type Handshake, type Message } from "./wire.js";
 
 export interface ConnectionEvents {
   onMessage(message: Message): void;
@@ -29,6 +30,7 @@ export class Connection {
     readonly socket: Socket,
     maxFrameBytes: number,
     private readonly counters: ByteCounters,
+    private readonly codecs: CodecTable,
     private readonly events: ConnectionEvents,
   ) {
     this.decoder = new FrameDecoder(maxFrameBytes);
@@ -53,12 +55,12 @@ export class Connection {
     return this.socket.writableLength;
   }
 
-  /** Sends a message; throws EncodeError (before anything is written) if it cannot be encoded. */
-  send(message: Message, what: string): void {
-    this.sendFrame(frame(encodeMessage(message, what)));
+  /** Sends a handshake message; throws EncodeError (before anything is written) if it cannot be encoded. */
+  send(message: Handshake, what: string): void {
+    this.sendFrame(encodeHandshake(message, what));
   }
 
-  /** Sends an already framed message. */
+  /** Sends an already framed message (see wire.ts). */
   sendFrame(bytes: Buffer): void {
     if (this.closed) return;
     this.counters.bytesSent += bytes.length;
@@ -75,9 +77,9 @@ export class Connection {
   }
 
   /** Sends a last message, then closes once it is flushed. */
-  sendAndEnd(message: Message): void {
+  sendAndEnd(message: Handshake): void {
     if (this.closed) return;
-    const bytes = frame(encodeMessage(message, "a closing message"));
+    const bytes = encodeHandshake(message, "a closing message");
     this.counters.bytesSent += bytes.length;
     this.socket.end(bytes);
     this.finish();
@@ -108,7 +110,7 @@ export class Connection {
       if (this.closed) return;
       let message: Message;
       try {
-        message = decodeMessage(bytes);
+        message = decodeMessage(bytes, this.codecs);
       } catch (error) {
         this.close(error as Error);
         return;

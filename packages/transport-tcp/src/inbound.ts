@@ -9,7 +9,14 @@ import {
   peerIdentities,
 } from "./identity.js";
 import { isMember, type ResolvedOptions } from "./options.js";
-import { type Hello, PROTOCOL_VERSION, type RefuseCode, type Request } from "./wire.js";
+import {
+  encodeError,
+  encodeReply,
+  type Hello,
+  PROTOCOL_VERSION,
+  type RefuseCode,
+  type Request,
+} from "./wire.js";
 
 /**
  * Serves one request. `caller` is who sent it: a member id (proven by its certificate with TLS,
@@ -43,7 +50,7 @@ export class InboundConnection {
     socket.setTimeout(options.connectTimeoutMs, () =>
       this.connection.close(new Error(`no hello within ${options.connectTimeoutMs} ms`)),
     );
-    this.connection = new Connection(socket, options.maxFrameBytes, counters, {
+    this.connection = new Connection(socket, options.maxFrameBytes, counters, options.codecs, {
       onMessage: (message) => {
         if (message.t === "hello" && !this.greeted) this.greet(message);
         else if (message.t === "req" && this.greeted) this.serve(message);
@@ -118,7 +125,7 @@ export class InboundConnection {
   }
 
   private serve(request: Request): void {
-    const { id, method } = request;
+    const { id, method, compact } = request;
     if (this.#member === undefined && this.tls && !this.options.clientMethods.has(method)) {
       this.refuse(`a client certificate may not call ${JSON.stringify(method.slice(0, 64))}`);
       return;
@@ -128,21 +135,23 @@ export class InboundConnection {
       Promise.resolve()
         .then(run)
         .then(
-          (reply) => this.reply(id, method, reply),
+          (reply) => this.reply(id, method, reply, compact),
           (error: unknown) => this.fail(id, method, error),
         );
     if (!handler) answer(() => Promise.reject(new Error("no handler is listening")));
     else answer(() => handler(method, request.args, this.#caller));
   }
 
-  private reply(id: number, method: string, reply: unknown): void {
+  private reply(id: number, method: string, reply: unknown, compact: boolean): void {
     if (this.connection.bufferedBytes > this.options.maxQueuedBytes) {
       // The peer stopped reading: its replies would pile up here without bound.
       this.connection.close(new Error(`over ${this.options.maxQueuedBytes} bytes of replies unread`));
       return;
     }
     try {
-      this.connection.send({ t: "res", id, ok: true, reply }, `reply of ${method}`);
+      // A compact call gets a compact reply: its caller has the codec.
+      const codec = compact ? this.options.codecs.forMethod(method) : undefined;
+      this.connection.sendFrame(encodeReply(id, reply, codec, `reply of ${method}`));
       this.onServed();
     } catch (error) {
       this.fail(id, method, error);
@@ -152,6 +161,6 @@ export class InboundConnection {
   private fail(id: number, method: string, error: unknown): void {
     const text = error instanceof Error ? error.message : String(error);
     this.options.log("error", `request ${method} from ${this.peerName} failed: ${text}`);
-    this.connection.send({ t: "res", id, ok: false, error: text.slice(0, 1000) }, "an error reply");
+    this.connection.sendFrame(encodeError(id, text.slice(0, 1000)));
   }
 }

@@ -1,4 +1,5 @@
 export { type Address, formatAddress, parseAddress } from "./address.js";
+export type { MethodCodec } from "./codecs.js";
 export {
   EncodeError,
   FrameSizeError,

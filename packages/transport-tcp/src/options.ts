@@ -1,4 +1,5 @@
 import type { Address } from "./address.js";
+import type { CodecTable, MethodCodec } from "./codecs.js";
 
 /**
  * Certificates for mutual TLS: every node presents `cert` and accepts only peers signed by `ca`.
@@ -70,6 +71,12 @@ export interface TcpTransportOptions {
   members?: Iterable<number>;
   /** Where connection errors are reported (default: console.error for warn/error, nothing for info). */
   log?: Logger;
+  /**
+   * Compact wire forms by method name (e.g. raft's `RAFT_WIRE_CODECS` and the service layer's
+   * `SERVICE_WIRE_CODECS`): what every member and client of the cluster must register alike.
+   * Methods without one travel in the generic form.
+   */
+  codecs?: Readonly<Record<string, MethodCodec | undefined>>;
 }
 
 export interface ResolvedOptions {
@@ -87,6 +94,7 @@ export interface ResolvedOptions {
   /** Replaced by `setMembers`; read at every handshake. */
   members: ReadonlySet<number> | undefined;
   log: Logger;
+  codecs: CodecTable;
 }
 
 /** Whether `id` may take part as a member under the current allow-list. */

@@ -1,6 +1,7 @@
 import { type Socket, connect as tcpConnect } from "node:net";
 import { type TLSSocket, connect as tlsConnect } from "node:tls";
 import { type Address, formatAddress } from "./address.js";
+import type { MethodCodec } from "./codecs.js";
 import { type ByteCounters, Connection } from "./connection.js";
 import {
   FrameSizeError,
@@ -9,10 +10,9 @@ import {
   PeerLinkError,
   RefusedError,
 } from "./errors.js";
-import { frame } from "./frame-decoder.js";
 import { certificateRefusal, describeIdentities, memberUri, peerIdentities } from "./identity.js";
 import type { ResolvedOptions } from "./options.js";
-import { encodeMessage, type Message, PROTOCOL_VERSION, type RefuseCode } from "./wire.js";
+import { encodeRequest, type Message, PROTOCOL_VERSION, type RefuseCode } from "./wire.js";
 
 export type CallResult = { ok: true; reply: unknown } | { ok: false };
 
@@ -21,6 +21,8 @@ interface PendingCall {
   timer: NodeJS.Timeout;
   /** The framed request, until it has been written. */
   unsent: Buffer | undefined;
+  /** The codec the request was sent compact with: its reply comes back compact. */
+  codec: MethodCodec | undefined;
 }
 
 /** Logged at most once per link and kind, so that a flood of failing calls stays one line. */
@@ -88,7 +90,9 @@ export class PeerLink {
   call(method: string, args: unknown, timeoutMs: number): Promise<CallResult> {
     const id = this.nextId++;
     // Encoding first: a value that cannot cross the wire fails at the call site, even when offline.
-    const bytes = frame(encodeMessage({ t: "req", id, method, args }, `arguments of ${method}`));
+    const codec = this.options.codecs.forMethod(method);
+    const request = encodeRequest(id, method, args, codec);
+    const bytes = request.bytes;
     const { maxFrameBytes, maxQueuedBytes } = this.options;
     // Too large to send, or too much already waiting: for a member (raft) a failed call, never
     // a crash; a client is told why at the call site, so that it can tell its user.
@@ -109,7 +113,7 @@ export class PeerLink {
     if (this.stopped || performance.now() < this.retryAt) return Promise.resolve(FAILED);
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.timedOut(id), timeoutMs + transferAllowanceMs(bytes.length));
-      this.pending.set(id, { resolve, timer, unsent: bytes });
+      this.pending.set(id, { resolve, timer, unsent: bytes, codec: request.compact ? codec : undefined });
       this.queue.push(id);
       this.unsentBytes += bytes.length;
       if (this.open) this.flush();
@@ -196,11 +200,17 @@ export class PeerLink {
     socket.setTimeout(connectTimeoutMs, () =>
       connection.close(this.failed("timeout", `no connection and handshake within ${connectTimeoutMs} ms`)),
     );
-    const connection = new Connection(socket, this.options.maxFrameBytes, this.counters, {
-      onMessage: (message) => this.receive(connection, message),
-      onDrain: () => this.flush(),
-      onClose: (error) => this.closed(connection, error),
-    });
+    const connection = new Connection(
+      socket,
+      this.options.maxFrameBytes,
+      this.counters,
+      this.options.codecs,
+      {
+        onMessage: (message) => this.receive(connection, message),
+        onDrain: () => this.flush(),
+        onClose: (error) => this.closed(connection, error),
+      },
+    );
     this.connection = connection;
     socket.once(tls ? "secureConnect" : "connect", () => {
       if (tls && !this.secured(connection, socket as TLSSocket)) return;
@@ -236,9 +246,22 @@ export class PeerLink {
       connection.close(new RefusedError(this.peer, formatAddress(this.address), message.reason));
     } else if (message.t === "res" && this.open) {
       this.timeoutsInARow = 0;
-      this.settle(message.id, message.ok ? { ok: true, reply: message.reply } : FAILED);
+      this.settle(message.id, this.resultOf(message));
     } else {
       connection.close(new Error(`unexpected "${message.t}" message from peer ${this.peer}`));
+    }
+  }
+
+  /** A reply as the caller gets it: decoded from its compact form with the call's codec. */
+  private resultOf(message: Extract<Message, { t: "res" }>): CallResult {
+    if (!message.ok) return FAILED;
+    if (!message.compact) return { ok: true, reply: message.reply };
+    const codec = this.pending.get(message.id)?.codec;
+    if (!codec) return FAILED; // a compact reply to a call we did not make compact: not ours to read
+    try {
+      return { ok: true, reply: codec.decodeReply(message.reply as unknown[]) };
+    } catch {
+      return FAILED;
     }
   }
 

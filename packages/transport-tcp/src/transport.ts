@@ -1,6 +1,7 @@
 import { createServer as createTcpServer, type Server, type Socket } from "node:net";
 import { createServer as createTlsServer, type TLSSocket, type Server as TlsServer } from "node:tls";
 import { type Address, parseAddress } from "./address.js";
+import { CodecTable } from "./codecs.js";
 import type { ByteCounters } from "./connection.js";
 import { type PeerLinkError, TransportConfigError } from "./errors.js";
 import { InboundConnection, type RequestHandler } from "./inbound.js";
@@ -87,6 +88,7 @@ export class TcpTransport {
       clientMethods: new Set(options.clientMethods ?? []),
       members: options.members === undefined ? undefined : new Set(options.members),
       log: options.log ?? defaultLogger,
+      codecs: new CodecTable(options.codecs),
     };
     for (const [id, address] of (options.peers ?? []).entries())
       this.addresses.set(id, parseAddress(address));

@@ -2,7 +2,7 @@ import { SeededRandom, withSeed } from "@raftkit/labrpc";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { captureLog, startCluster } from "./helpers.js";
-import { cbor, hello, rawConnect, rawFrame } from "./raw-client.js";
+import { cbor, hello, rawConnect, rawFrame, rawRequest } from "./raw-client.js";
 
 /** A valid frame to start mutating from: a hello, a request, or a response. */
 function seedFrame(random: SeededRandom): Buffer {
@@ -10,11 +10,9 @@ function seedFrame(random: SeededRandom): Buffer {
     case 0:
       return hello(1);
     case 1:
-      return rawFrame(
-        cbor({ t: "req", id: random.int(1000), method: "Echo", args: { n: random.int(100), s: "x" } }),
-      );
+      return rawRequest(random.int(1000), "Echo", { n: random.int(100), s: "x" });
     default:
-      return rawFrame(cbor({ t: "res", id: random.int(1000), ok: true, reply: [1, 2, 3] }));
+      return rawFrame(cbor([1, random.int(1000), [1, 2, 3]]));
   }
 }
 

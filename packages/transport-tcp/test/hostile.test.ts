@@ -1,18 +1,14 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { captureLog, sleep, startCluster } from "./helpers.js";
-import { cbor, hello, rawConnect, rawFrame } from "./raw-client.js";
+import { cbor, hello, rawConnect, rawFrame, rawRequest } from "./raw-client.js";
 
-/** {t: "req", id: 1, method: "X", args: {"__proto__": {"polluted": true}}}, written by hand: encoders will not produce it. */
+/** [0, 1, "X", {"__proto__": {"polluted": true}}] (a call), written by hand: encoders will not produce it. */
 const protoMap = Buffer.concat([
-  Buffer.from([0xa4]), // map of 4
-  cbor("t"),
-  cbor("req"),
-  cbor("id"),
+  Buffer.from([0x84]), // array of 4
+  cbor(0),
   cbor(1),
-  cbor("method"),
   cbor("X"),
-  cbor("args"),
   Buffer.from([0xa1, 0x69]), // map of 1, then a 9-byte text key
   Buffer.from("__proto__"),
   Buffer.from([0xa1, 0x68]), // map of 1, then an 8-byte text key
@@ -36,20 +32,32 @@ const cases: Array<{ name: string; bytes: Buffer; greet: boolean; expect: RegExp
   },
   {
     name: "a valid frame of the wrong shape",
-    bytes: rawFrame(cbor({ t: "req", id: "x" })),
+    bytes: rawRequest("x", "X", 1),
     greet: true,
     expect: /bad message shape/,
   },
   {
-    name: "a CBOR array instead of a map",
-    bytes: rawFrame(cbor([1, 2, 3])),
+    name: "a map that is no handshake message",
+    bytes: rawFrame(cbor({ t: "req", id: 1, method: "X", args: 1 })),
     greet: true,
-    expect: /must hold a map/,
+    expect: /bad message shape/,
+  },
+  {
+    name: "a CBOR number instead of an array or a map",
+    bytes: rawFrame(cbor(7)),
+    greet: true,
+    expect: /must hold an array or a map/,
+  },
+  {
+    name: "a call of a method id no codec has",
+    bytes: rawRequest(1, 99, [1]),
+    greet: true,
+    expect: /unknown method id 99/,
   },
   { name: "a map with a __proto__ key", bytes: rawFrame(protoMap), greet: true, expect: /__proto__ key/ },
   {
     name: "a request before the hello",
-    bytes: rawFrame(cbor({ t: "req", id: 1, method: "X", args: 1 })),
+    bytes: rawRequest(1, "X", 1),
     greet: false,
     expect: /unexpected "req"/,
   },
@@ -94,7 +102,7 @@ test("hostile bytes: a truncated frame then a hang-up is dropped quietly; nothin
   try {
     const raw = await rawConnect(Number(addresses[1]!.split(":")[1]));
     raw.socket.write(hello(1));
-    const whole = rawFrame(cbor({ t: "req", id: 1, method: "X", args: "y".repeat(100) }));
+    const whole = rawRequest(1, "X", "y".repeat(100));
     raw.socket.end(whole.subarray(0, whole.length - 10));
     await raw.closed;
     await sleep(20);

@@ -1,5 +1,6 @@
 import { connect, type Socket } from "node:net";
 import { Encoder } from "cbor-x";
+import { PROTOCOL_VERSION } from "../src/index.js";
 
 const codec = new Encoder({ useRecords: false });
 
@@ -28,4 +29,9 @@ export async function rawConnect(
   return { socket, closed, received };
 }
 
-export const hello = (to: number) => rawFrame(cbor({ t: "hello", v: 1, cluster: "test", from: "raw", to }));
+export const hello = (to: number) =>
+  rawFrame(cbor({ t: "hello", v: PROTOCOL_VERSION, cluster: "test", from: "raw", to }));
+
+/** A call as the transport frames it: `[0, id, method, args]`. */
+export const rawRequest = (id: unknown, method: unknown, args: unknown) =>
+  rawFrame(cbor([0, id, method, args]));

@@ -4,7 +4,8 @@ import type { KvRaftEntry } from "@raftkit/kvraft";
 import { Clerk, KvRaftServer } from "@raftkit/kvraft";
 import { realClock, realRandom } from "@raftkit/labrpc";
 import { FilePersister } from "@raftkit/persister-file";
-import { SERVICE_METHODS, splitTransport } from "@raftkit/service";
+import { RAFT_WIRE_CODECS } from "@raftkit/raft";
+import { SERVICE_METHODS, SERVICE_WIRE_CODECS, splitTransport } from "@raftkit/service";
 import { parseAddress, TcpTransport } from "@raftkit/transport-tcp";
 import { ADMIN_STATUS, type MemberStatus } from "../admin.js";
 import { PortInUseError } from "../errors.js";
@@ -43,6 +44,7 @@ export async function serve(command: ServeOptions): Promise<void> {
     peers: command.peers,
     ...(command.listen ? { listen: command.listen } : {}),
     maxFrameBytes: command.maxMessageBytes,
+    codecs: { ...RAFT_WIRE_CODECS, ...SERVICE_WIRE_CODECS },
     ...(command.tls ? { tls: readTls(command.tls) } : {}),
     // A client certificate may use the key/value service and read the status, nothing else.
     clientMethods: [...Object.values(SERVICE_METHODS), ADMIN_STATUS],

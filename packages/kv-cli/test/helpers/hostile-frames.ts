@@ -1,4 +1,5 @@
 import type { SeededRandom } from "@raftkit/labrpc";
+import { PROTOCOL_VERSION } from "@raftkit/transport-tcp";
 import { Encoder } from "cbor-x";
 
 // Frames a fuzzer writes to a live member: random bytes, valid frames mutated, and valid frames
@@ -19,7 +20,7 @@ export function frame(payload: Uint8Array): Buffer {
 }
 
 export const hello = (cluster: string, from: string, to: number): Buffer =>
-  frame(cbor({ t: "hello", v: 1, cluster, from, to }));
+  frame(cbor({ t: "hello", v: PROTOCOL_VERSION, cluster, from, to }));
 
 /** The messages a member serves, with a well-typed example of every field. */
 const MESSAGES: Record<string, Record<string, unknown>> = {
@@ -133,14 +134,8 @@ function hostileRequest(random: SeededRandom, id: number): Buffer {
   }
   // Client methods get a wrong type too when the stray key alone would leave them valid.
   const args = method === "Admin.Status" ? wrongValue(random) : map(fields);
-  return frame(
-    map([
-      ["t", cbor("req")],
-      ["id", cbor(id)],
-      ["method", cbor(method)],
-      ["args", args],
-    ]),
-  );
+  // A call as transport-tcp frames it: [0, id, method, args].
+  return frame(Buffer.concat([Buffer.from([0x84]), cbor(0), cbor(id), cbor(method), args]));
 }
 
 /**

@@ -2,6 +2,7 @@ import { Encoder } from "cbor-x";
 import { isMembership, type Membership } from "../core/membership.js";
 import { CorruptStateError, UnencodableCommandError } from "../errors.js";
 import type { HardState, LogEntry, SnapshotMeta } from "../types.js";
+import { rememberEncoding } from "./command-bytes.js";
 
 /** Raft's persisted state without the snapshot bytes (those are stored beside it). */
 export interface EncodedStateFields<Command = unknown> {
@@ -133,5 +134,8 @@ export function wireCopy<Command>(command: Command): { command: Command; bytes: 
   } catch (error) {
     throw new UnencodableCommandError(error);
   }
-  return { command: codec.decode(encoded) as Command, bytes: encoded.length };
+  const copy = codec.decode(encoded) as Command;
+  // The log write and every AppendEntries send these bytes as they are (see encodedCommand).
+  rememberEncoding(copy, encoded);
+  return { command: copy, bytes: encoded.length };
 }
