@@ -9,6 +9,8 @@ export interface KvClient {
 export interface Counters {
   rpcs: number;
   bytes: number;
+  /** CPU time used so far, in µs: by each server process (by member) and by this (the clients') process. */
+  cpuUs?: { servers: number[]; client: number };
 }
 
 /** A running system under test. */

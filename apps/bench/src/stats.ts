@@ -20,6 +20,11 @@ export interface ScenarioResult {
   rpcs: number;
   rpcsPerOp: number;
   bytesPerOp: number;
+  /**
+   * CPU time per operation in µs (TCP scenarios on Linux): each server process's, by member, and
+   * the clients' process's (the bench itself).
+   */
+  cpuUsPerOp?: { servers: number[]; client: number };
   runs: number;
   /** Lowest and highest ops/s over the runs. */
   spread: { opsPerSecMin: number; opsPerSecMax: number };
@@ -67,6 +72,14 @@ export function summarizeRuns(
     rpcs: run.counters.rpcs,
     rpcsPerOp: ops > 0 ? run.counters.rpcs / ops : 0,
     bytesPerOp: ops > 0 ? run.counters.bytes / ops : 0,
+    ...(run.counters.cpuUs && ops > 0
+      ? {
+          cpuUsPerOp: {
+            servers: run.counters.cpuUs.servers.map((us) => us / ops),
+            client: run.counters.cpuUs.client / ops,
+          },
+        }
+      : {}),
     runs: runs.length,
     spread: { opsPerSecMin: Math.min(...rates), opsPerSecMax: Math.max(...rates) },
     ...(stalls.length > 0 ? { stallMs: median(stalls) } : {}),

@@ -92,7 +92,18 @@ export async function runWorkload(
     ops: latencies.length,
     durationS: options.durationMs / 1000,
     latencies: Float64Array.from(latencies),
-    counters: { rpcs: after.rpcs - base.rpcs, bytes: after.bytes - base.bytes },
+    counters: {
+      rpcs: after.rpcs - base.rpcs,
+      bytes: after.bytes - base.bytes,
+      ...(after.cpuUs && base.cpuUs
+        ? {
+            cpuUs: {
+              servers: after.cpuUs.servers.map((us, i) => us - (base.cpuUs?.servers[i] ?? 0)),
+              client: after.cpuUs.client - base.cpuUs.client,
+            },
+          }
+        : {}),
+    },
     ...(killAt !== undefined ? { stallMs: longestGapAfter(writeTimes, killAt, end) } : {}),
   };
 }

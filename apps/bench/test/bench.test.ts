@@ -87,6 +87,12 @@ test("every default scenario runs briefly and reports sane figures (smoke: no sp
       }
       assert.ok(r.ops > 0 && r.opsPerSec > 0, `${where}: no operations`);
       assert.ok(r.rpcsPerOp > 0 && r.bytesPerOp > 0, `${where}: no messages counted`);
+      if (r.transport === "tcp" && process.platform === "linux") {
+        const cpu = r.cpuUsPerOp;
+        assert.ok(cpu, `${where}: no CPU time per operation`);
+        assert.is(cpu!.servers.length, r.servers, `${where}: CPU time of every server process`);
+        assert.ok(cpu!.servers.every((us) => us >= 0) && cpu!.client > 0, `${where}: ${JSON.stringify(cpu)}`);
+      }
       assert.ok(
         r.latencyMs.p50 <= r.latencyMs.p99 && r.latencyMs.p99 <= r.latencyMs.max,
         `${where}: percentiles out of order`,

@@ -73,6 +73,11 @@ export class EtcdCluster {
   }
 
   /** Starts a cluster of `size` members and resolves once all of them name the same leader. */
+  /** The members' process ids (undefined for a member that was stopped). */
+  get pids(): Array<number | undefined> {
+    return this.#children.map((c) => c?.pid);
+  }
+
   static async start(binary: string, size: number): Promise<EtcdCluster> {
     const ports = await freePorts(2 * size);
     const urls = ports.slice(0, size).map((p) => new URL(`http://127.0.0.1:${p}`));

@@ -16,6 +16,7 @@ export const COLUMNS = [
   "max ms",
   "RPCs/op",
   "bytes/op",
+  "CPU µs/op",
   "stall ms",
 ];
 
@@ -33,6 +34,7 @@ export function rowCells(r: ScenarioResult): string[] {
     ms(r.latencyMs.max),
     r.rpcsPerOp.toFixed(2),
     int(r.bytesPerOp),
+    r.cpuUsPerOp ? int(r.cpuUsPerOp.servers.reduce((a, b) => a + b, 0)) : "",
     r.stallMs === undefined ? "" : int(r.stallMs),
   ];
 }

@@ -1,6 +1,7 @@
 import { findEtcd, missingEtcd } from "../etcd/binary.js";
 import { EtcdGateway, EtcdKvClient } from "../etcd/client.js";
 import { EtcdCluster } from "../etcd/cluster.js";
+import { ownCpuUs, ServerCpu } from "../process-cpu.js";
 import type { Deployment, Scenario } from "../scenario.js";
 
 /**
@@ -12,11 +13,13 @@ async function deploy(servers: number, stop: "SIGKILL" | "SIGTERM" = "SIGKILL"):
   if (!binary) throw new Error(missingEtcd());
   const cluster = await EtcdCluster.start(binary, servers);
   const gateway = new EtcdGateway(cluster.urls, Math.max(0, await cluster.leader()));
+  const cpu = new ServerCpu(() => cluster.pids);
   return {
     makeClients: (n) => Array.from({ length: n }, () => new EtcdKvClient(gateway)),
     counters: async () => ({
       rpcs: gateway.requests,
       bytes: gateway.bytes + (await cluster.peerBytesSent()),
+      cpuUs: { servers: cpu.read(), client: ownCpuUs() },
     }),
     async killLeader() {
       const leader = await cluster.leader();

@@ -5,10 +5,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { ADMIN_STATUS, type MemberStatus } from "@raftkit/kv-cli";
 import { Clerk } from "@raftkit/kvraft";
-import { endsOf } from "@raftkit/service";
+import { endsOf, SERVICE_WIRE_CODECS } from "@raftkit/service";
 import { TcpTransport } from "@raftkit/transport-tcp";
 import { onExit } from "../exit-cleanup.js";
 import { freePorts } from "../ports.js";
+import { ownCpuUs, ServerCpu } from "../process-cpu.js";
 import type { Counters, Deployment, DeployOptions, Scenario } from "../scenario.js";
 
 const CLI = join(
@@ -60,6 +61,7 @@ async function deploy(
     self: "bench",
     peers,
     callTimeoutMs: 1000,
+    codecs: SERVICE_WIRE_CODECS,
     log: () => {},
   });
   const status = async (): Promise<Array<MemberStatus | undefined>> =>
@@ -82,12 +84,14 @@ async function deploy(
   }
   // Members that were killed keep their last counters, so totals never go backwards.
   const last: Array<MemberStatus | undefined> = [];
+  const cpu = new ServerCpu(() => children.map((c) => c?.pid));
   const counters = async (): Promise<Counters> => {
     for (const [id, s] of (await status()).entries()) if (s) last[id] = s;
     const own = tcp.stats();
     return {
       rpcs: own.calls + last.reduce((n, s) => n + (s?.transport.calls ?? 0), 0),
       bytes: own.bytesSent + last.reduce((n, s) => n + (s?.transport.bytesSent ?? 0), 0),
+      cpuUs: { servers: cpu.read(), client: ownCpuUs() },
     };
   };
   return {
