@@ -84,7 +84,8 @@ test(
       assert.not.ok(done.membership.voters.includes(leader));
       // The lab's checkOneLeader sleeps ~0.5 s per look: poll every 5 ms to time the handover.
       const others = [0, 1, 2].filter((i) => i !== leader);
-      while (!others.some((i) => cfg.raft(i)!.getState().isLeader) && sim.now() - t0 < 5000) await sim.sleep(5);
+      while (!others.some((i) => cfg.raft(i)!.getState().isLeader) && sim.now() - t0 < 5000)
+        await sim.sleep(5);
       assert.ok(sim.now() - t0 < 250, `a new leader after ${sim.now() - t0} ms (virtual)`);
       assert.ok((await cfg.checkOneLeader()) !== leader);
       await sim.sleep(50);
