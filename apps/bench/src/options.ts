@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { ETCD_ENV, findEtcd, missingEtcd } from "./etcd/binary.js";
-import type { ReadsMode, Scenario } from "./scenario.js";
+import type { ReadsMode, Scenario, Timing } from "./scenario.js";
 import { DEFAULT_SCENARIOS, findScenario, SCENARIOS, withEtcdCounterparts } from "./scenarios/index.js";
 import type { Workload } from "./workload.js";
 
@@ -14,6 +14,8 @@ export interface BenchOptions {
   runs: number;
   workload: Workload;
   reads: ReadsMode;
+  /** --heartbeat and --election-timeout, if given (else every system runs with its defaults). */
+  timing: Timing | undefined;
   /** Where server processes write CPU profiles (--profile-dir), if anywhere. */
   profileDir: string | undefined;
   json: string | undefined;
@@ -42,6 +44,10 @@ Options:
   --reads <mode>       how kvraft makes a Get linearizable: log (a log entry and an fsync),
                        read-index (one heartbeat round) or lease (no round while the
                        leader's lease holds) (default: log)
+  --heartbeat <ms>     raft heartbeat interval of the raftkit and etcd deployments
+                       (default: each system's own, raftkit 150, etcd 100)
+  --election-timeout <min-max>  raft election timeout range in ms; etcd gets min (it draws
+                       from [min, 2 min) itself) (default: raftkit 500-1000, etcd 1000)
   --vs-etcd            also run, after each scenario, the same load on etcd (etcd-tcp-3,
                        etcd-failover-tcp-3, etcd-planned-stop-tcp-3) and print the ratios;
                        needs etcd 3.4+ on PATH or in $${ETCD_ENV}
@@ -112,11 +118,27 @@ export function parseOptions(argv: string[]): BenchOptions {
       valueSize: positiveNumber("--value-size", v["value-size"], true),
     },
     reads,
+    timing: parseTiming(v.heartbeat, v["election-timeout"]),
     profileDir: v["profile-dir"],
     json: v.json,
     html: v.html,
     help: v.help,
   };
+}
+
+/** --heartbeat and --election-timeout: both or neither, heartbeat < min < max. */
+function parseTiming(heartbeat: string | undefined, election: string | undefined): Timing | undefined {
+  if (heartbeat === undefined && election === undefined) return undefined;
+  const range = /^(\d+)-(\d+)$/.exec(election ?? "");
+  const heartbeatMs = Number(heartbeat);
+  const min = Number(range?.[1]);
+  const max = Number(range?.[2]);
+  if (!range || !Number.isInteger(heartbeatMs) || !(0 < heartbeatMs && heartbeatMs < min && min < max)) {
+    throw new UsageError(
+      `--heartbeat <ms> and --election-timeout <min-max> go together with heartbeat < min < max, got ${heartbeat ?? "no --heartbeat"} and ${election ?? "no --election-timeout"}`,
+    );
+  }
+  return { heartbeatMs, electionTimeoutMs: { min, max } };
 }
 
 function parse(argv: string[]) {
@@ -134,6 +156,8 @@ function parse(argv: string[]) {
       keys: { type: "string", default: "1000" },
       "value-size": { type: "string", default: "100" },
       reads: { type: "string", default: "log" },
+      heartbeat: { type: "string" },
+      "election-timeout": { type: "string" },
       "vs-etcd": { type: "boolean", default: false },
       "profile-dir": { type: "string" },
       json: { type: "string" },

@@ -26,7 +26,11 @@ export async function runBench(options: BenchOptions, progress = new Progress())
         for (let run = 0; run < options.runs; run++) {
           progress.start(`${scenario.name}, ${clients} clients, run ${run + 1}/${options.runs}`);
           // A failover kills a member: it needs a fresh deployment every run.
-          const deployOptions = { reads: options.reads, profileDir: options.profileDir };
+          const deployOptions = {
+            reads: options.reads,
+            timing: options.timing,
+            profileDir: options.profileDir,
+          };
           if (!scenario.failover && !shared) shared = await scenario.deploy(deployOptions);
           const deployment = shared ?? (await scenario.deploy(deployOptions));
           try {

@@ -26,8 +26,19 @@ export interface Deployment {
 /** How the linearizable Gets of kvraft are made: through the log, by ReadIndex or by lease. */
 export type ReadsMode = "log" | "read-index" | "lease";
 
+/** Raft timing for a deployment (`--heartbeat`, `--election-timeout`); absent: each system's defaults. */
+export interface Timing {
+  heartbeatMs: number;
+  electionTimeoutMs: { min: number; max: number };
+}
+
 export interface DeployOptions {
   reads: ReadsMode;
+  /**
+   * raftkit: heartbeat interval and election timeout range; etcd: `--heartbeat-interval` and
+   * `--election-timeout` = min (etcd draws its timeouts from [min, 2 × min) by itself).
+   */
+  timing?: Timing | undefined;
   /**
    * Server processes run under `node --cpu-prof` and write `member-<id>-<start>.cpuprofile` here
    * when they stop (open in Chrome DevTools or speedscope).

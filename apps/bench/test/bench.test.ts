@@ -143,6 +143,9 @@ test("--help lists scenarios; a bad flag or value is a readable error with exit 
     ["--mix", "1:2"],
     ["--duration", "x"],
     ["--reads", "fast"],
+    ["--heartbeat", "50"],
+    ["--heartbeat", "50", "--election-timeout", "300-150"],
+    ["--heartbeat", "200", "--election-timeout", "150-300"],
   ]) {
     const run = bench(args);
     assert.is(run.status, 2, `${args.join(" ")} exited ${run.status}`);

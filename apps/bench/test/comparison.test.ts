@@ -2,6 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { findEtcd, missingEtcd } from "../src/etcd/binary.js";
 import { counterSum } from "../src/etcd/cluster.js";
+import { parseOptions } from "../src/options.js";
 import { compareWithYardsticks, formatComparisons } from "../src/report/comparison.js";
 import { DEFAULT_SCENARIOS, findScenario, SCENARIOS, withEtcdCounterparts } from "../src/scenarios/index.js";
 import type { ScenarioResult } from "../src/stats.js";
@@ -107,6 +108,18 @@ test("the etcd binary comes from RAFTKIT_ETCD or PATH; a missing one is explaine
   assert.is(findEtcd({ RAFTKIT_ETCD: process.execPath }), process.execPath);
   assert.match(missingEtcd({ PATH: "" }), "there is no etcd on PATH; install etcd or set RAFTKIT_ETCD");
   assert.match(missingEtcd({ RAFTKIT_ETCD: "/x/etcd" }), "RAFTKIT_ETCD=/x/etcd is not an executable file");
+});
+
+test("--heartbeat and --election-timeout set the timing of every deployment; without them, each system's own", () => {
+  assert.is(parseOptions([]).timing, undefined);
+  assert.equal(parseOptions(["--heartbeat", "50", "--election-timeout", "150-300"]).timing, {
+    heartbeatMs: 50,
+    electionTimeoutMs: { min: 150, max: 300 },
+  });
+  assert.throws(
+    () => parseOptions(["--election-timeout", "150-300"]),
+    /go together with heartbeat < min < max/,
+  );
 });
 
 test.run();

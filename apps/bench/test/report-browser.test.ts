@@ -60,6 +60,7 @@ const INFO: RunInfo = {
     keys: 1000,
     valueBytes: 100,
     reads: "log",
+    timing: "defaults",
   },
   scenarios: [
     { name: "kvsrv-labrpc", description: "single key/value server", durationS: 0.75 },

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { onExit } from "../exit-cleanup.js";
 import { freePorts } from "../ports.js";
+import type { Timing } from "../scenario.js";
 import { field, getText, postJson } from "./http.js";
 
 /** A new cluster must have elected a leader within this long (etcd's own election takes ~1 s). */
@@ -23,7 +24,8 @@ interface MemberStatus {
 
 /**
  * `size` etcd members on 127.0.0.1 in a temporary directory, each with its data directory and
- * log file, with etcd's defaults (an fsync per commit, 100 ms heartbeats, 1 s election timeout).
+ * log file, with etcd's defaults (an fsync per commit, 100 ms heartbeats, 1 s election timeout)
+ * unless a timing is given.
  * The processes and the directory go away on `close()`, or at the bench's exit however it ends.
  */
 export class EtcdCluster {
@@ -40,6 +42,7 @@ export class EtcdCluster {
     /** Each member's client URL (the HTTP/JSON gateway), by member index. */
     readonly urls: readonly URL[],
     peerUrls: readonly string[],
+    timing: Timing | undefined,
   ) {
     this.#dir = mkdtempSync(join(tmpdir(), "raftkit-bench-etcd-"));
     this.#unregister = onExit(() => this.#removeAll());
@@ -54,6 +57,12 @@ export class EtcdCluster {
         ...["--listen-peer-urls", peerUrls[i]!, "--initial-advertise-peer-urls", peerUrls[i]!],
         ...["--initial-cluster", initialCluster, "--initial-cluster-state", "new"],
         ...["--initial-cluster-token", token, "--logger", "zap", "--log-level", "warn"],
+        ...(timing
+          ? [
+              ...["--heartbeat-interval", String(timing.heartbeatMs)],
+              ...["--election-timeout", String(timing.electionTimeoutMs.min)],
+            ]
+          : []),
       ];
       const child = spawn(binary, args, { stdio: ["ignore", "ignore", log] });
       closeSync(log);
@@ -72,19 +81,23 @@ export class EtcdCluster {
     );
   }
 
-  /** Starts a cluster of `size` members and resolves once all of them name the same leader. */
   /** The members' process ids (undefined for a member that was stopped). */
   get pids(): Array<number | undefined> {
     return this.#children.map((c) => c?.pid);
   }
 
-  static async start(binary: string, size: number): Promise<EtcdCluster> {
+  /**
+   * Starts a cluster of `size` members and resolves once all of them name the same leader.
+   * `timing` replaces etcd's heartbeat interval and election timeout (its min) if given.
+   */
+  static async start(binary: string, size: number, timing?: Timing): Promise<EtcdCluster> {
     const ports = await freePorts(2 * size);
     const urls = ports.slice(0, size).map((p) => new URL(`http://127.0.0.1:${p}`));
     const cluster = new EtcdCluster(
       binary,
       urls,
       ports.slice(size).map((p) => `http://127.0.0.1:${p}`),
+      timing,
     );
     try {
       await cluster.#waitForLeader();

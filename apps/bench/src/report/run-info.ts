@@ -23,6 +23,8 @@ export interface RunInfo {
     valueBytes: number;
     /** How kvraft's Gets were made linearizable (etcd's are always its own ReadIndex). */
     reads: string;
+    /** `--heartbeat <ms> --election-timeout <min-max>` if given, else "defaults". */
+    timing: string;
   };
   /** Each scenario run, with its measured seconds per run (a failover needs at least 2). */
   scenarios: Array<{ name: string; description: string; durationS: number }>;
@@ -59,6 +61,9 @@ export function collectRunInfo(options: BenchOptions, started: Date): RunInfo {
       keys,
       valueBytes: valueSize,
       reads: options.reads,
+      timing: options.timing
+        ? `heartbeat ${options.timing.heartbeatMs} ms, election timeout ${options.timing.electionTimeoutMs.min}-${options.timing.electionTimeoutMs.max} ms`
+        : "defaults",
     },
     scenarios: options.scenarios.map((s) => ({
       name: s.name,
@@ -75,6 +80,6 @@ export function describeParameters({ parameters: p, scenarios }: RunInfo): strin
   return (
     `${p.runs} run(s) of ${duration} per row after ${p.warmupS} s of warm-up (median shown, min–max spread), ` +
     `clients ${p.clients.join(", ")}, mix get:put:append ${p.mix.get}:${p.mix.put}:${p.mix.append}, ` +
-    `${p.keys} keys, ${p.valueBytes}-byte values, kvraft reads by ${p.reads}`
+    `${p.keys} keys, ${p.valueBytes}-byte values, kvraft reads by ${p.reads}, raft timing: ${p.timing}`
   );
 }

@@ -2,16 +2,20 @@ import { findEtcd, missingEtcd } from "../etcd/binary.js";
 import { EtcdGateway, EtcdKvClient } from "../etcd/client.js";
 import { EtcdCluster } from "../etcd/cluster.js";
 import { ownCpuUs, ServerCpu } from "../process-cpu.js";
-import type { Deployment, Scenario } from "../scenario.js";
+import type { Deployment, Scenario, Timing } from "../scenario.js";
 
 /**
  * `servers` etcd members on loopback (etcd's defaults: an fsync per commit) driven through their
  * v3 HTTP/JSON gateway by the same closed-loop clients, starting at the leader.
  */
-async function deploy(servers: number, stop: "SIGKILL" | "SIGTERM" = "SIGKILL"): Promise<Deployment> {
+async function deploy(
+  servers: number,
+  timing: Timing | undefined,
+  stop: "SIGKILL" | "SIGTERM" = "SIGKILL",
+): Promise<Deployment> {
   const binary = findEtcd();
   if (!binary) throw new Error(missingEtcd());
-  const cluster = await EtcdCluster.start(binary, servers);
+  const cluster = await EtcdCluster.start(binary, servers, timing);
   const gateway = new EtcdGateway(cluster.urls, Math.max(0, await cluster.leader()));
   const cpu = new ServerCpu(() => cluster.pids);
   return {
@@ -40,7 +44,7 @@ export const etcdTcp3: Scenario = {
   servers: 3,
   requires: "etcd",
   counterpart: "kvraft-tcp-3",
-  deploy: () => deploy(3),
+  deploy: (options) => deploy(3, options.timing),
 };
 
 export const etcdFailoverTcp3: Scenario = {
@@ -53,7 +57,7 @@ export const etcdFailoverTcp3: Scenario = {
   minDurationMs: 2000,
   requires: "etcd",
   counterpart: "failover-tcp-3",
-  deploy: () => deploy(3),
+  deploy: (options) => deploy(3, options.timing),
 };
 
 export const etcdPlannedStopTcp3: Scenario = {
@@ -67,5 +71,5 @@ export const etcdPlannedStopTcp3: Scenario = {
   minDurationMs: 2000,
   requires: "etcd",
   counterpart: "planned-stop-tcp-3",
-  deploy: () => deploy(3, "SIGTERM"),
+  deploy: (options) => deploy(3, options.timing, "SIGTERM"),
 };

@@ -29,6 +29,15 @@ async function deploy(servers: number, options: DeployOptions): Promise<Deployme
       random: realRandom,
       maxRaftState: MAX_RAFT_STATE,
       reads: options.reads,
+      ...(options.timing
+        ? {
+            raftConfig: {
+              heartbeatIntervalMs: options.timing.heartbeatMs,
+              electionTimeoutMinMs: options.timing.electionTimeoutMs.min,
+              electionTimeoutMaxMs: options.timing.electionTimeoutMs.max,
+            },
+          }
+        : {}),
     });
     const server = new Server();
     transport.register(server);

@@ -45,6 +45,15 @@ async function deploy(
         "serve",
         ...["--id", String(id), "--peers", peers.join(","), "--data", join(data, `${id}`)],
         ...["--reads", options.reads],
+        ...(options.timing
+          ? [
+              ...["--heartbeat", String(options.timing.heartbeatMs)],
+              ...[
+                "--election-timeout",
+                `${options.timing.electionTimeoutMs.min}-${options.timing.electionTimeoutMs.max}`,
+              ],
+            ]
+          : []),
       ],
       {
         stdio: "ignore",
