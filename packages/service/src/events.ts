@@ -29,27 +29,3 @@ export interface ServiceEventMap {
   role: RoleChangeEvent;
   snapshot: SnapshotEvent;
 }
-
-type Listener<E> = ((event: E) => void) | { handleEvent(event: E): void };
-type BaseListener = Parameters<EventTarget["addEventListener"]>[1];
-type AddOptions = Parameters<EventTarget["addEventListener"]>[2];
-type RemoveOptions = Parameters<EventTarget["removeEventListener"]>[2];
-
-/** An EventTarget whose `addEventListener` knows each event's type. */
-export class TypedEventTarget<Events extends { [K in keyof Events]: Event }> extends EventTarget {
-  override addEventListener<K extends keyof Events & string>(
-    type: K,
-    listener: Listener<Events[K]> | null,
-    options?: AddOptions,
-  ): void {
-    super.addEventListener(type, listener as BaseListener, options);
-  }
-
-  override removeEventListener<K extends keyof Events & string>(
-    type: K,
-    listener: Listener<Events[K]> | null,
-    options?: RemoveOptions,
-  ): void {
-    super.removeEventListener(type, listener as BaseListener, options);
-  }
-}

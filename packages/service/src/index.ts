@@ -20,7 +20,7 @@ export {
   ValueTooLargeError,
   WrongServerError,
 } from "./errors.js";
-export { RoleChangeEvent, type ServiceEventMap, SnapshotEvent, TypedEventTarget } from "./events.js";
+export { RoleChangeEvent, type ServiceEventMap, SnapshotEvent } from "./events.js";
 export {
   type CallOptions,
   DEFAULT_MAX_SESSIONS,

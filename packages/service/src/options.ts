@@ -40,7 +40,7 @@ export interface ReplicatedServiceOptions<Command, Result, Query, Answer> {
   cluster?: string;
   /** Called after each entry or snapshot is applied here, with the applied index (cheap: no event object). */
   onApplied?: (index: number) => void;
-  /** Raft timing; its heartbeat interval is also how often leadership is checked. */
+  /** Raft timing (heartbeats, election timeouts). */
   raftConfig?: Partial<RaftConfig>;
   /** Errors raft cannot attribute to a caller (default: rethrown, see RaftNode). */
   onError?: (error: unknown) => void;
@@ -70,7 +70,6 @@ export interface ResolvedLimits {
   maxSessions: number;
   maxCommandBytes: number;
   reads: ReadMode;
-  heartbeatIntervalMs: number;
 }
 
 /** Checks the numeric options and fills in defaults; throws ServiceConfigError naming the range. */
@@ -101,7 +100,6 @@ export function resolveLimits(
     maxSessions,
     maxCommandBytes,
     reads,
-    heartbeatIntervalMs: options.raftConfig?.heartbeatIntervalMs ?? DEFAULT_CONFIG.heartbeatIntervalMs,
   };
 }
 

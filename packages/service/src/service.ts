@@ -4,10 +4,11 @@ import {
   LeadershipLostError as RaftLeadershipLostError,
   RaftNode,
   NotLeaderError as RaftNotLeaderError,
+  TypedEventTarget,
 } from "@raftkit/raft";
 import { abortable, throwIfAborted, withTimeout } from "./abort.js";
 import { NotLeaderError, ServiceClosedError, ServiceConfigError, SubmitTimeoutError } from "./errors.js";
-import { RoleChangeEvent, type ServiceEventMap, SnapshotEvent, TypedEventTarget } from "./events.js";
+import { RoleChangeEvent, type ServiceEventMap, SnapshotEvent } from "./events.js";
 import {
   type CallOptions,
   type ReplicatedServiceOptions,
@@ -73,12 +74,7 @@ export class ReplicatedService<
       ...(options.onError ? { onError: options.onError } : {}),
       ...(options.raftConfig ? { config: options.raftConfig } : {}),
     });
-    this.#watch = new LeadershipWatch(
-      this.node as RaftNode<unknown>,
-      this.#clock,
-      this.#limits.heartbeatIntervalMs,
-      (now) => this.#leadershipChanged(now),
-    );
+    this.#watch = new LeadershipWatch(this.node as RaftNode<unknown>, (now) => this.#leadershipChanged(now));
   }
 
   /** This replica's id, role, term and the leader it knows of. */

@@ -1,4 +1,4 @@
-import type { Clock, PeerId, RaftNode, Role, Timer } from "@raftkit/raft";
+import type { PeerId, RaftNode, Role } from "@raftkit/raft";
 
 /** Role, term and known leader of a replica at one moment. */
 export interface Leadership {
@@ -10,32 +10,33 @@ export interface Leadership {
 const same = (a: Leadership, b: Leadership) =>
   a.role === b.role && a.term === b.term && a.leaderId === b.leaderId;
 
+const EVENTS = ["term", "role", "leader"] as const;
+
 /**
- * Tells the service when its node's role, term or leader changes. RaftNode does not dispatch
- * such events yet, so this looks every `intervalMs` (one heartbeat: a leader learns it was
- * deposed no sooner than its next exchange anyway); `poke()` looks at once (after an apply or a
- * proposal). One place to switch to the node's own events when it has them.
+ * Tells the service when its node's role, term or leader changes, from the node's own events
+ * (dispatched as soon as raft's state changes: a deposed leader's waiters fail at once, not a
+ * heartbeat later). `poke()` reads the node directly, for a check at the moment of a call.
  */
 export class LeadershipWatch {
   #last: Leadership;
-  #timer: Timer | undefined;
   #closed = false;
+  readonly #onEvent = () => {
+    if (!this.#closed) this.poke();
+  };
 
   constructor(
     private readonly node: RaftNode<unknown>,
-    private readonly clock: Clock,
-    private readonly intervalMs: number,
     private readonly onChange: (now: Leadership, before: Leadership) => void,
   ) {
     this.#last = this.#read();
-    this.#arm();
+    for (const type of EVENTS) node.addEventListener(type, this.#onEvent);
   }
 
   get current(): Leadership {
     return this.#last;
   }
 
-  /** Looks now; calls `onChange` if something changed since the last look. */
+  /** Reads the node now; calls `onChange` if something changed since the last read. */
   poke(): Leadership {
     const now = this.#read();
     if (!same(now, this.#last)) {
@@ -48,23 +49,12 @@ export class LeadershipWatch {
 
   close(): void {
     this.#closed = true;
-    this.#timer?.cancel();
-    this.#timer = undefined;
+    for (const type of EVENTS) this.node.removeEventListener(type, this.#onEvent);
   }
 
   #read(): Leadership {
     const { term } = this.node.getState();
     const role = this.node.killed ? "follower" : this.node.role;
     return { role, term, leaderId: role === "leader" ? this.node.id : this.node.leaderId };
-  }
-
-  #arm(): void {
-    if (this.#closed) return;
-    this.#timer = this.clock.setTimer(this.intervalMs, () => {
-      this.#timer = undefined;
-      if (this.#closed) return;
-      this.poke();
-      this.#arm();
-    });
   }
 }
