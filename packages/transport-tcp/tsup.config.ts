@@ -1,3 +1,3 @@
 import { packageBuild } from "../../tsup.base.js";
 
-export default packageBuild(["src/index.ts"]);
+export default packageBuild({ index: "src/index.ts", "testkit/index": "src/testkit/index.ts" });

@@ -5,9 +5,10 @@ import { Clerk } from "@raftkit/kvraft";
 import { assertLinearizable, type KvInput, type KvOutput, kvModel, type Operation } from "@raftkit/porcupine";
 import { endsOf } from "@raftkit/service";
 import { TcpTransport } from "@raftkit/transport-tcp";
+import { freePorts } from "@raftkit/transport-tcp/testkit";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { freePorts, ProcessCluster } from "./helpers/process-cluster.js";
+import { ProcessCluster } from "./helpers/process-cluster.js";
 
 // Three real server processes on 127.0.0.1, each with a data directory; clients in this process.
 // Real time, real sockets, real fsync, real kill -9. Bounded: a few seconds of load, then checks.

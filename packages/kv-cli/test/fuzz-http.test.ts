@@ -4,9 +4,10 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SeededRandom, withSeed } from "@raftkit/labrpc";
+import { freePorts } from "@raftkit/transport-tcp/testkit";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { freePorts, ProcessCluster } from "./helpers/process-cluster.js";
+import { ProcessCluster } from "./helpers/process-cluster.js";
 
 // Real processes and sockets on 127.0.0.1: hostile HTTP requests against a live member's HTTP API
 // while a legitimate client keeps writing and reading through it. RAFTKIT_FUZZ_REQUESTS sets how

@@ -7,10 +7,10 @@ import { realClock, realRandom, SeededRandom, withSeed } from "@raftkit/labrpc";
 import { MemoryPersister } from "@raftkit/raft";
 import { endsOf, splitTransport } from "@raftkit/service";
 import { TcpTransport } from "@raftkit/transport-tcp";
+import { freePorts } from "@raftkit/transport-tcp/testkit";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { hello, hostileFrame } from "./helpers/hostile-frames.js";
-import { freePorts } from "./helpers/process-cluster.js";
 
 // Real sockets on 127.0.0.1 and the real clock: hostile frames against a live kvraft member (a
 // raft node behind the transport) while a client keeps using the cluster through it and its peers.

@@ -4,9 +4,9 @@ import { realClock, realRandom } from "@raftkit/labrpc";
 import { MemoryPersister, type RequestHandler } from "@raftkit/raft";
 import { endsOf, SERVICE_METHODS, splitTransport } from "@raftkit/service";
 import { TcpTransport } from "@raftkit/transport-tcp";
+import { freePorts } from "@raftkit/transport-tcp/testkit";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { freePorts } from "./helpers/process-cluster.js";
 
 // kvraft over real sockets on 127.0.0.1, on the real clock, in one process: a member can be cut
 // off by closing its TCP transport (listener and links) and joined again on the same port.

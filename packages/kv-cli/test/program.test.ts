@@ -2,9 +2,10 @@ import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePorts } from "@raftkit/transport-tcp/testkit";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { CLI, freePorts, ProcessCluster } from "./helpers/process-cluster.js";
+import { CLI, ProcessCluster } from "./helpers/process-cluster.js";
 
 // raftkit-kv as a user runs it: three `serve` processes on 127.0.0.1 with --http, and the client
 // commands as processes. Real time and sockets; every wait is bounded.

@@ -2,9 +2,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePorts } from "@raftkit/transport-tcp/testkit";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { CLI, freePorts } from "./helpers/process-cluster.js";
+import { CLI } from "./helpers/process-cluster.js";
 
 // `raftkit-kv serve` started twice (same --data, or the same port): the second fails at once
 // with a clear message and a non-zero exit instead of running on as a ghost. Real processes on

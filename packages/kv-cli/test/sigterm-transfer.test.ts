@@ -2,9 +2,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePorts } from "@raftkit/transport-tcp/testkit";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { freePorts, ProcessCluster } from "./helpers/process-cluster.js";
+import { ProcessCluster } from "./helpers/process-cluster.js";
 
 test("processes: a leader stopped with SIGTERM hands leadership to another member before it exits", async () => {
   const root = mkdtempSync(join(tmpdir(), "raftkit-sigterm-"));

@@ -3,9 +3,10 @@ import { X509Certificate } from "node:crypto";
 import { join } from "node:path";
 import { connect, type PeerCertificate } from "node:tls";
 import { TcpTransport } from "@raftkit/transport-tcp";
+import { freePorts } from "@raftkit/transport-tcp/testkit";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { CLI, freePorts, ProcessCluster } from "./helpers/process-cluster.js";
+import { CLI, ProcessCluster } from "./helpers/process-cluster.js";
 import { guide, guideCertificates } from "./helpers/tls-guide.js";
 
 // Real processes and sockets on 127.0.0.1: the README's TLS guide, run as written.

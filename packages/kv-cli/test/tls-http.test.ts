@@ -2,9 +2,10 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { request } from "node:https";
 import { join } from "node:path";
+import { freePorts } from "@raftkit/transport-tcp/testkit";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { freePorts, ProcessCluster } from "./helpers/process-cluster.js";
+import { ProcessCluster } from "./helpers/process-cluster.js";
 import { guideCertificates } from "./helpers/tls-guide.js";
 
 // Real processes and sockets on 127.0.0.1: with the TLS flags, the HTTP API is HTTPS and wants a

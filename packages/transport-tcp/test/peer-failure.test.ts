@@ -1,19 +1,13 @@
-import { createServer } from "node:net";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { PeerLinkError, TcpTransport } from "../src/index.js";
+import { freePorts } from "../src/testkit/index.js";
 import { captureLog, startCluster } from "./helpers.js";
 
 // Real sockets on 127.0.0.1: peerFailure(id) names why a peer cannot be reached.
 
 /** A loopback port with nothing listening on it. */
-async function deadPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
+const deadPort = async (): Promise<number> => (await freePorts(1))[0]!;
 
 test("peerFailure names a refused connection, another cluster, another member at the address, and clears on success", async () => {
   const server = captureLog();

@@ -1,7 +1,7 @@
-import { createServer } from "node:net";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { EncodeError, FrameSizeError, TcpTransport, TransportConfigError } from "../src/index.js";
+import { freePorts } from "../src/testkit/index.js";
 import { captureLog, eventually, sleep, startCluster } from "./helpers.js";
 
 test("calls reach the peer's handler and carry the reply back", async () => {
@@ -39,10 +39,7 @@ test("many calls in flight on one connection come back matched to their requests
 });
 
 test("a peer nobody listens at, or an unknown peer id, fails fast without throwing", async () => {
-  const free = createServer();
-  await new Promise<void>((resolve) => free.listen(0, "127.0.0.1", resolve));
-  const port = (free.address() as { port: number }).port;
-  await new Promise<void>((resolve) => free.close(() => resolve()));
+  const [port] = await freePorts(1);
   const { log, lines } = captureLog();
   const t = new TcpTransport({ cluster: "test", self: "client", peers: [`127.0.0.1:${port}`], log });
   try {

@@ -4,8 +4,8 @@ import { Agent } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { freePorts } from "@raftkit/transport-tcp/testkit";
 import { onExit } from "../exit-cleanup.js";
-import { freePorts } from "../ports.js";
 import type { Timing } from "../scenario.js";
 import { field, getText, postJson } from "./http.js";
 

@@ -7,8 +7,8 @@ import { ADMIN_STATUS, type MemberStatus } from "@raftkit/kv-cli";
 import { Clerk } from "@raftkit/kvraft";
 import { endsOf, SERVICE_WIRE_CODECS } from "@raftkit/service";
 import { TcpTransport } from "@raftkit/transport-tcp";
+import { freePorts } from "@raftkit/transport-tcp/testkit";
 import { onExit } from "../exit-cleanup.js";
-import { freePorts } from "../ports.js";
 import { ownCpuUs, ServerCpu } from "../process-cpu.js";
 import type { Counters, Deployment, DeployOptions, Scenario } from "../scenario.js";
 

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { ADMIN_STATUS, type MemberStatus } from "@raftkit/kv-cli";
 import { TcpTransport } from "@raftkit/transport-tcp";
+import { freePorts } from "@raftkit/transport-tcp/testkit";
 import { FaultProxy } from "./fault-proxy.js";
 
 /** The raftkit-kv program (the @raftkit/kv-cli build). */
@@ -12,18 +12,6 @@ const CLI = join(
   "dist",
   "main.js",
 );
-
-/** Free loopback ports, found by binding port 0 and letting go. */
-async function freePorts(n: number): Promise<number[]> {
-  const ports: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    ports.push((server.address() as { port: number }).port);
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-  return ports;
-}
 
 interface Running {
   readonly child: ChildProcess;

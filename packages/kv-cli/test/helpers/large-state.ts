@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { Clerk } from "@raftkit/kvraft";
 import { endsOf } from "@raftkit/service";
 import { TcpTransport } from "@raftkit/transport-tcp";
-import { freePorts, ProcessCluster } from "./process-cluster.js";
+import { freePorts } from "@raftkit/transport-tcp/testkit";
+import { ProcessCluster } from "./process-cluster.js";
 
 /**
  * A 3-member `raftkit-kv` cluster (real processes, file storage, fsync) is loaded with

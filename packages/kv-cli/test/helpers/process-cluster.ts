@@ -1,21 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 
 // The built program (turbo builds before it tests): starting a member costs no TypeScript
 // compilation, which under a loaded machine took seconds per process.
 export const CLI = new URL("../../dist/main.js", import.meta.url).pathname;
-
-/** Free loopback ports, found by binding port 0 and letting go. */
-export async function freePorts(n: number): Promise<number[]> {
-  const ports: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    ports.push((server.address() as { port: number }).port);
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-  return ports;
-}
 
 interface Member {
   child: ChildProcess;
