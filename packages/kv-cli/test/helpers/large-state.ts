@@ -111,7 +111,7 @@ export async function largeStateCheck(options: LargeStateOptions): Promise<Large
     );
     const loadSeconds = (performance.now() - loadStart) / 1000;
     const target = await commitIndex(http[leader]!);
-    const leaderPid = cluster.pid(leader)!;
+    const leaderPid = cluster.pidOf(leader)!;
     const before = memoryOf(leaderPid);
     log(`loaded in ${loadSeconds.toFixed(1)} s; leader committed ${target}; restarting follower ${follower}`);
 

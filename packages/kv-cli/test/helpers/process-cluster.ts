@@ -104,11 +104,6 @@ export class ProcessCluster {
     this.members[i]?.child.kill(signal);
   }
 
-  /** The process id of member i, while it runs. */
-  pid(i: number): number | undefined {
-    return this.members[i]?.child.pid;
-  }
-
   /** Whether member i was started and has not exited. */
   isRunning(i: number): boolean {
     const child = this.members[i]?.child;
