@@ -25,8 +25,11 @@ test("AppendEntries carries each command as the bytes of its one encoding; the f
   const kept = encodedCommand(received);
   assert.equal(kept, compact[6], "the follower's log write reuses the bytes it got");
   // Kept bytes are arrays of their own, never views pinning an encoder's buffer or a whole frame.
-  for (const bytes of [compact[6] as Uint8Array, kept])
+  for (const bytes of [compact[6] as Uint8Array, kept]) {
     assert.is(bytes.buffer.byteLength, bytes.byteLength, "an ArrayBuffer of its own");
+    // A Buffer travels as a plain byte string; cbor-x would tag a bare Uint8Array (and slowly).
+    assert.ok(Buffer.isBuffer(bytes), "a Buffer");
+  }
   const reply = { term: 2, success: false, conflictIndex: 3, conflictTerm: 1 };
   assert.equal(codec.decodeReply(codec.encodeReply(reply)!), reply);
 });

@@ -9,7 +9,13 @@ const known = new WeakMap<object, Uint8Array>();
  * The bytes in an array of their own. cbor-x returns views into a buffer it keeps filling (and a
  * received command is a view into its frame): kept in the cache, a view would hold on to all of it.
  */
-const own = (bytes: Uint8Array): Uint8Array => Uint8Array.prototype.slice.call(bytes);
+function own(bytes: Uint8Array): Buffer {
+  // A Buffer, not a bare Uint8Array: cbor-x tags a Uint8Array (2 bytes more on the wire) and
+  // encodes it 3.5 times slower (measured: 4.9 vs 1.4 µs for a one-entry AppendEntries).
+  const copy = Buffer.allocUnsafeSlow(bytes.length);
+  copy.set(bytes);
+  return copy;
+}
 
 /**
  * The cbor encoding of a log entry's command: the bytes its proposal produced (or the message it
