@@ -3,6 +3,7 @@ import { EtcdGateway, EtcdKvClient } from "../etcd/client.js";
 import { EtcdCluster } from "../etcd/cluster.js";
 import { ownCpuUs, ServerCpu } from "../process-cpu.js";
 import type { Deployment, Scenario, Timing } from "../scenario.js";
+import { failoverTcp3, kvraftTcp3, plannedStopTcp3 } from "./kvraft-tcp.js";
 
 /**
  * `servers` etcd members on loopback (etcd's defaults: an fsync per commit) driven through their
@@ -36,40 +37,35 @@ async function deploy(
   };
 }
 
-export const etcdTcp3: Scenario = {
-  name: "etcd-tcp-3",
-  description:
-    "etcd (3 members on loopback, fsync on) through its HTTP/JSON gateway: kvraft-tcp-3's yardstick",
-  transport: "tcp",
-  servers: 3,
-  requires: "etcd",
-  counterpart: "kvraft-tcp-3",
-  deploy: (options) => deploy(3, options.timing),
-};
+/**
+ * The etcd scenario measuring the same thing as raftkit's `ours` (named etcd-<ours without
+ * "kvraft-">): the same clients, window and kill, on etcd. A planned stop sends etcd SIGTERM.
+ */
+function yardstickOf(ours: Scenario, description: string, stop?: "SIGTERM"): Scenario {
+  return {
+    name: `etcd-${ours.name.replace(/^kvraft-/, "")}`,
+    description,
+    transport: "tcp",
+    servers: ours.servers,
+    ...(ours.failover ? { failover: true } : {}),
+    ...(ours.clients ? { clients: ours.clients } : {}),
+    ...(ours.minDurationMs ? { minDurationMs: ours.minDurationMs } : {}),
+    requires: "etcd",
+    counterpart: ours.name,
+    deploy: (options) => deploy(ours.servers, options.timing, stop),
+  };
+}
 
-export const etcdFailoverTcp3: Scenario = {
-  name: "etcd-failover-tcp-3",
-  description: "etcd-tcp-3 with the leader killed (-9) a third of the way in",
-  transport: "tcp",
-  servers: 3,
-  failover: true,
-  clients: [8],
-  minDurationMs: 2000,
-  requires: "etcd",
-  counterpart: "failover-tcp-3",
-  deploy: (options) => deploy(3, options.timing),
-};
-
-export const etcdPlannedStopTcp3: Scenario = {
-  name: "etcd-planned-stop-tcp-3",
-  description:
-    "etcd-tcp-3 with the leader stopped (SIGTERM: etcd hands leadership over first) a third of the way in",
-  transport: "tcp",
-  servers: 3,
-  failover: true,
-  clients: [8],
-  minDurationMs: 2000,
-  requires: "etcd",
-  counterpart: "planned-stop-tcp-3",
-  deploy: (options) => deploy(3, options.timing, "SIGTERM"),
-};
+export const etcdTcp3 = yardstickOf(
+  kvraftTcp3,
+  "etcd (3 members on loopback, fsync on) through its HTTP/JSON gateway: kvraft-tcp-3's yardstick",
+);
+export const etcdFailoverTcp3 = yardstickOf(
+  failoverTcp3,
+  "etcd-tcp-3 with the leader killed (-9) a third of the way in",
+);
+export const etcdPlannedStopTcp3 = yardstickOf(
+  plannedStopTcp3,
+  "etcd-tcp-3 with the leader stopped (SIGTERM: etcd hands leadership over first) a third of the way in",
+  "SIGTERM",
+);
