@@ -39,6 +39,16 @@ const submit = (server: KvRaftServer, command: KvRaftCommand | unknown, clientId
   call(server, SERVICE_METHODS.submit, { clientId, seq, command });
 const read = (server: KvRaftServer, key: unknown) => call(server, SERVICE_METHODS.read, { query: key });
 const append = (key: string, value: string): KvRaftCommand => ({ op: "append", key, value });
+/** Three servers; a clerk has written a=1; then the leader is cut off from the others. */
+async function cutOffLeader(sim: Simulation) {
+  const cfg = new KvRaftConfig(sim, { servers: 3, unreliable: false, maxRaftState: -1 });
+  const ck = cfg.makeClient(cfg.all());
+  await ck.put("a", "1");
+  const leader = cfg.leader()!;
+  cfg.disconnect(leader, cfg.all());
+  return { cfg, ck, leader, server: cfg.server(leader)! };
+}
+
 const codeOf = (reply: WireReply) => (reply.status === "error" ? reply.code : "ok");
 const OK = { status: "ok", value: { status: "ok" } };
 
@@ -151,13 +161,8 @@ test(
 test(
   "a leader cut off from its majority never answers ok (TIMEOUT, or NOT_LEADER / LEADERSHIP_LOST once check-quorum deposes it), then NOT_LEADER once it learns of a new term",
   simTest(async (sim) => {
-    const cfg = new KvRaftConfig(sim, { servers: 3, unreliable: false, maxRaftState: -1 });
+    const { cfg, ck, server } = await cutOffLeader(sim);
     try {
-      const ck = cfg.makeClient(cfg.all());
-      await ck.put("a", "1");
-      const leader = cfg.leader()!;
-      const server = cfg.server(leader)!;
-      cfg.disconnect(leader, cfg.all());
       const t0 = sim.now();
       const first = codeOf(await read(server, "a"));
       // With check-quorum the cut-off leader steps down within an election timeout: NOT_LEADER,
@@ -180,13 +185,8 @@ test(
 test(
   "a retry of a write still in the leader's log waits for that entry instead of logging it again",
   simTest(async (sim) => {
-    const cfg = new KvRaftConfig(sim, { servers: 3, unreliable: false, maxRaftState: -1 });
+    const { cfg, ck, leader, server } = await cutOffLeader(sim);
     try {
-      const ck = cfg.makeClient(cfg.all());
-      await ck.put("a", "1");
-      const leader = cfg.leader()!;
-      const server = cfg.server(leader)!;
-      cfg.disconnect(leader, cfg.all());
       const opened = open(server, "c9");
       const before = server.raft.lastIndex;
       const first = submit(server, append("a", "x"), "c9", 1);
@@ -212,13 +212,8 @@ test(
 test(
   "kill answers waiting requests CLOSED and later ones at once",
   simTest(async (sim) => {
-    const cfg = new KvRaftConfig(sim, { servers: 3, unreliable: false, maxRaftState: -1 });
+    const { cfg, server } = await cutOffLeader(sim);
     try {
-      const ck = cfg.makeClient(cfg.all());
-      await ck.put("a", "1");
-      const leader = cfg.leader()!;
-      const server = cfg.server(leader)!;
-      cfg.disconnect(leader, cfg.all());
       const waiting = read(server, "a");
       await sim.sleep(10);
       server.kill();

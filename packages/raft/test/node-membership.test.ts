@@ -9,16 +9,9 @@ import {
   type RaftNode,
 } from "../src/index.js";
 import { type Cluster, makeCluster } from "../src/testkit/index.js";
+import { settle } from "./helpers/settle.js";
 
 const quiet = { print: () => {} };
-
-async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  try {
-    return { value: await promise };
-  } catch (error) {
-    return { error };
-  }
-}
 
 /** Retries a change while it is refused as pending (the learner still catching up, say), at most ~5 s. */
 async function changeOn(

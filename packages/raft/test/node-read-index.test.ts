@@ -9,17 +9,9 @@ import {
   RaftUsageError,
 } from "../src/index.js";
 import { makeCluster } from "../src/testkit/index.js";
+import { settle } from "./helpers/settle.js";
 
 const quiet = { print: () => {} };
-
-/** Runs `promise` and returns what it settled with, as a value. */
-async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  try {
-    return { value: await promise };
-  } catch (error) {
-    return { error };
-  }
-}
 
 test(
   "node: readIndex resolves at or after every committed write, on the leader only",

@@ -3,16 +3,9 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { LeadershipTransferError, NotLeaderError, RaftUsageError } from "../src/index.js";
 import { makeCluster } from "../src/testkit/index.js";
+import { settle } from "./helpers/settle.js";
 
 const quiet = { print: () => {} };
-
-async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  try {
-    return { value: await promise };
-  } catch (error) {
-    return { error };
-  }
-}
 
 test(
   "node: transferLeadership moves leadership to the target well within an election timeout",

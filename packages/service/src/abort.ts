@@ -54,9 +54,29 @@ export function withTimeout<T>(
   timeoutMs: number,
   onTimeout: () => Error,
 ): Promise<T> {
+  return race(promise, clock, timeoutMs, (_resolve, reject) => reject(onTimeout()));
+}
+
+/** Settles like `promise`, or resolves with `value` after `timeoutMs` on `clock` (the timer is cancelled once settled). */
+export function orAfter<T, U>(
+  promise: Promise<T>,
+  clock: Clock,
+  timeoutMs: number,
+  value: U,
+): Promise<T | U> {
+  return race<T | U>(promise, clock, timeoutMs, (resolve) => resolve(value));
+}
+
+/** `promise`, unless `timeoutMs` (finite) passes first on `clock`: then `onTimeout` settles it. */
+function race<T>(
+  promise: Promise<T>,
+  clock: Clock,
+  timeoutMs: number,
+  onTimeout: (resolve: (value: T) => void, reject: (error: unknown) => void) => void,
+): Promise<T> {
   if (!Number.isFinite(timeoutMs)) return promise;
   return new Promise<T>((resolve, reject) => {
-    const timer = clock.setTimer(timeoutMs, () => reject(onTimeout()));
+    const timer = clock.setTimer(timeoutMs, () => onTimeout(resolve, reject));
     promise.then(
       (value) => {
         timer.cancel();

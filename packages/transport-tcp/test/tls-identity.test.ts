@@ -49,23 +49,23 @@ async function expectLogged(lines: LogLine[], level: string, pattern: RegExp, si
   );
 }
 
+/**
+ * Both sides log the refusal: the member names who it refused (`who`: `"2"`, an unidentified
+ * caller, ...) and why; the caller says that peer 1 refused it, and why.
+ */
+async function expectRefusalLogged(s: { server: LogLine[]; caller: LogLine[] }, who: string, reason: RegExp) {
+  const server = new RegExp(`refused ${who} \\(127\\.0\\.0\\.1:\\d+\\): ${reason.source}`);
+  await expectLogged(s.server, "warn", server, "server");
+  const caller = new RegExp(`peer 1 at 127\\.0\\.0\\.1:\\d+ refused us: ${reason.source}`);
+  await expectLogged(s.caller, "error", caller, "caller");
+}
+
 test("identity: a member claiming an id its certificate does not name is refused; both sides log it", async () => {
   const s = await setup(() => ({ self: 2, tls: ca.tls(members[0]!) }));
   try {
     assert.equal(await s.transport.call(1, "AppendEntries", {}), { ok: false });
     const reason = /the caller claims to be member 2 but presented a certificate for member 0/;
-    await expectLogged(
-      s.server,
-      "warn",
-      new RegExp(`refused "2" \\(127\\.0\\.0\\.1:\\d+\\): ${reason.source}`),
-      "server",
-    );
-    await expectLogged(
-      s.caller,
-      "error",
-      new RegExp(`peer 1 at 127\\.0\\.0\\.1:\\d+ refused us: ${reason.source}`),
-      "caller",
-    );
+    await expectRefusalLogged(s, '"2"', reason);
     assert.is(s.served(), 0);
   } finally {
     await s.close();
@@ -121,18 +121,7 @@ test("roles: a client certificate may call client methods but never AppendEntrie
     assert.equal(await s.transport.call(1, "Get", {}), { ok: true, reply: "Get" });
     assert.equal(await s.transport.call(1, "AppendEntries", { term: 99 }), { ok: false });
     const reason = /a client certificate may not call "AppendEntries"/;
-    await expectLogged(
-      s.server,
-      "warn",
-      new RegExp(`refused "app" \\(127\\.0\\.0\\.1:\\d+\\): ${reason.source}`),
-      "server",
-    );
-    await expectLogged(
-      s.caller,
-      "error",
-      new RegExp(`peer 1 at 127\\.0\\.0\\.1:\\d+ refused us: ${reason.source}`),
-      "caller",
-    );
+    await expectRefusalLogged(s, '"app"', reason);
     assert.is(s.served(), 1, "only the Get reached the handler");
   } finally {
     await s.close();
@@ -168,18 +157,7 @@ test("expiry: an expired member certificate is refused by the TLS handshake; bot
   try {
     assert.equal(await s.transport.call(1, "AppendEntries", {}), { ok: false });
     const reason = /the caller's certificate has expired \(CERT_HAS_EXPIRED\)/;
-    await expectLogged(
-      s.server,
-      "warn",
-      new RegExp(`refused an unidentified caller \\(127\\.0\\.0\\.1:\\d+\\): ${reason.source}`),
-      "server",
-    );
-    await expectLogged(
-      s.caller,
-      "error",
-      new RegExp(`peer 1 at 127\\.0\\.0\\.1:\\d+ refused us: ${reason.source}`),
-      "caller",
-    );
+    await expectRefusalLogged(s, "an unidentified caller", reason);
     assert.is(s.served(), 0);
   } finally {
     await s.close();

@@ -1,6 +1,6 @@
 import { realClock, realRandom } from "@raftkit/labrpc";
 import type { Clock, Random } from "@raftkit/raft";
-import { abortable, sleep, throwIfAborted } from "../abort.js";
+import { abortable, orAfter, sleep, throwIfAborted } from "../abort.js";
 import {
   NoQuorumError,
   ServiceConfigError,
@@ -141,7 +141,10 @@ export class ServiceClient<Command = unknown, Result = unknown, Query = unknown,
       const end = this.#servers[server]!;
       const args = { ...body, ...(this.#cluster === undefined ? {} : { cluster: this.#cluster }) };
       if (end.id !== undefined) Object.assign(args, { to: end.id });
-      const result = await abortable(this.#within(end.call(method, args), left), options.signal);
+      const result = await abortable(
+        orAfter(end.call(method, args), this.#clock, left, UNREACHABLE),
+        options.signal,
+      );
       const step =
         result === UNREACHABLE || !result.ok
           ? { done: false as const, why: "unreachable" }
@@ -157,23 +160,6 @@ export class ServiceClient<Command = unknown, Result = unknown, Query = unknown,
         await sleep(this.#clock, pause, options.signal);
       }
     }
-  }
-
-  #within<T>(call: Promise<T>, ms: number): Promise<T | typeof UNREACHABLE> {
-    if (!Number.isFinite(ms)) return call;
-    return new Promise((resolve, reject) => {
-      const timer = this.#clock.setTimer(ms, () => resolve(UNREACHABLE));
-      call.then(
-        (value) => {
-          timer.cancel();
-          resolve(value);
-        },
-        (error: unknown) => {
-          timer.cancel();
-          reject(error);
-        },
-      );
-    });
   }
 
   #interpret(
