@@ -1,8 +1,15 @@
 import { realClock, realRandom } from "@raftkit/labrpc";
 import type { Clock, PeerId, Random, Transport } from "@raftkit/raft";
-import { abortable, newClientId, SessionExpiredError, sleep, throwIfAborted } from "@raftkit/service";
+import {
+  abortable,
+  newClientId,
+  ServiceProtocolError,
+  SessionExpiredError,
+  sleep,
+  throwIfAborted,
+} from "@raftkit/service";
 import type { KvOp } from "./commands.js";
-import { KvProtocolError, MalformedCommandError } from "./errors.js";
+import { MalformedCommandError } from "./errors.js";
 import {
   type DeleteArgs,
   type GetArgs,
@@ -45,7 +52,7 @@ function checkString(value: unknown, field: string): void {
 
 /** The value an Append reply must carry. */
 function required(method: string, value: string | undefined): string {
-  if (value === undefined) throw new KvProtocolError(method, { status: "ok" });
+  if (value === undefined) throw new ServiceProtocolError(method, { status: "ok" });
   return value;
 }
 

@@ -11,12 +11,7 @@ export type {
   KvSession,
   PutCommand,
 } from "./commands.js";
-export {
-  KvProtocolError,
-  MalformedCommandError,
-  SnapshotFormatError,
-  SupersededRequestError,
-} from "./errors.js";
+export { MalformedCommandError, SnapshotFormatError } from "./errors.js";
 export {
   type DeleteArgs,
   type GetArgs,

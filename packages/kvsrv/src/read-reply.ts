@@ -1,5 +1,5 @@
-import { SessionExpiredError } from "@raftkit/service";
-import { KvProtocolError, MalformedCommandError, SupersededRequestError } from "./errors.js";
+import { ServiceProtocolError, SessionExpiredError, SupersededError } from "@raftkit/service";
+import { MalformedCommandError } from "./errors.js";
 
 /** What a clerk makes of a server's reply. */
 export type ReplyReading = { retry: false; value: string | undefined } | { retry: true };
@@ -7,7 +7,8 @@ export type ReplyReading = { retry: false; value: string | undefined } | { retry
 /**
  * Reads a key/value server's reply for a clerk: the value of an `ok`; `{ retry: true }` for a
  * status in `retryOn` (kvraft's `wrong-leader`, `timeout`); otherwise the typed error —
- * SupersededRequestError, SessionExpiredError (the service layer's), MalformedCommandError, or KvProtocolError for anything unexpected.
+ * the service layer's SupersededError or SessionExpiredError, MalformedCommandError, or the service
+ * layer's ServiceProtocolError for anything unexpected.
  */
 export function readKvReply(
   method: string,
@@ -25,7 +26,7 @@ export function readKvReply(
       case "session-expired":
         throw new SessionExpiredError(session.clientId);
       case "superseded":
-        throw new SupersededRequestError(session.clientId, session.seq ?? 0);
+        throw new SupersededError(session.clientId, session.seq ?? 0);
       case "malformed":
         throw new MalformedCommandError(
           String(r.field ?? ""),
@@ -34,5 +35,5 @@ export function readKvReply(
         );
     }
   }
-  throw new KvProtocolError(method, reply);
+  throw new ServiceProtocolError(method, reply);
 }
