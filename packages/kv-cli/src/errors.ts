@@ -113,3 +113,15 @@ export class PortInUseError extends KvCliError {
     );
   }
 }
+
+/** A membership change the cluster refused (an unknown member, the last voter, ...). */
+export class MembershipChangeRefusedError extends KvCliError {
+  override readonly name = "MembershipChangeRefusedError";
+  override readonly code = "ERR_RAFTKIT_KV_MEMBERSHIP_REFUSED";
+  constructor(
+    readonly raftCode: string,
+    reason: string,
+  ) {
+    super(`${reason}\nRun raftkit-kv member list to see the configuration.`);
+  }
+}

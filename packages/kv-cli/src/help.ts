@@ -3,11 +3,13 @@ export const HELP = `raftkit-kv: a replicated key/value store on raft, over TCP
 
 Usage:
   raftkit-kv serve  --id <n> --peers <host:port,...> --data <dir> [options]
+  raftkit-kv serve  --join --id <new id> --listen <host:port> --peers <host:port,...> --data <dir>
   raftkit-kv get    <key>                  --peers <host:port,...>
   raftkit-kv put    <key> <value | - | --file <path>> --peers <host:port,...>
   raftkit-kv append <key> <value | - | --file <path>> --peers <host:port,...>
   raftkit-kv delete <key>                  --peers <host:port,...>
   raftkit-kv status                        --peers <host:port,...>
+  raftkit-kv member list | add <id> <host:port> | promote <id> | remove <id> --peers <host:port,...>
   raftkit-kv shell                         --peers <host:port,...>
 
 raftkit-kv <command> --help describes one command and its options; --version prints the version.
@@ -47,8 +49,14 @@ The member listens on its own entry of --peers (or --listen), shares that port b
 clients, and keeps its state (write-ahead log and snapshot) in --data, which survives kill -9
 and restarts. SIGINT or SIGTERM stops it cleanly. Logs go to stderr.
 
+A new member joins a running cluster with --join: give it a new id (never one used before) and
+--listen, start it, then add it with raftkit-kv member add <id> <host:port> (see member --help).
+
 Options:
-  --id <n>                  this member's index in --peers (counting from 0)
+  --id <n>                  this member's index in --peers (counting from 0), or with --join a
+                            new id (--peers' length or above)
+  --join                    start as a new member of a running cluster: it takes part once a
+                            leader adds it (raftkit-kv member add), and catches up from it
   --peers <list>            every member's advertised host:port, the same list everywhere
   --data <dir>              directory for durable state (created if missing)
   --cluster <name>          cluster name; connections naming another are refused (default: raftkit)
@@ -109,6 +117,28 @@ behind the highest commit index seen) and last contact (how long ago a follower 
 its leader). A member that cannot be reached shows why. Exits 1 when no member leads.
 
 ${CLIENT_OPTIONS}  --json                    print the rows as JSON instead of a table
+`,
+  member: `raftkit-kv member: list and change the cluster's members
+
+Usage: raftkit-kv member list                        --peers <host:port,...> [--json]
+       raftkit-kv member add <id> <host:port>        --peers ... [--learner]
+       raftkit-kv member promote <id>                --peers ...
+       raftkit-kv member remove <id>                 --peers ...
+
+list prints the leader's configuration: voters, learners and their addresses. add records a
+new member (started with serve --join --id <id> --listen <host:port>) as a learner: it receives
+the log without voting and becomes a voter on its own once it has caught up (with --learner it
+stays a learner until you promote it). remove takes a voter or a learner out; removing the
+leader hands leadership to another voter first. A removed member stops itself.
+
+One change at a time: a change asked for while another is committing, or a promotion of a
+learner still catching up, is retried until --timeout. To replace a member whose disk is gone:
+add a new member with a new id, wait until list shows it a voter, then remove the old id. Ids
+are never reused. Clients list every member's address under its id in --peers (a removed
+member's address may stay: it is just unreachable).
+
+${CLIENT_OPTIONS}  --learner                 member add: keep the new member a learner until promoted
+  --json                    member list: print the configuration as JSON
 `,
   shell: `raftkit-kv shell: run commands interactively
 

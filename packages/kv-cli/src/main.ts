@@ -44,6 +44,9 @@ async function main(argv: string[]): Promise<number> {
     case "status":
       await (await import("./commands/status.js")).status(command);
       return 0;
+    case "member":
+      await (await import("./commands/member.js")).member(command);
+      return 0;
     case "shell":
       return (await (await import("./commands/shell.js")).shell(command)) ? 0 : 1;
   }

@@ -28,6 +28,8 @@ export type ValueSource =
 export interface ServeOptions extends Common {
   kind: "serve";
   id: number;
+  /** A new member joining a running cluster (a new id, past --peers), not one of its founders. */
+  join: boolean;
   data: string;
   maxRaftState: number;
   sync: boolean;
@@ -50,7 +52,15 @@ export type Command =
   | ({ kind: "get" | "delete"; key: string } & Common)
   | ({ kind: "put" | "append"; key: string; value: ValueSource } & Common)
   | ({ kind: "status"; json: boolean } & Common)
-  | ({ kind: "shell" } & Common);
+  | ({ kind: "shell" } & Common)
+  | MemberCommand;
+
+/** `raftkit-kv member list | add <id> <host:port> | promote <id> | remove <id>`. */
+export type MemberCommand = Common & { kind: "member"; json: boolean } & (
+    | { action: "list" }
+    | { action: "add"; id: number; address: string; learner: boolean }
+    | { action: "promote" | "remove"; id: number }
+  );
 
 const ADDRESS = /^(\[[^\]]+\]|[^:[\]\s]+):\d{1,5}$/;
 
@@ -119,6 +129,8 @@ export function parseCommand(argv: string[]): Command {
     case "status":
       args([]);
       return { kind: "status", json: v.json, ...common };
+    case "member":
+      return memberCommand(rest, v, common);
     default:
       args([]);
       return { kind: "shell", ...common };
@@ -154,10 +166,51 @@ function valueSource(file: string | undefined, value: string | undefined): Value
   return value === "-" ? { from: "stdin" } : { from: "argument", value };
 }
 
+const MEMBER_ACTIONS = ["list", "add", "promote", "remove"] as const;
+
+function memberCommand(rest: string[], v: Values, common: Common): MemberCommand {
+  const [action, ...operands] = rest;
+  if (action === undefined) throw new UsageError(`member needs an action: ${MEMBER_ACTIONS.join(", ")}`);
+  const act = oneOf("member", action, MEMBER_ACTIONS);
+  const expect = (names: string[]) => {
+    if (operands.length !== names.length)
+      throw new UsageError(
+        `member ${act} takes ${names.length === 0 ? "no arguments" : names.map((n) => `<${n}>`).join(" ")}`,
+      );
+  };
+  if (act !== "add" && v.learner) throw new UsageError("--learner is for member add");
+  const base = { kind: "member" as const, json: v.json, ...common };
+  if (act === "list") {
+    expect([]);
+    return { ...base, action: act };
+  }
+  if (act === "add") {
+    expect(["id", "host:port"]);
+    const id = wholeNumber("member add <id>", operands[0], 0);
+    return {
+      ...base,
+      action: act,
+      id,
+      address: address("member add <host:port>", operands[1]!),
+      learner: v.learner,
+    };
+  }
+  expect(["id"]);
+  return { ...base, action: act, id: wholeNumber(`member ${act} <id>`, operands[0], 0) };
+}
+
 function serveOptions(v: Values, common: Common): ServeOptions {
   const id = wholeNumber("--id", v.id, 0);
-  if (id >= common.peers.length)
-    throw new UsageError(`--id ${id} is not an index into --peers (0..${common.peers.length - 1})`);
+  if (!v.join && id >= common.peers.length)
+    throw new UsageError(
+      `--id ${id} is not an index into --peers (0..${common.peers.length - 1}); a new member joining the cluster takes --join`,
+    );
+  if (v.join && id < common.peers.length)
+    throw new UsageError(
+      `--join needs a new member id: ${id} is a founder's (0..${common.peers.length - 1}); ids are never reused, pick ${common.peers.length} or above`,
+    );
+  if (v.join && v.listen === undefined)
+    throw new UsageError("--join needs --listen <host:port>: the address you give to raftkit-kv member add");
   if (!v.data) throw new UsageError("serve needs --data <dir> for its durable state");
   const never = ["-1", "never"].includes(v["max-raft-state"]);
   const range = /^(\d+)-(\d+)$/.exec(v["election-timeout"]);
@@ -171,6 +224,7 @@ function serveOptions(v: Values, common: Common): ServeOptions {
   return {
     kind: "serve",
     id,
+    join: v.join,
     data: v.data,
     maxRaftState: never ? -1 : wholeNumber("--max-raft-state", v["max-raft-state"], 1),
     sync: !v["no-sync"],
@@ -217,6 +271,8 @@ function parse(argv: string[]) {
       "tls-ca": { type: "string" },
       "tls-crl": { type: "string" },
       json: { type: "boolean", default: false },
+      join: { type: "boolean", default: false },
+      learner: { type: "boolean", default: false },
       version: { type: "boolean", short: "V", default: false },
       help: { type: "boolean", short: "h", default: false },
     },

@@ -19,6 +19,7 @@ test("cli: serve parses into its options, with defaults", () => {
     sync: true,
     listen: undefined,
     http: undefined,
+    join: false,
     reads: "log",
     requestTimeoutMs: 1000,
     heartbeatMs: 150,
@@ -101,6 +102,44 @@ test("cli: client commands, values from the command line, stdin or a file", () =
   assert.is(parseCommand(["shell", "--peers", peers]).kind, "shell");
 });
 
+test("cli: member commands and a joining member parse into their options", () => {
+  assert.equal(parseCommand(["member", "list", "--peers", peers]), {
+    kind: "member",
+    action: "list",
+    json: false,
+    ...common,
+  });
+  assert.equal(parseCommand(["member", "add", "3", "127.0.0.1:7004", "--learner", "--peers", peers]), {
+    kind: "member",
+    action: "add",
+    id: 3,
+    address: "127.0.0.1:7004",
+    learner: true,
+    json: false,
+    ...common,
+  });
+  assert.equal(parseCommand(["member", "remove", "0", "--peers", peers]), {
+    kind: "member",
+    action: "remove",
+    id: 0,
+    json: false,
+    ...common,
+  });
+  const joining = parseCommand([
+    "serve",
+    "--join",
+    "--id",
+    "7",
+    "--listen",
+    "127.0.0.1:7007",
+    "--peers",
+    peers,
+    "--data",
+    "d",
+  ]);
+  assert.equal([joining.kind === "serve" && joining.join, joining.kind === "serve" && joining.id], [true, 7]);
+});
+
 test("cli: help, per-command help and version", () => {
   assert.equal(parseCommand([]), { kind: "help", topic: undefined });
   assert.equal(parseCommand(["--help"]), { kind: "help", topic: undefined });
@@ -134,6 +173,17 @@ test("cli: bad flags and arguments are readable usage errors", () => {
     [["get", "k", "--peers", peers, "--timeout", "soon"], /--timeout needs a whole number/],
     [["frobnicate", "--peers", peers], /unknown command "frobnicate"/],
     [["get", "k", "--peers", peers, "--bogus"], /bogus/],
+    [
+      ["serve", "--join", "--id", "1", "--listen", "127.0.0.1:7009", "--peers", peers, "--data", "d"],
+      /ids are never reused/,
+    ],
+    [["serve", "--join", "--id", "5", "--peers", peers, "--data", "d"], /--join needs --listen/],
+    [["member", "--peers", peers], /member needs an action/],
+    [["member", "grow", "--peers", peers], /member must be one of list, add, promote, remove/],
+    [["member", "add", "3", "--peers", peers], /member add takes <id> <host:port>/],
+    [["member", "add", "x", "127.0.0.1:7004", "--peers", peers], /member add <id> needs a whole number/],
+    [["member", "remove", "--peers", peers], /member remove takes <id>/],
+    [["member", "remove", "1", "--learner", "--peers", peers], /--learner is for member add/],
   ];
   for (const [argv, message] of cases) {
     try {

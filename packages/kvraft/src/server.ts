@@ -19,10 +19,12 @@ import { kvRaftParsers } from "./protocol.js";
 export type KvRaftEntry = ServiceEntry<KvCommand>;
 
 export interface KvRaftServerOptions {
-  /** This server's raft id, in [0, peerCount). */
+  /** This server's raft member id (see RaftNodeOptions.id). */
   id: PeerId;
-  /** Number of servers; raft peers are 0 .. peerCount-1 on `transport`. */
-  peerCount: number;
+  /** Number of founding servers: raft members 0 .. peerCount-1 on `transport`. */
+  peerCount?: number;
+  /** Instead of peerCount: the founding members' ids, or [] for a server joining a running cluster. */
+  members?: readonly PeerId[];
   /** Raft's transport to the other servers (see `splitTransport` to serve clients on the same one). */
   transport: Transport;
   /** Raft's durable state; its `raftStateSize()` drives snapshots. */
@@ -84,7 +86,8 @@ export class KvRaftServer {
     // The layer checks the rest (a lease without check-quorum is a ServiceConfigError).
     this.service = new ReplicatedService({
       id: options.id,
-      peerCount: options.peerCount,
+      ...(options.peerCount === undefined ? {} : { peerCount: options.peerCount }),
+      ...(options.members === undefined ? {} : { members: options.members }),
       transport: options.transport,
       storage: options.persister,
       stateMachine: new KvStateMachine({ appendReturnsOldValue: false }),

@@ -26,7 +26,7 @@ export interface Random {
   int(n: number): number;
 }
 
-/** Peers are numbered 0..n-1; every member sees the same numbering. */
+/** A member id: a non-negative integer, stable for the life of the member's storage (founders: 0..n-1). */
 export type PeerId = number;
 
 /** A reply, or a failure: request lost, reply lost, peer unreachable or timed out. */

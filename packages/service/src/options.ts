@@ -14,10 +14,12 @@ import type { ServiceEntry } from "./replica/entry.js";
 import type { SnapshotPolicyOptions } from "./replica/snapshot-policy.js";
 
 export interface ReplicatedServiceOptions<Command, Result, Query, Answer> {
-  /** This replica's raft id, in [0, peerCount). */
+  /** This replica's raft member id (see RaftNodeOptions.id). */
   id: PeerId;
-  /** Number of replicas; raft peers are 0 .. peerCount-1 on `transport`. */
-  peerCount: number;
+  /** Number of founding replicas: raft members 0 .. peerCount-1 on `transport`. */
+  peerCount?: number;
+  /** Instead of peerCount: the founding members' ids, or [] for a replica joining a running cluster. */
+  members?: readonly PeerId[];
   /** Raft's transport (see `splitTransport` to serve clients on the same one). */
   transport: Transport;
   /** Raft's durable storage. `raftStateSize()`, when present, drives `snapshot.maxLogBytes`. */

@@ -65,7 +65,8 @@ export class ReplicatedService<
     );
     this.node = new RaftNode<ServiceEntry<Command>>({
       id: options.id,
-      peerCount: options.peerCount,
+      ...(options.peerCount === undefined ? {} : { peerCount: options.peerCount }),
+      ...(options.members === undefined ? {} : { members: options.members }),
       transport: options.transport,
       storage,
       clock: options.clock,

@@ -4,7 +4,7 @@ import type { KvRaftEntry } from "@raftkit/kvraft";
 import { Clerk, KvRaftServer } from "@raftkit/kvraft";
 import { realClock, realRandom } from "@raftkit/labrpc";
 import { FilePersister } from "@raftkit/persister-file";
-import { RAFT_WIRE_CODECS } from "@raftkit/raft";
+import { RAFT_WIRE_CODECS, type RaftNode } from "@raftkit/raft";
 import { SERVICE_METHODS, SERVICE_WIRE_CODECS, splitTransport } from "@raftkit/service";
 import { parseAddress, TcpTransport } from "@raftkit/transport-tcp";
 import { ADMIN_STATUS, type MemberStatus } from "../admin.js";
@@ -13,6 +13,14 @@ import { ClerkPool } from "../member/clerk-pool.js";
 import { LeaderContact } from "../member/contact.js";
 import { startHttpApi } from "../member/http-api.js";
 import { memberLogger } from "../member/logger.js";
+import {
+  ADMIN_CHANGE_MEMBERSHIP,
+  ADMIN_MEMBERS,
+  AddressBook,
+  answerChange,
+  followMembership,
+  membersReply,
+} from "../member/membership.js";
 import { MemberMetrics } from "../member/metrics.js";
 import { watchRole } from "../member/role-watch.js";
 import { memberStatus } from "../member/status.js";
@@ -46,8 +54,9 @@ export async function serve(command: ServeOptions): Promise<void> {
     maxFrameBytes: command.maxMessageBytes,
     codecs: { ...RAFT_WIRE_CODECS, ...SERVICE_WIRE_CODECS },
     ...(command.tls ? { tls: readTls(command.tls) } : {}),
-    // A client certificate may use the key/value service and read the status, nothing else.
-    clientMethods: [...Object.values(SERVICE_METHODS), ADMIN_STATUS],
+    // A client certificate may use the key/value service, read the status and run the
+    // operator's `member` commands (with TLS, hand client certificates to operators only).
+    clientMethods: [...Object.values(SERVICE_METHODS), ADMIN_STATUS, ADMIN_MEMBERS, ADMIN_CHANGE_MEMBERSHIP],
     log: (level, message) => {
       // A peer that is down is routine (info); a refused handshake means the configuration
       // disagrees between members, and is logged as the transport rates it.
@@ -56,15 +65,19 @@ export async function serve(command: ServeOptions): Promise<void> {
     },
   });
   const contact = new LeaderContact();
+  const book = new AddressBook(command.peers);
   let status: () => MemberStatus = () => {
     throw new Error("not started");
   };
   const shared = splitTransport({
     call: (to, method, args) => tcp.call(to, method, args),
     listen: (handler) => {
-      const observed = contact.observe((method, args) =>
-        method === ADMIN_STATUS ? status() : handler(method, args),
-      );
+      const observed = contact.observe((method, args) => {
+        if (method === ADMIN_STATUS) return status();
+        if (method === ADMIN_MEMBERS) return membersReply(server.raft as RaftNode<unknown>, book);
+        if (method === ADMIN_CHANGE_MEMBERSHIP) return answerChange(server.raft as RaftNode<unknown>, args);
+        return handler(method, args);
+      });
       tcp.listen((method, args, caller) => {
         // A forged sender is refused before it can count as contact from the leader.
         const refusal = senderRefusal(method, args, caller);
@@ -75,7 +88,8 @@ export async function serve(command: ServeOptions): Promise<void> {
   });
   const server = new KvRaftServer({
     id: command.id,
-    peerCount: command.peers.length,
+    // A founder starts the cluster with --peers' members; a joining member knows none until added.
+    ...(command.join ? { members: [] } : { peerCount: command.peers.length }),
     transport: shared.raft,
     persister,
     clock: realClock,
@@ -94,7 +108,12 @@ export async function serve(command: ServeOptions): Promise<void> {
     },
   });
   server.listen(shared.services);
-  status = () => memberStatus(server, tcp, contact, command.peers);
+  status = () => memberStatus(server, tcp, contact, book.list());
+  const stopFollowing = followMembership(server.raft as RaftNode<unknown>, tcp, book, (m) => log.info(m));
+  server.raft.addEventListener("removed", () => {
+    log.warn(`member ${command.id} was removed from the cluster's configuration: stopping`);
+    onSignal("removed");
+  });
   // A listener that cannot start stops everything already running (raft's timers, outgoing
   // links), or the process would go on as a ghost member that churns the leader and ignores the
   // first SIGTERM.
@@ -110,9 +129,12 @@ export async function serve(command: ServeOptions): Promise<void> {
     }
   };
   const bound = await startOrStop(() => tcp.start(), command.listen ?? command.peers[command.id]);
+  const what = command.join
+    ? `member ${command.id}, joining (add it with raftkit-kv member add ${command.id} <its address>),`
+    : `member ${command.id} of ${command.peers.length}`;
   log.info(
     { advertised: command.peers[command.id], data: command.data },
-    `member ${command.id} of ${command.peers.length} serving on ${bound?.host}:${bound?.port}` +
+    `${what} serving on ${bound?.host}:${bound?.port}` +
       `${command.tls ? " with mutual TLS" : ""}, data in ${command.data}`,
   );
   const warning = plaintextWarning(bound?.host ?? "", command.tls);
@@ -178,6 +200,7 @@ export async function serve(command: ServeOptions): Promise<void> {
   log.info(`${stopSignal}: shutting down`);
   await handOverLeadership(server, log);
   stopWatching();
+  stopFollowing();
   process.off("SIGHUP", reload);
   if (http) {
     http.closeAllConnections();

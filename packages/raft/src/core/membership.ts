@@ -8,7 +8,8 @@ import type { PeerId } from "../interfaces.js";
  * - `learners` receive the log but do not vote; they are promoted once caught up.
  * - `autoPromote`: learners the leader promotes on its own once they have caught up.
  * - `addresses`: where members listen, as given when they were added (the transport learns
- *   them from here); raft itself never reads them.
+ *   them from here); raft itself never reads them. A removed member's address stays (its id is
+ *   never reused).
  * Lists are sorted and disjoint (voters and learners); `autoPromote` is a subset of `learners`.
  */
 export interface Membership {
@@ -115,7 +116,8 @@ export function applyChange(m: Membership, change: MembershipChange): Membership
         voters: without(m.voters),
         learners: without(m.learners),
         autoPromote: without(m.autoPromote),
-        addresses: m.addresses.filter((a) => a.id !== id),
+        // Kept: an id is never reused, and clients may still list the old address under its id.
+        addresses: m.addresses,
       };
   }
 }

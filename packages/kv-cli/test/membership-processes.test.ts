@@ -1,0 +1,150 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Clerk } from "@raftkit/kvraft";
+import { endsOf } from "@raftkit/service";
+import { TcpTransport } from "@raftkit/transport-tcp";
+import { freePorts } from "@raftkit/transport-tcp/testkit";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { CLI, ProcessCluster } from "./helpers/process-cluster.js";
+
+// raftkit-kv processes on 127.0.0.1 changing membership under a client's writes: three founders,
+// a fourth member joins and is promoted, the leader is removed and stops itself. Real time,
+// sockets and fsync; every wait is bounded.
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function kv(args: string[], limitMs = 30_000): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { timeout: limitMs }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The leader's configuration, as `member list --json` prints it. */
+async function members(peers: string): Promise<{ voters: number[]; learners: number[]; leaderId: number }> {
+  const run = await kv(["member", "list", "--json", "--peers", peers, "--timeout", "5000"]);
+  assert.is(run.code, 0, run.stderr);
+  const reply = JSON.parse(run.stdout);
+  return { ...reply.membership, leaderId: reply.leaderId };
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, withinMs = 30_000): Promise<T> {
+  const deadline = performance.now() + withinMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (performance.now() > deadline) throw new Error(`${what}: not within ${withinMs} ms`);
+    await sleep(200);
+  }
+}
+
+test("processes: a member joins and is promoted, the leader is removed and stops itself; no acknowledged write is lost", async () => {
+  const root = mkdtempSync(join(tmpdir(), "raftkit-membership-"));
+  const addresses = (await freePorts(4)).map((port) => `127.0.0.1:${port}`);
+  const founders = addresses.slice(0, 3);
+  const joinAt = addresses[3]!;
+  const cluster = new ProcessCluster(
+    founders,
+    (i) => join(root, `node-${i}`),
+    (i) => (i === 3 ? ["--join", "--listen", joinAt] : []),
+  );
+  const tcp = new TcpTransport({
+    cluster: "raftkit",
+    self: "test-client",
+    peers: addresses,
+    callTimeoutMs: 500,
+    log: () => {},
+  });
+  const clerk = new Clerk(endsOf(tcp, [0, 1, 2, 3]));
+  const acknowledged: string[] = [];
+  let stop = false;
+  try {
+    for (let i = 0; i < 3; i++) cluster.start(i);
+    await cluster.leader();
+    // A client appends tokens all along; each acknowledged one must be in the value at the end.
+    const writer = (async () => {
+      for (let n = 0; !stop; n++) {
+        await clerk.append("log", ` ${n}`);
+        acknowledged.push(String(n));
+      }
+    })();
+
+    const misuse = await kv([
+      "serve",
+      "--join",
+      "--id",
+      "1",
+      "--listen",
+      joinAt,
+      "--peers",
+      founders.join(","),
+      "--data",
+      root,
+    ]);
+    assert.is(misuse.code, 2);
+    assert.match(misuse.stderr, /ids are never reused/);
+
+    cluster.start(3);
+    await cluster.ready(3);
+    const added = await kv(["member", "add", "3", joinAt, "--peers", founders.join(",")]);
+    assert.is(added.code, 0, added.stderr);
+    assert.match(added.stderr, /member 3 added at/);
+    const grown = await until("member 3 promoted", async () => {
+      const m = await members(founders.join(","));
+      return m.voters.includes(3) ? m : undefined;
+    });
+    assert.equal(grown.voters, [0, 1, 2, 3]);
+
+    const unknown = await kv(["member", "remove", "9", "--peers", founders.join(",")]);
+    assert.is(unknown.code, 1);
+    assert.match(unknown.stderr, /member 9 is not in the configuration/);
+
+    const leader = grown.leaderId;
+    const removed = await kv(["member", "remove", String(leader), "--peers", addresses.join(",")]);
+    assert.is(removed.code, 0, removed.stderr);
+    await until(
+      `member ${leader} stops itself`,
+      async () => (cluster.hasExited(leader) ? true : undefined),
+      15_000,
+    ).catch((error) => {
+      throw new Error(`${(error as Error).message}\n  ${cluster.logOf(leader).slice(-15).join("\n  ")}`);
+    });
+    assert.ok(
+      cluster.logOf(leader).some((line) => line.includes("was removed from the cluster's configuration")),
+    );
+    const shrunk = await members(addresses.join(","));
+    assert.equal(
+      shrunk.voters,
+      [0, 1, 2, 3].filter((id) => id !== leader),
+    );
+    assert.ok(shrunk.leaderId !== leader);
+
+    await sleep(500);
+    stop = true;
+    await writer;
+    const value = await clerk.get("log");
+    const present = new Set(value.trim().split(" "));
+    for (const token of acknowledged) assert.ok(present.has(token), `acknowledged append ${token} is lost`);
+    assert.ok(acknowledged.length > 10, `only ${acknowledged.length} writes`);
+    console.log(
+      `  membership processes: ${acknowledged.length} acknowledged appends across add, promote and leader removal, all present`,
+    );
+  } finally {
+    stop = true;
+    await cluster.stopAll();
+    await tcp.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test.run();
