@@ -96,6 +96,9 @@ async function changeOnLeader(
 ): Promise<Extract<ChangeReply, { ok: true }>> {
   let next = 0;
   let last = "no member answered: is the cluster running, and are --peers right?";
+  // A call that got no answer may still have made the change (a removed leader stops before
+  // its reply goes out): a refusal after one is checked against the configuration.
+  let unanswered = false;
   while (performance.now() < deadline) {
     const to = next;
     next = (next + 1) % count;
@@ -105,7 +108,10 @@ async function changeOnLeader(
       change,
       Math.max(1, deadline - performance.now()),
     );
-    if (!result.ok) continue;
+    if (!result.ok) {
+      unanswered = true;
+      continue;
+    }
     const reply = result.reply as ChangeReply;
     if (typeof reply !== "object" || reply === null || typeof reply.ok !== "boolean") continue;
     if (reply.ok) return reply;
@@ -121,7 +127,13 @@ async function changeOnLeader(
       if (next === 0) await sleep(RETRY_MS); // a full round without a leader: an election
       continue;
     }
-    if (!reply.retryable) throw new MembershipChangeRefusedError(reply.code, reply.message);
+    if (!reply.retryable) {
+      if (unanswered) {
+        const view = await leadersView(tcp, count, deadline);
+        if (isDone(change, view)) return { ok: true, index: -1, membership: view.membership };
+      }
+      throw new MembershipChangeRefusedError(reply.code, reply.message);
+    }
     await sleep(RETRY_MS);
   }
   throw new KvCliError(`gave up after --timeout: ${last}`);
