@@ -18,7 +18,7 @@ import {
 } from "./options.js";
 import { AppliedWaits } from "./replica/applied-waits.js";
 import { Applier } from "./replica/applier.js";
-import type { ServiceEntry } from "./replica/entry.js";
+import { entries, type ServiceEntry } from "./replica/entry.js";
 import { InflightRequests } from "./replica/inflight.js";
 import { type Leadership, LeadershipWatch } from "./replica/leadership.js";
 import { SessionTable } from "./replica/sessions.js";
@@ -126,9 +126,9 @@ export class ReplicatedService<
   ): Promise<Result> {
     const { session } = options;
     const request = session ?? options.request;
-    const entry: ServiceEntry<Command> = session
-      ? { kind: "session", clientId: session.clientId, seq: session.seq, command }
-      : { kind: "command", command };
+    const entry = session
+      ? entries.session(session.clientId, session.seq, command)
+      : entries.command(command);
     return this.#call(options, () => {
       checkCommandSize(command, this.#limits.maxCommandBytes);
       if (request) {
@@ -150,7 +150,7 @@ export class ReplicatedService<
 
   /** Opens (or refreshes) a client session; needed before its first `submit` with that session. */
   openSession(clientId: string, options: CallOptions = {}): Promise<void> {
-    return this.#call(options, () => this.#propose({ kind: "open", clientId })).then(() => undefined);
+    return this.#call(options, () => this.#propose(entries.open(clientId))).then(() => undefined);
   }
 
   /**
@@ -166,7 +166,7 @@ export class ReplicatedService<
     const ended = new AbortController();
     const answer = this.#call(options, async () => {
       // Through the log, the barrier's own apply proves this replica is up to date.
-      if (this.#limits.reads === "log") await this.#propose({ kind: "barrier" });
+      if (this.#limits.reads === "log") await this.#propose(entries.barrier());
       else await this.#reads.until(await this.#confirmRead(ended.signal));
       return machine.query!(query);
     });

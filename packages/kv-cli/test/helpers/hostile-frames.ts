@@ -33,7 +33,7 @@ const MESSAGES: Record<string, Record<string, unknown>> = {
     entries: [
       {
         term: 1,
-        command: { kind: "session", clientId: "c", seq: 1, command: { op: "put", key: "k", value: "v" } },
+        command: [1, "c", 1, { op: "put", key: "k", value: "v" }],
       },
     ],
     leaderCommit: 0,

@@ -1,6 +1,6 @@
 import type { ApplyMsg, StateMachine } from "@raftkit/raft";
 import { SessionExpiredError, SupersededError } from "../errors.js";
-import { checkEntry, type ServiceEntry } from "./entry.js";
+import { checkEntry, type EntryParts, type ServiceEntry } from "./entry.js";
 import type { SessionTable } from "./sessions.js";
 import { decodeServiceSnapshot, encodeServiceSnapshot } from "./snapshot-codec.js";
 import type { Outcome } from "./waiters.js";
@@ -66,7 +66,7 @@ export class Applier<Command, Result> {
     return encodeServiceSnapshot({ machine: this.machine.snapshot(), sessions: this.sessions.records() });
   }
 
-  #execute(entry: ServiceEntry<Command>, index: number): Outcome {
+  #execute(entry: EntryParts<Command>, index: number): Outcome {
     switch (entry.kind) {
       case "command":
         return { ok: true, value: this.machine.apply(entry.command, index) };
