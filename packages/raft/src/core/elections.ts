@@ -69,6 +69,16 @@ export abstract class Elections<Command = unknown> extends Follower<Command> {
     }
   }
 
+  /**
+   * Whether this member may start an election: it is a voter in its latest configuration, or in
+   * the committed one while its removal is not committed yet (Raft thesis §4.2.2: it may still be
+   * needed — it can hold the log the remaining voters need — so it campaigns, without counting
+   * its own vote). Learners and members not yet added never campaign.
+   */
+  protected mayCampaign(): boolean {
+    return isVoter(this.configs.latest, this.id) || isVoter(this.configs.at(this.commit), this.id);
+  }
+
   /** Whether the votes (or pre-votes) gathered make a majority of the voters in force. */
   protected wonVotes(): boolean {
     const { voters } = this.configs.latest;
@@ -135,9 +145,14 @@ export abstract class Elections<Command = unknown> extends Follower<Command> {
 
   handleRequestVote(args: RequestVoteArgs, now: number): RequestVoteReply {
     this.lastNow = now;
-    // A candidate outside this member's configuration (removed, or not yet added as a voter as
-    // far as this member knows) gets no vote and moves no term: a removed member cannot disrupt.
-    if (!isVoter(this.configs.latest, args.candidateId))
+    // A candidate outside this member's configuration — neither a voter in its latest one nor in
+    // its committed one (removed for sure, or not yet a voter as far as it knows) — gets no vote
+    // and moves no term: a removed member cannot disrupt. A voter whose removal is not committed
+    // may still be needed to elect a leader (it may hold the longest log), so it is heard.
+    if (
+      !isVoter(this.configs.latest, args.candidateId) &&
+      !isVoter(this.configs.at(this.commit), args.candidateId)
+    )
       return { term: this.currentTerm, voteGranted: false };
     const upToDate = this.isUpToDate(args.lastLogTerm, args.lastLogIndex);
     if (args.preVote) {

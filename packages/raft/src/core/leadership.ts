@@ -3,7 +3,6 @@ import type { PeerId } from "../interfaces.js";
 import type { TimeoutNowArgs, TimeoutNowReply } from "../messages.js";
 import { Elections } from "./elections.js";
 import { leaseExpiresAt } from "./lease.js";
-import { isVoter } from "./membership.js";
 import { LeadershipTransfer, mostUpToDate } from "./transfer.js";
 
 /** What a leader knows of its own leadership: ReadIndex and lease reads, and leadership transfer (TimeoutNow). */
@@ -110,7 +109,7 @@ export abstract class Leadership<Command = unknown> extends Elections<Command> {
   /** Sent by a transferring leader: campaign at once, past pre-vote and the members' stickiness. */
   handleTimeoutNow(args: TimeoutNowArgs, now: number): TimeoutNowReply {
     this.lastNow = now;
-    const voter = isVoter(this.configs.latest, this.id);
+    const voter = this.mayCampaign();
     if (args.term === this.currentTerm && !this.isLeader && this.leader === args.leaderId && voter) {
       this.campaign(now, true);
     }

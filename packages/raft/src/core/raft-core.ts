@@ -1,7 +1,6 @@
 import { ProposalTooLargeError, RaftUsageError, UncommittedLimitError } from "../errors.js";
 import type { LogEntry, StartResult } from "../types.js";
 import { isReservedCommand } from "./config-entry.js";
-import { isVoter } from "./membership.js";
 import { MembershipChanges } from "./membership-changes.js";
 import type { Ready } from "./ready.js";
 
@@ -36,8 +35,8 @@ export class RaftCore<Command = unknown> extends MembershipChanges<Command> {
       this.dropLeavingPastDeadline(now);
       if (now >= this.heartbeatDeadline) this.heartbeat(now);
     } else if (now >= this.electionDeadline) {
-      // Learners, members being added or removed, and removed members never campaign.
-      if (!isVoter(this.configs.latest, this.id)) this.resetElectionDeadline(now);
+      // Learners, members still to be added, and removed members never campaign.
+      if (!this.mayCampaign()) this.resetElectionDeadline(now);
       else if (this.config.preVote) this.preCampaign(now);
       else this.campaign(now);
     }
