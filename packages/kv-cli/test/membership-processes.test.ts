@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Clerk } from "@raftkit/kvraft";
+import { assertLinearizable, type KvInput, type KvOutput, kvModel, type Operation } from "@raftkit/porcupine";
 import { endsOf } from "@raftkit/service";
 import { TcpTransport } from "@raftkit/transport-tcp";
 import { freePorts } from "@raftkit/transport-tcp/testkit";
@@ -143,6 +144,97 @@ test("processes: a member joins and is promoted, the leader is removed and stops
     stop = true;
     await cluster.stopAll();
     await tcp.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("processes: grow 3 to 5 and shrink back under client load, replacing a kill -9'd member whose disk is gone; the history is linearizable", async () => {
+  const root = mkdtempSync(join(tmpdir(), "raftkit-membership-"));
+  const addresses = (await freePorts(6)).map((port) => `127.0.0.1:${port}`);
+  const founders = addresses.slice(0, 3).join(",");
+  const all = addresses.join(",");
+  const dataOf = (i: number) => join(root, `node-${i}`);
+  const cluster = new ProcessCluster(addresses.slice(0, 3), dataOf, (i) =>
+    i >= 3 ? ["--join", "--listen", addresses[i]!] : [],
+  );
+  const transports = [0, 1, 2].map(
+    (c) =>
+      new TcpTransport({
+        cluster: "raftkit",
+        self: `load-${c}`,
+        peers: addresses,
+        callTimeoutMs: 500,
+        log: () => {},
+      }),
+  );
+  const history: Array<Operation<KvInput, KvOutput>> = [];
+  const t0 = performance.now();
+  const now = () => performance.now() - t0;
+  let stop = false;
+  const ids = addresses.map((_, i) => i);
+  try {
+    for (let i = 0; i < 3; i++) cluster.start(i);
+    await cluster.leader();
+    const work = transports.map(async (tcp, c) => {
+      const clerk = new Clerk(endsOf(tcp, ids));
+      for (let n = 0; !stop; n++) {
+        const key = `k${(c + n) % 3}`;
+        const call = now();
+        if (n % 3 === 2) {
+          const value = await clerk.get(key);
+          history.push({ clientId: c, input: { op: "get", key }, call, output: { value }, return: now() });
+        } else {
+          const token = `[${c}.${n}]`;
+          await clerk.append(key, token);
+          history.push({
+            clientId: c,
+            input: { op: "append", key, value: token },
+            call,
+            output: {},
+            return: now(),
+          });
+        }
+      }
+    });
+    const add = async (id: number) => {
+      cluster.start(id);
+      await cluster.ready(id);
+      const run = await kv(["member", "add", String(id), addresses[id]!, "--peers", founders]);
+      assert.is(run.code, 0, run.stderr);
+      await until(`member ${id} promoted`, async () =>
+        (await members(all)).voters.includes(id) ? true : undefined,
+      );
+    };
+    const remove = async (id: number) => {
+      const run = await kv(["member", "remove", String(id), "--peers", all]);
+      assert.is(run.code, 0, run.stderr);
+      if (cluster.isRunning(id))
+        await until(`member ${id} stops itself`, async () => (cluster.hasExited(id) ? true : undefined));
+    };
+    await add(3);
+    await add(4);
+    assert.equal((await members(all)).voters, [0, 1, 2, 3, 4]);
+    // Member 1's machine dies with its disk: a new member 5 replaces it.
+    await cluster.kill9(1);
+    rmSync(dataOf(1), { recursive: true, force: true });
+    await add(5);
+    await remove(1);
+    await remove(3);
+    await remove(4);
+    assert.equal((await members(all)).voters, [0, 2, 5]);
+    for (const until = performance.now() + 20_000; history.length <= 30 && performance.now() < until; )
+      await sleep(100);
+    stop = true;
+    await Promise.all(work);
+    assert.ok(history.length > 30, `only ${history.length} operations completed`);
+    const verdict = assertLinearizable(kvModel, history, { timeout: 10_000 });
+    console.log(
+      `  membership processes: 3 -> 5 -> 3 with a replacement, ${history.length} operations, linearizability: ${verdict}`,
+    );
+  } finally {
+    stop = true;
+    await cluster.stopAll();
+    await Promise.all(transports.map((t) => t.close()));
     rmSync(root, { recursive: true, force: true });
   }
 });
