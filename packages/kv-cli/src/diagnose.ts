@@ -63,7 +63,7 @@ export function diagnose(
       .filter((p) => Array.isArray(p.status?.peers) && p.status!.peers.length !== options.peers.length)
       .map(
         (p) =>
-          `member ${p.id} has ${p.status!.peers.length} members in its --peers (${p.status!.peers.join(",")}); you gave ${options.peers.length}`,
+          `member ${p.id} knows ${p.status!.peers.length} members by id (${p.status!.peers.join(",")}: its --peers, then members added since); you gave ${options.peers.length}`,
       ),
   ];
   // A member refused for another id is named above; the others may just be at another address.

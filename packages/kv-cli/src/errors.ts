@@ -50,7 +50,7 @@ export class PeersMismatchError extends KvCliError {
   constructor(readonly problems: readonly string[]) {
     super(
       `--peers disagrees with the cluster:\n${problems.map((p) => `  ${p}`).join("\n")}\n` +
-        "List every member at its address, in the same order as the members' own --peers.",
+        "List every member at its address by id: the founders in the order of their own --peers, then the members added since (raftkit-kv member list shows them).",
     );
   }
 }

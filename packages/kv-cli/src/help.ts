@@ -31,8 +31,8 @@ const TLS_OPTIONS = `  --tls-cert <file>         mutual TLS: this member's or cl
 `;
 
 const CLIENT_OPTIONS = `Options:
-  --peers <list>            every member's host:port, in the same order as the members' own
-                            --peers (required)
+  --peers <list>            every member's host:port by id: the founders in the order of the
+                            members' own --peers, then members added since (required)
   --cluster <name>          the cluster's name (default: raftkit)
   --timeout <ms>            give up after this long (default: 10000); a cluster that cannot
                             answer (no quorum, refused connections, ...) is named sooner

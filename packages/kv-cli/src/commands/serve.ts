@@ -194,7 +194,7 @@ export async function serve(command: ServeOptions): Promise<void> {
     const httpWarning = plaintextWarning(parseAddress(httpAt).host, command.tls, "the HTTP API");
     if (httpWarning) log.warn(httpWarning);
   }
-  const stopWatching = watchRole(server, command.peers, log);
+  const stopWatching = watchRole(server, () => book.list(), log);
 
   if (!stopSignal) await new Promise<void>((resolve) => (wake = resolve));
   log.info(`${stopSignal}: shutting down`);
