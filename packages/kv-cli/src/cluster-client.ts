@@ -111,5 +111,5 @@ function refusedAsTooLarge(error: unknown): ValueTooLargeError | undefined {
   const e = error as { name?: unknown; sizeBytes?: unknown; limitBytes?: unknown } | null;
   if (e?.name !== "ValueTooLargeError" || typeof e.sizeBytes !== "number" || typeof e.limitBytes !== "number")
     return undefined;
-  return new ValueTooLargeError(e.sizeBytes, e.limitBytes, "refused by the cluster");
+  return new ValueTooLargeError(e.sizeBytes, e.limitBytes, true);
 }

@@ -70,18 +70,23 @@ export class NoLeaderError extends KvCliError {
   }
 }
 
-/** The request (key plus value) is over the largest message the cluster takes. */
+/**
+ * The request (key plus value) is over the largest message this client sends (`--max-message-bytes`)
+ * or, `refusedByCluster`, over the largest value the members accept (raft's proposal limit).
+ */
 export class ValueTooLargeError extends KvCliError {
   override readonly name = "ValueTooLargeError";
   override readonly code = "ERR_RAFTKIT_KV_VALUE_TOO_LARGE";
   constructor(
     readonly bytes: number,
     readonly limitBytes: number,
-    detail?: string,
+    readonly refusedByCluster = false,
   ) {
     super(
       `value too large: ${describeBytes(bytes)} is over the limit of ${describeBytes(limitBytes)}` +
-        `${detail ? ` (${detail})` : ""}. Store it in pieces, or raise --max-message-bytes on every member and client.`,
+        (refusedByCluster
+          ? " (refused by the cluster). Store it in pieces of at most that size."
+          : ". Store it in pieces, or raise --max-message-bytes on every member and client."),
     );
   }
 }

@@ -27,7 +27,7 @@ test("a request over the frame limit, or a member's refusal of a value too large
     assert.instance(refused, ValueTooLargeError);
     assert.match(
       (refused as Error).message,
-      "3.0 MiB (3145728 bytes) is over the limit of 1.0 MiB (1048576 bytes) (refused by the cluster)",
+      "3.0 MiB (3145728 bytes) is over the limit of 1.0 MiB (1048576 bytes) (refused by the cluster). Store it in pieces of at most that size.",
     );
     const other = new Error("something else");
     assert.is(await client.run(() => Promise.reject(other)).catch((e: unknown) => e), other);

@@ -1,13 +1,20 @@
 import {
   type ApplyMsg,
   type Clock,
+  ProposalTooLargeError,
   LeadershipLostError as RaftLeadershipLostError,
   RaftNode,
   NotLeaderError as RaftNotLeaderError,
   TypedEventTarget,
 } from "@raftkit/raft";
 import { abortable, throwIfAborted, withTimeout } from "./abort.js";
-import { NotLeaderError, ServiceClosedError, ServiceConfigError, SubmitTimeoutError } from "./errors.js";
+import {
+  NotLeaderError,
+  ServiceClosedError,
+  ServiceConfigError,
+  SubmitTimeoutError,
+  ValueTooLargeError,
+} from "./errors.js";
 import { RoleChangeEvent, type ServiceEventMap, SnapshotEvent } from "./events.js";
 import {
   type CallOptions,
@@ -208,10 +215,20 @@ export class ReplicatedService<
   }
 
   #propose(entry: ServiceEntry<Command>, clientId?: string, seq?: number): Promise<unknown> {
-    const { index, term, isLeader } = this.node.start(entry);
+    const { index, term, isLeader } = this.#start(entry);
     if (!isLeader) throw new NotLeaderError(this.node.leaderId);
     if (clientId !== undefined && seq !== undefined) this.#inflight.set(clientId, { seq, index, term });
     return this.#waiters.wait(index, term);
+  }
+
+  /** raft's start(), its refusal of an oversized entry told as this layer's (a client gives up at once). */
+  #start(entry: ServiceEntry<Command>): ReturnType<RaftNode<ServiceEntry<Command>>["start"]> {
+    try {
+      return this.node.start(entry);
+    } catch (error) {
+      if (error instanceof ProposalTooLargeError) throw new ValueTooLargeError(error.bytes, error.limitBytes);
+      throw error;
+    }
   }
 
   /**

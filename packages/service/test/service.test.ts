@@ -69,6 +69,28 @@ test(
 );
 
 test(
+  "a command over raft's maxProposalBytes is refused at once as too large, not retried until the client's timeout",
+  simTest(async (sim) => {
+    const cluster = new ServiceCluster(sim, {
+      servers: 3,
+      stateMachine: () => new Counter(),
+      replica: { raftConfig: { maxProposalBytes: 200 } },
+    });
+    await leaderOf(cluster);
+    const client = cluster.client();
+    const t0 = sim.now();
+    const error = await client
+      .submit({ add: 1, pad: "x".repeat(500) } as CounterCommand)
+      .catch((e: unknown) => e);
+    assert.instance(error, ValueTooLargeError);
+    assert.match((error as Error).message, /value too large: \d+ bytes, limit 200/);
+    assert.ok(sim.now() - t0 < 1000, `refused after ${sim.now() - t0} ms`);
+    assert.is(await client.submit({ add: 2 }), 2, "the cluster goes on");
+    await cluster.close();
+  }),
+);
+
+test(
   "sessions are bounded: the least recently used is evicted, and its next request is refused as expired",
   simTest(async (sim) => {
     const cluster = new ServiceCluster(sim, {
