@@ -5,7 +5,7 @@ import { FrameSizeError, type PeerLinkError, TcpTransport } from "@raftkit/trans
 import { nanoid } from "nanoid";
 import { ADMIN_STATUS, type MemberStatus } from "./admin.js";
 import { diagnose } from "./diagnose.js";
-import { KvCliError, ValueTooLargeError } from "./errors.js";
+import { KvCliError, PeersMismatchError, ValueTooLargeError } from "./errors.js";
 import type { Common } from "./options.js";
 import { readTls } from "./tls.js";
 
@@ -22,13 +22,21 @@ export interface Probe {
 const FIRST_LOOK_MS = 500;
 const LOOK_EVERY_MS = 1000;
 const PROBE_TIMEOUT_MS = 1000;
+// After a request succeeded, how long to wait for the members' answers that would show a --peers
+// list disagreeing with theirs (a wrong address is harmless for this request, not for the next).
+const MISMATCH_LOOK_MS = 300;
 
 /** A Clerk over TCP, as a client (not a member) of the cluster, that can say why it gets no answer. */
 export class ClusterClient {
   readonly clerk: Clerk;
   readonly #tcp: TcpTransport;
 
-  constructor(readonly options: Common) {
+  constructor(
+    readonly options: Common,
+    /** Where a warning goes (a --peers list that disagrees with the cluster, on a request that succeeded). */
+    private readonly warn: (message: string) => void = (message) =>
+      process.stderr.write(`raftkit-kv: warning: ${message}\n`),
+  ) {
     this.#tcp = new TcpTransport({
       cluster: options.cluster,
       self: `client-${nanoid(8)}`,
@@ -77,8 +85,11 @@ export class ClusterClient {
       }
     };
     const watching = watch().catch(() => {});
+    const early = this.probe().catch(() => undefined);
     try {
-      return await operation(signal);
+      const result = await operation(signal);
+      await this.#warnOfMismatch(early);
+      return result;
     } catch (error) {
       if (verdict) throw verdict;
       if (error instanceof FrameSizeError) throw new ValueTooLargeError(error.length, error.limit);
@@ -96,6 +107,13 @@ export class ClusterClient {
       stop.abort();
       await watching;
     }
+  }
+
+  /** Warns when the members' own lists show --peers wrong, if they answered within a moment. */
+  async #warnOfMismatch(early: Promise<Probe[] | undefined>): Promise<void> {
+    const probes = await Promise.race([early, sleep(MISMATCH_LOOK_MS).then(() => undefined)]);
+    const verdict = probes && diagnose(probes, this.options, undefined);
+    if (verdict instanceof PeersMismatchError) this.warn(verdict.message);
   }
 
   close(): Promise<void> {

@@ -273,6 +273,26 @@ test("errors say what is wrong: wrong cluster name, members listed in the wrong 
   );
 });
 
+test("a request that succeeds while --peers lists a follower at a wrong address still warns about it", async () => {
+  const real = peers.split(",");
+  const [free] = await freePorts(1);
+  const leading = await cluster.leader();
+  const follower = [0, 1, 2].find((i) => i !== leading)!;
+  const list = real.map((address, i) => (i === follower ? `127.0.0.1:${free}` : address));
+  const run = await kv(["put", "warned", "v", "--peers", list.join(",")]);
+  assert.is(run.code, 0, run.stderr);
+  assert.match(run.stderr, "raftkit-kv: warning: --peers disagrees with the cluster:");
+  assert.match(
+    run.stderr,
+    new RegExp(
+      `--peers lists member ${follower} at 127\\.0\\.0\\.1:${free} \\(connection refused\\), but member \\d lists it at ${real[follower]!.replaceAll(".", "\\.")}`,
+    ),
+  );
+  const clean = await kv(["get", "warned", "--peers", peers]);
+  assert.is(clean.stdout, "v\n");
+  assert.not.match(clean.stderr, "warning");
+});
+
 test("errors say what is wrong: connection refused everywhere, then no quorum with one member left", async () => {
   const nowhere = (await freePorts(3)).map((p) => `127.0.0.1:${p}`).join(",");
   await diagnosed(
