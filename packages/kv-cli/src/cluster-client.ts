@@ -111,7 +111,14 @@ export class ClusterClient {
 
   /** Warns when the members' own lists show --peers wrong, if they answered within a moment. */
   async #warnOfMismatch(early: Promise<Probe[] | undefined>): Promise<void> {
-    const probes = await Promise.race([early, sleep(MISMATCH_LOOK_MS).then(() => undefined)]);
+    // The pause is cancelled once the race is over: a pending timer would hold the process 300 ms.
+    const over = new AbortController();
+    const pause = sleep(MISMATCH_LOOK_MS, undefined, { signal: over.signal }).then(
+      () => undefined,
+      () => undefined,
+    );
+    const probes = await Promise.race([early, pause]);
+    over.abort();
     const verdict = probes && diagnose(probes, this.options, undefined);
     if (verdict instanceof PeersMismatchError) this.warn(verdict.message);
   }
