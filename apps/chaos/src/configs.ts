@@ -29,11 +29,13 @@ const SCHEDULE = { steps: { min: 2, max: 5 }, maxHoldMs: 3000 } as const;
 /** 3 or 5 members, half and half, decided by the seed (a multiplicative hash's top bit). */
 const membersFor = (seed: number): number => (Math.imul(seed, 0x9e3779b1) >>> 31 === 0 ? 3 : 5);
 
-const kv = (
+/** A service with 3 clients under the nemesis, on fault-injecting storage. */
+const withClients = (
   name: string,
   description: string,
-  member: Parameters<typeof kvRaftMember>[0],
-  expect: "pass" | "fail" = "pass",
+  expect: "pass" | "fail",
+  // biome-ignore lint/suspicious/noExplicitAny: configurations differ in command and client types
+  parts: Pick<ChaosOptions<any, any, any, any, any>, "member" | "workload">,
 ): ChaosConfig => ({
   name,
   description,
@@ -41,8 +43,7 @@ const kv = (
   options: (seed) => ({
     seed,
     members: membersFor(seed),
-    member: kvRaftMember(member),
-    workload: kvWorkload({ client: kvRaftClient }),
+    ...parts,
     clients: 3,
     schedule: SCHEDULE,
     storage: faultyMemoryStorage,
@@ -50,30 +51,31 @@ const kv = (
   }),
 });
 
+const kv = (
+  name: string,
+  description: string,
+  member: Parameters<typeof kvRaftMember>[0],
+  expect: "pass" | "fail" = "pass",
+): ChaosConfig =>
+  withClients(name, description, expect, {
+    member: kvRaftMember(member),
+    workload: kvWorkload({ client: kvRaftClient }),
+  });
+
 const locks = (
   name: string,
   description: string,
   Machine: new () => StateMachine<LockCommand, LockResult, string, LockState>,
   expect: "pass" | "fail" = "pass",
-): ChaosConfig => ({
-  name,
-  description,
-  expect,
-  options: (seed) => ({
-    seed,
-    members: membersFor(seed),
+): ChaosConfig =>
+  withClients(name, description, expect, {
     member: chaosReplica({
       stateMachine: () => new Machine(),
       parsers: lockParsers,
       replica: { snapshot: { maxLogEntries: 25 } },
     }),
     workload: lockWorkload(),
-    clients: 3,
-    schedule: SCHEDULE,
-    storage: faultyMemoryStorage,
-    thinkMs: 40,
-  }),
-});
+  });
 
 export const CONFIGS: readonly ChaosConfig[] = [
   {
