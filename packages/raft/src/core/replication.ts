@@ -157,13 +157,8 @@ export abstract class Replication<Command = unknown> extends CoreState<Command> 
     reply: AppendEntriesReply,
     now: number,
   ): void {
-    this.lastNow = now;
-    if (this.observeTerm(reply.term, now)) return;
-    if (!this.isLeader || args.term !== this.currentTerm || reply.term !== this.currentTerm) return;
-    const pr = this.progress.get(from);
+    const pr = this.replyProgress(from, args, reply.term, now);
     if (!pr) return;
-    this.acknowledged(from, args);
-    settle(pr, args);
     if (reply.success) this.appendAccepted(pr, args);
     else this.appendRejected(pr, args, reply);
     if (!this.isLeader) return; // its own removal committed: it handed over
@@ -172,6 +167,26 @@ export abstract class Replication<Command = unknown> extends CoreState<Command> 
     if (reply.success && this.configs.latest.autoPromote.includes(from)) this.maybePromote();
     // The window has room again (or a new probe is due): send what is waiting.
     if (pr.mode !== "snapshot" && pr.next <= this.log.lastIndex) this.sendAppend(from, false);
+  }
+
+  /**
+   * A reply to this leader's AppendEntries or InstallSnapshot: a newer term steps down, one of another
+   * term or from an untracked member is ignored (undefined); else it acknowledges and frees a slot.
+   */
+  private replyProgress(
+    from: PeerId,
+    args: { term: number },
+    replyTerm: number,
+    now: number,
+  ): Progress | undefined {
+    this.lastNow = now;
+    if (this.observeTerm(replyTerm, now)) return undefined;
+    if (!this.isLeader || args.term !== this.currentTerm || replyTerm !== this.currentTerm) return undefined;
+    const pr = this.progress.get(from);
+    if (!pr) return undefined;
+    this.acknowledged(from, args);
+    settle(pr, args);
+    return pr;
   }
 
   protected appendAccepted(pr: Progress, args: AppendEntriesArgs<Command>): void {
@@ -204,13 +219,8 @@ export abstract class Replication<Command = unknown> extends CoreState<Command> 
     reply: InstallSnapshotReply,
     now: number,
   ): void {
-    this.lastNow = now;
-    if (this.observeTerm(reply.term, now)) return;
-    if (!this.isLeader || args.term !== this.currentTerm || reply.term !== this.currentTerm) return;
-    const pr = this.progress.get(from);
+    const pr = this.replyProgress(from, args, reply.term, now);
     if (!pr) return;
-    this.acknowledged(from, args);
-    settle(pr, args);
     if (reply.installed) {
       acknowledge(pr, args.lastIncludedIndex);
       if (pr.mode === "snapshot") {
