@@ -27,6 +27,11 @@ export interface ProcessChaosOptions {
   /** Longest a fault is held, in ms (default 2000). */
   maxHoldMs?: number;
   clients?: number;
+  /**
+   * After the heal, the clients go on until they have this many acknowledged writes in all (at
+   * most 30 s more), so a run judges enough of them however slow the machine (default 0).
+   */
+  minAcknowledgedWrites?: number;
 }
 
 export interface ProcessChaosReport {
@@ -40,6 +45,9 @@ export interface ProcessChaosReport {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Writes the clients (not the final reads, client -1) saw acknowledged. */
+const acknowledgedWritesOf = (history: readonly Operation<KvInput, KvOutput>[]): number =>
+  history.filter((op) => op.input.op !== "get" && op.clientId !== -1).length;
 /** After the heal, how long everything may take to be served again (real ms, loaded machine). */
 const RECOVERY_BOUND_MS = 30_000;
 
@@ -103,8 +111,13 @@ export async function runProcessChaos(options: ProcessChaosOptions): Promise<Pro
     cluster.healAll();
     for (let i = 0; i < cluster.size; i++) if (!cluster.isRunning(i)) cluster.start(i);
     timeline.note("heal everything");
-    run.stop();
     const healedAt = realClock.now();
+    const enough = options.minAcknowledgedWrites ?? 0;
+    for (const until = realClock.now() + RECOVERY_BOUND_MS; realClock.now() < until; ) {
+      if (acknowledgedWritesOf(run.history) >= enough) break;
+      await sleep(100);
+    }
+    run.stop();
     fail(await checkRecovery(realClock, RECOVERY_BOUND_MS, run.pending()));
     if (violations.length === 0) {
       const reads = workload
@@ -124,7 +137,7 @@ export async function runProcessChaos(options: ProcessChaosOptions): Promise<Pro
     });
     fail(outcome.violation);
     const verdict = violations.length > 0 ? "fail" : outcome.verdict === "unknown" ? "unknown" : "pass";
-    const acknowledgedWrites = history.filter((op) => op.input.op !== "get" && op.clientId !== -1).length;
+    const acknowledgedWrites = acknowledgedWritesOf(history);
     timeline.note(
       `verdict: ${verdict} (${history.length} operations, ${acknowledgedWrites} acknowledged writes)`,
     );
