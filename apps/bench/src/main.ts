@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { writeFileSync } from "node:fs";
+import { membershipCommand } from "./membership/command.js";
 import { HELP, parseOptions, UsageError } from "./options.js";
 import { compareWithYardsticks, formatComparisons } from "./report/comparison.js";
 import { formatHtml } from "./report/html.js";
@@ -8,6 +9,7 @@ import { formatTable } from "./report/table.js";
 import { runBench } from "./run.js";
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "membership") return membershipCommand(argv.slice(1));
   let options: ReturnType<typeof parseOptions>;
   try {
     options = parseOptions(argv);

@@ -31,6 +31,7 @@ export class UsageError extends Error {
 export const HELP = `raftkit-bench: ops/s, latency and messages per op for raftkit's key/value services
 
 Usage: raftkit-bench [options]
+       raftkit-bench membership [options]   (membership changes: raftkit-bench membership --help)
 
 Options:
   --scenario <names>   comma-separated scenarios to run (default: all); see below
@@ -127,7 +128,7 @@ export function parseOptions(argv: string[]): BenchOptions {
 }
 
 /** --heartbeat and --election-timeout: both or neither, heartbeat < min < max. */
-function parseTiming(heartbeat: string | undefined, election: string | undefined): Timing | undefined {
+export function parseTiming(heartbeat: string | undefined, election: string | undefined): Timing | undefined {
   if (heartbeat === undefined && election === undefined) return undefined;
   const range = /^(\d+)-(\d+)$/.exec(election ?? "");
   const heartbeatMs = Number(heartbeat);

@@ -109,7 +109,7 @@ export async function runWorkload(
 }
 
 /** The longest stretch, from `from` to `until`, with no write completing. */
-function longestGapAfter(times: number[], from: number, until: number): number {
+export function longestGapAfter(times: number[], from: number, until: number): number {
   let last = from;
   let longest = 0;
   for (const t of times.filter((t) => t >= from && t <= until).sort((a, b) => a - b)) {

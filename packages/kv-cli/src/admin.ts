@@ -17,6 +17,11 @@ export interface MemberStatus {
   appliedIndex: number;
   /** Milliseconds since a follower last heard from a leader; 0 for the leader. */
   lastContactMs: number | undefined;
+  /**
+   * InstallSnapshot requests this member has received (chunks of a leader's snapshot): a member
+   * that caught up by snapshot has more than 0.
+   */
+  snapshotChunksReceived: number;
   /** This member's --peers, to compare with a client's. */
   peers: string[];
   transport: TransportStats;

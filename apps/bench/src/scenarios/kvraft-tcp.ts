@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { ADMIN_STATUS, type MemberStatus } from "@raftkit/kv-cli";
 import { Clerk } from "@raftkit/kvraft";
 import { endsOf, SERVICE_WIRE_CODECS } from "@raftkit/service";
@@ -10,12 +9,8 @@ import { TcpTransport } from "@raftkit/transport-tcp";
 import { freePorts } from "@raftkit/transport-tcp/testkit";
 import { onExit } from "../exit-cleanup.js";
 import { ownCpuUs, ServerCpu } from "../process-cpu.js";
+import { spawnMember } from "../raftkit-kv.js";
 import type { Counters, Deployment, DeployOptions, Scenario } from "../scenario.js";
-
-const CLI = join(
-  dirname(createRequire(import.meta.url).resolve("@raftkit/kv-cli/package.json")),
-  "dist/main.js",
-);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -32,33 +27,7 @@ async function deploy(
   const peers = (await freePorts(servers)).map((p) => `127.0.0.1:${p}`);
   const started = Date.now();
   const children: Array<ChildProcess | undefined> = peers.map((_, id) =>
-    spawn(
-      process.execPath,
-      [
-        ...(options.profileDir
-          ? [
-              ...["--cpu-prof", "--cpu-prof-dir", options.profileDir],
-              ...["--cpu-prof-name", `member-${id}-${started}.cpuprofile`],
-            ]
-          : []),
-        CLI,
-        "serve",
-        ...["--id", String(id), "--peers", peers.join(","), "--data", join(data, `${id}`)],
-        ...["--reads", options.reads],
-        ...(options.timing
-          ? [
-              ...["--heartbeat", String(options.timing.heartbeatMs)],
-              ...[
-                "--election-timeout",
-                `${options.timing.electionTimeoutMs.min}-${options.timing.electionTimeoutMs.max}`,
-              ],
-            ]
-          : []),
-      ],
-      {
-        stdio: "ignore",
-      },
-    ),
+    spawnMember({ id, peers, data: join(data, `${id}`), started }, options),
   );
   const removeAll = () => {
     for (const c of children) c?.kill("SIGKILL");

@@ -21,6 +21,7 @@ export function memberStatus(
     commitIndex: raft.commitIndex,
     appliedIndex: server.appliedIndex,
     lastContactMs: isLeader ? 0 : contact.sinceMs,
+    snapshotChunksReceived: raft.metrics.messagesReceived.InstallSnapshot,
     peers: [...peers],
     transport: tcp.stats(),
   };
