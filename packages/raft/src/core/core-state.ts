@@ -1,15 +1,15 @@
 import { type RaftConfig, resolveConfig } from "../config.js";
 import { RaftConfigError } from "../errors.js";
 import type { PeerId, Random } from "../interfaces.js";
-import type { AppendEntriesArgs, AppendEntriesReply, InstallSnapshotReply } from "../messages.js";
 import { commandBytes } from "../storage/codec.js";
-import type { HardState, LogEntry, RaftState, Role, SnapshotMeta } from "../types.js";
+import type { LogEntry, Role } from "../types.js";
 import { CheckQuorumTimer } from "./check-quorum.js";
 import { configOf } from "./config-entry.js";
 import { ConfigHistory } from "./config-history.js";
+import { type CoreOptions, resolveMembers } from "./core-options.js";
 import type { LeadershipAcks } from "./leadership-acks.js";
 import { RaftLog } from "./log.js";
-import { isMember, isMemberId, type Membership, votersOnly } from "./membership.js";
+import { isMember, isMemberId, votersOnly } from "./membership.js";
 import { isNoOp } from "./no-op.js";
 import type { Progress } from "./progress.js";
 import { ReadOnly } from "./read-only.js";
@@ -17,49 +17,8 @@ import { ReadyBuilder } from "./ready.js";
 import { SnapshotReceiver } from "./snapshot-receiver.js";
 import type { LeadershipTransfer } from "./transfer.js";
 
-/** Durable state to start from (what a persister loaded), or nothing for a brand new member. */
-export interface CoreInitialState<Command = unknown> {
-  readonly hardState: HardState;
-  readonly snapshot?: { readonly meta: SnapshotMeta; readonly data: Uint8Array } | undefined;
-  /** The entries after the snapshot, in order. */
-  readonly entries: readonly LogEntry<Command>[];
-}
-
-export interface CoreOptions<Command = unknown> {
-  /** This member's id: a non-negative integer, stable for the life of its storage. */
-  id: PeerId;
-  /**
-   * The initial voters of a new cluster, by id (every founding member must be given the same
-   * list). An empty list starts a member that joins an existing cluster: it takes no part until
-   * a leader adds it and sends it the log. Ignored once the log or a snapshot holds a
-   * configuration. Default: 0 .. peerCount-1.
-   */
-  members?: readonly PeerId[];
-  /** Shorthand for `members: [0 .. peerCount-1]`. */
-  peerCount?: number;
-  /** Source of randomized election timeouts. */
-  random: Random;
-  /** The current time (ms), to place the first election deadline. */
-  now: number;
-  config?: Partial<RaftConfig>;
-  initial?: CoreInitialState<Command> | undefined;
-  /**
-   * The driver reports with `persisted(index)` when its log is durable through `index`, and the
-   * leader counts its own copy of an entry toward a quorum only from then on. That lets a driver
-   * send AppendEntries while its own write is still in flight (the leader's disk write and the
-   * followers' then overlap). Default false: a Ready is persisted before any of it is acted on,
-   * so the leader's whole log counts at once.
-   */
-  explicitDurability?: boolean;
-  /**
-   * The size in bytes that flow control counts for an entry (computed once per entry, when first
-   * needed). Default: the length of its command's cbor encoding, as the wire carries it.
-   */
-  entryBytes?: (entry: LogEntry<Command>) => number;
-}
-
 /**
- * The core's state and what every rule reads or shares: terms and votes, the log and its configurations, the leader's progress table, the outputs (the Ready being built), the observers, and the small helpers all rules use.
+ * The core's state and what every rule reads or shares: terms and votes, the log and its configurations, the leader's progress table, the outputs (the Ready being built), and the small helpers all rules use (what callers may read is in `CoreObservers`).
  */
 export abstract class CoreState<Command = unknown> {
   readonly id: PeerId;
@@ -160,99 +119,10 @@ export abstract class CoreState<Command = unknown> {
     this.resetElectionDeadline(options.now);
   }
 
-  get term(): number {
-    return this.currentTerm;
-  }
-
-  get role(): Role {
-    return this.currentRole;
-  }
-
-  get isLeader(): boolean {
-    return this.currentRole === "leader";
-  }
-
-  /** The leader this member last heard from in the current term, if any. */
-  get leaderId(): PeerId | undefined {
-    return this.leader;
-  }
-
-  get votedForId(): PeerId | null {
-    return this.votedFor;
-  }
-
-  get commitIndex(): number {
-    return this.commit;
-  }
-
-  get lastIndex(): number {
-    return this.log.lastIndex;
-  }
-
-  get lastTerm(): number {
-    return this.log.lastTerm;
-  }
-
-  get snapshotIndex(): number {
-    return this.log.snapshotIndex;
-  }
-
-  /** The term of the entry at `index`, if the log still holds it (or it is the snapshot's last). */
-  termAt(index: number): number | undefined {
-    return this.log.termAt(index);
-  }
-
-  /** The entry at `index`; throws RangeError when compacted or beyond the end. */
-  entryAt(index: number): LogEntry<Command> {
-    return this.log.entry(index);
-  }
-
-  state(): RaftState {
-    return { term: this.currentTerm, isLeader: this.isLeader };
-  }
-
-  /** The configuration in force: the latest in the log, committed or not (Raft thesis §4.1). */
-  get membership(): Membership {
-    return this.configs.latest;
-  }
-
-  /** The index of the entry that set `membership` (the snapshot's index, or 0, if none did). */
-  get membershipIndex(): number {
-    return this.configs.latestIndex;
-  }
-
-  /** A committed configuration removed this member: it must stop (it takes no part any more). */
-  get removed(): boolean {
-    return this.removedFlag;
-  }
-
-  /** Leader: how far member `peer` is known to hold the log (0 if unknown or not a member). */
-  matchOf(peer: PeerId): number {
-    return peer === this.id ? this.log.lastIndex : (this.progress.get(peer)?.match ?? 0);
-  }
-
-  /** Leader: the calls to `peer` that have not settled yet, and the bytes they carry. */
-  inflight(peer: PeerId): { messages: number; bytes: number } {
-    const pr = this.isLeader ? this.progress.get(peer) : undefined;
-    return { messages: pr?.inflight.size ?? 0, bytes: pr?.inflightBytes ?? 0 };
-  }
-
-  /** Leader: bytes of its proposals that wait for a quorum (see `maxUncommittedBytes`). */
-  get uncommitted(): number {
-    return this.isLeader ? this.uncommittedBytes : 0;
-  }
-
-  /** The time at which `tick` has something to do (an election or a heartbeat). */
-  nextWakeup(): number {
-    return this.isLeader
-      ? Math.min(this.heartbeatDeadline, this.checkQuorumTimer.deadline)
-      : this.electionDeadline;
-  }
-
   /** Leader stickiness: a leader, or a member that heard from one within an election timeout. */
   protected inLease(now: number): boolean {
     if (!this.config.checkQuorum) return false;
-    return this.isLeader || now - this.leaderContactAt < this.config.electionTimeoutMinMs;
+    return this.currentRole === "leader" || now - this.leaderContactAt < this.config.electionTimeoutMinMs;
   }
 
   protected isUpToDate(lastTerm: number, lastIndex: number): boolean {
@@ -268,23 +138,6 @@ export abstract class CoreState<Command = unknown> {
   /** How much of its own log the leader may count toward a quorum. */
   protected ownMatch(): number {
     return this.explicitDurability ? Math.min(this.durableIndex, this.log.lastIndex) : this.log.lastIndex;
-  }
-
-  protected acceptAppend(args: AppendEntriesArgs<Command>, lastNew: number): AppendEntriesReply {
-    const target = Math.min(args.leaderCommit, lastNew);
-    if (target > this.commit) {
-      this.commit = target;
-      this.emitApplies();
-    }
-    return { term: this.currentTerm, success: true, conflictIndex: 0, conflictTerm: 0 };
-  }
-
-  protected snapshotReply(installed: boolean, nextOffset: number): InstallSnapshotReply {
-    return { term: this.currentTerm, installed, nextOffset };
-  }
-
-  protected rejectAppend(conflictIndex: number, conflictTerm: number): AppendEntriesReply {
-    return { term: this.currentTerm, success: false, conflictIndex, conflictTerm };
   }
 
   protected emitApplies(): void {
@@ -308,6 +161,7 @@ export abstract class CoreState<Command = unknown> {
 
   // ---- implemented by the layers above ----------------------------------------------------
 
+  protected abstract maybeCommit(): void;
   protected abstract configCommitted(): void;
   protected abstract maybePromote(): void;
   protected abstract confirmReads(): void;
@@ -317,19 +171,4 @@ export abstract class CoreState<Command = unknown> {
   protected abstract leftForGood(from: PeerId, leaderCommit: number): boolean;
   protected abstract acceptLeader(term: number, leaderId: PeerId, now: number): void;
   protected abstract adoptConfig(): void;
-}
-
-/** The initial voters from the options: `members`, or 0 .. peerCount-1. */
-function resolveMembers(options: { members?: readonly PeerId[]; peerCount?: number }): PeerId[] {
-  const { members, peerCount } = options;
-  if (members !== undefined) {
-    if (peerCount !== undefined) throw new RaftConfigError("give either members or peerCount, not both");
-    for (const id of members)
-      if (!isMemberId(id)) throw new RaftConfigError(`bad member id ${String(id)}: a non-negative integer`);
-    return [...new Set(members)];
-  }
-
-  if (peerCount === undefined || !Number.isInteger(peerCount) || peerCount < 1)
-    throw new RaftConfigError(`bad peerCount ${String(peerCount)}: give a positive integer, or members`);
-  return Array.from({ length: peerCount }, (_, i) => i);
 }

@@ -7,10 +7,27 @@ import type {
 } from "../messages.js";
 import type { SnapshotMeta } from "../types.js";
 import { configOf } from "./config-entry.js";
-import { Replication } from "./replication.js";
+import { ReplicationReplies } from "./replication-replies.js";
 
 /** Follower side of replication: accepting (or refusing) AppendEntries and snapshot chunks from the leader, and compacting the log into the service's snapshot. */
-export abstract class Follower<Command = unknown> extends Replication<Command> {
+export abstract class Follower<Command = unknown> extends ReplicationReplies<Command> {
+  protected acceptAppend(args: AppendEntriesArgs<Command>, lastNew: number): AppendEntriesReply {
+    const target = Math.min(args.leaderCommit, lastNew);
+    if (target > this.commit) {
+      this.commit = target;
+      this.emitApplies();
+    }
+    return { term: this.currentTerm, success: true, conflictIndex: 0, conflictTerm: 0 };
+  }
+
+  protected snapshotReply(installed: boolean, nextOffset: number): InstallSnapshotReply {
+    return { term: this.currentTerm, installed, nextOffset };
+  }
+
+  protected rejectAppend(conflictIndex: number, conflictTerm: number): AppendEntriesReply {
+    return { term: this.currentTerm, success: false, conflictIndex, conflictTerm };
+  }
+
   handleAppendEntries(args: AppendEntriesArgs<Command>, now: number): AppendEntriesReply {
     this.lastNow = now;
     if (args.term < this.currentTerm) return this.rejectAppend(0, 0);

@@ -4,7 +4,7 @@ import { isReservedCommand } from "./config-entry.js";
 import { MembershipChanges } from "./membership-changes.js";
 import type { Ready } from "./ready.js";
 
-export type { CoreInitialState, CoreOptions } from "./core-state.js";
+export type { CoreInitialState, CoreOptions } from "./core-options.js";
 
 /**
  * The Raft protocol as a synchronous state machine without I/O. Inputs: `tick(now)`, incoming

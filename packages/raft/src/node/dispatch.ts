@@ -3,6 +3,15 @@ import { InvalidMessageError } from "../errors.js";
 import type { OutgoingMessage } from "../messages.js";
 import * as validate from "./validate.js";
 
+/** The reply a stopped node gives: term 0 makes every sender ignore it. */
+export const STOPPED_REPLY = Object.freeze({
+  term: 0,
+  voteGranted: false,
+  success: false,
+  conflictIndex: 0,
+  conflictTerm: 0,
+});
+
 /**
  * Hands an incoming request to the core, checked first (a peer's bytes never reach the core
  * unchecked: InvalidMessageError for a bad shape or an unknown method). Returns the reply.
