@@ -1,4 +1,10 @@
-import { type KvOk, type KvResult, MalformedCommandError, parseKvCommand } from "@raftkit/kvsrv";
+import {
+  type KvCommand,
+  type KvOk,
+  type KvResult,
+  MalformedCommandError,
+  parseKvCommand,
+} from "@raftkit/kvsrv";
 import type { Clock, Random } from "@raftkit/raft";
 import {
   type ClientCallOptions,
@@ -7,15 +13,13 @@ import {
   ServiceClient,
   ServiceProtocolError,
 } from "@raftkit/service";
-import type { KvRaftCommand } from "./protocol.js";
+import { encodeKvCommand, type KvRaftCommand } from "./command.js";
 
 export interface ClerkOptions {
   /** Time source for timeouts and the pause between rounds of retries (default: the real clock). */
   clock?: Clock;
-  /** Randomness for the client id, the first server tried and retry jitter (default: Math.random). */
+  /** Randomness for the first server tried and retry jitter (default: Math.random). */
   random?: Random;
-  /** The client id; a fresh 21-character nanoid by default. Never share one between clerks. */
-  clientId?: string;
   /** The cluster's name, sent with every request: a server of another cluster refuses it. */
   cluster?: string;
   /**
@@ -48,9 +52,12 @@ export class Clerk {
     this.#client = new ServiceClient(servers, { timeoutMs: Number.POSITIVE_INFINITY, ...options });
   }
 
-  /** The session's client id (a fresh one after SessionExpiredError). */
-  get clientId(): string {
-    return this.#client.clientId;
+  /**
+   * The id the cluster gave this clerk's session (the log index that opened it): undefined before
+   * the first write, and again after SessionExpiredError until the next write opens a new one.
+   */
+  get sessionId(): number | undefined {
+    return this.#client.sessionId;
   }
 
   /** Which of the servers this clerk will try first (the one it last found leading). */
@@ -85,8 +92,9 @@ export class Clerk {
   }
 
   /** Checks the command here (MalformedCommandError names the field; nothing is sent), then submits it. */
-  async #submit(command: KvRaftCommand, options: CallOptions): Promise<void> {
-    valueIn(SERVICE_METHODS.submit, await this.#client.submit(parseKvCommand(command), options));
+  async #submit(command: KvCommand, options: CallOptions): Promise<void> {
+    const compact = encodeKvCommand(parseKvCommand(command));
+    valueIn(SERVICE_METHODS.submit, await this.#client.submit(compact, options));
   }
 }
 

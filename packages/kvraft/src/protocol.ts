@@ -1,22 +1,17 @@
-import {
-  type KvCommand,
-  type KvOk,
-  type KvResult,
-  MalformedCommandError,
-  parseKvCommand,
-} from "@raftkit/kvsrv";
+import { type KvOk, type KvResult, MalformedCommandError } from "@raftkit/kvsrv";
 import type { WireParsers } from "@raftkit/service";
+import { type KvRaftCommand, parseKvRaftCommand } from "./command.js";
 
 /**
  * kvraft's wire protocol is the service layer's (`Service.OpenSession`, `Service.Submit`,
  * `Service.Read`; see `SERVICE_METHODS` in @raftkit/service): a Submit carries one of kvsrv's
- * commands (`{ op: "put", key, value }`, ...) and resolves with its KvResult; a Read carries a
- * key and resolves with a KvOk (no `value` when the key is absent). The client's session (id and
- * sequence number) travels beside the command, and the service layer executes each write once.
+ * commands in kvraft's compact form (`KvRaftCommand`: `[1, key, value]` for a put, ...) and
+ * resolves with its KvResult; a Read carries a key and resolves with a KvOk (no `value` when the
+ * key is absent). The client's session (the id the cluster gave it and a sequence number)
+ * travels beside the command, and the service layer executes each write once.
  */
 
-/** A command as the servers put it in the raft log (kvsrv's commands). */
-export type KvRaftCommand = KvCommand;
+export type { KvRaftCommand } from "./command.js";
 /** What a Submit resolves with. */
 export type KvRaftResult = KvResult;
 /** What a Read resolves with. */
@@ -30,6 +25,6 @@ function parseKey(value: unknown): string {
 
 /** How a KvRaftServer reads untrusted commands and queries off the wire (errors name the field). */
 export const kvRaftParsers: WireParsers<KvRaftCommand, string> = Object.freeze({
-  parseCommand: parseKvCommand,
+  parseCommand: parseKvRaftCommand,
   parseQuery: parseKey,
 });

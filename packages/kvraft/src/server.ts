@@ -1,5 +1,4 @@
-import type { KvCommand, KvOk, KvResult } from "@raftkit/kvsrv";
-import { KvStateMachine } from "@raftkit/kvsrv";
+import type { KvOk, KvResult } from "@raftkit/kvsrv";
 import type {
   Clock,
   PeerId,
@@ -12,11 +11,13 @@ import type {
   Transport,
 } from "@raftkit/raft";
 import { type ReadMode, ReplicatedService, type ServiceEntry, serviceHandler } from "@raftkit/service";
+import type { KvRaftCommand } from "./command.js";
 import { KvRaftConfigError } from "./errors.js";
 import { kvRaftParsers } from "./protocol.js";
+import { KvRaftStateMachine } from "./state-machine.js";
 
-/** What a KvRaftServer keeps in raft's log: kvsrv's commands in the service layer's entries. */
-export type KvRaftEntry = ServiceEntry<KvCommand>;
+/** What a KvRaftServer keeps in raft's log: kvraft's compact commands in the service layer's entries. */
+export type KvRaftEntry = ServiceEntry<KvRaftCommand>;
 
 export interface KvRaftServerOptions {
   /** This server's raft member id (see RaftNodeOptions.id). */
@@ -60,14 +61,15 @@ export interface KvRaftServerOptions {
 const DEFAULT_REQUEST_TIMEOUT_MS = 1000;
 
 /**
- * One replica of the key/value service: kvsrv's KvStateMachine replicated by a ReplicatedService
+ * One replica of the key/value service: kvsrv's KvStateMachine (fed kvraft's compact commands)
+ * replicated by a ReplicatedService
  * from @raftkit/service, which does everything between a request and its result (sessions,
  * waiting, leadership, timeouts, reads, snapshots). This class only chooses the options and
  * serves the service's wire protocol with kvraft's parsers.
  */
 export class KvRaftServer {
   /** The replicated service underneath. */
-  readonly service: ReplicatedService<KvCommand, KvResult, string, KvOk>;
+  readonly service: ReplicatedService<KvRaftCommand, KvResult, string, KvOk>;
   /** Answers one client request (`Service.OpenSession`, `.Submit`, `.Read`); never throws. */
   readonly handle: RequestHandler;
   #dead = false;
@@ -90,7 +92,7 @@ export class KvRaftServer {
       ...(options.members === undefined ? {} : { members: options.members }),
       transport: options.transport,
       storage: options.persister,
-      stateMachine: new KvStateMachine({ appendReturnsOldValue: false }),
+      stateMachine: new KvRaftStateMachine(),
       clock: options.clock,
       random: options.random,
       timeoutMs,

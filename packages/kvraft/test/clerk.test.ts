@@ -36,7 +36,7 @@ function fakeServers(n: number, answer: (server: number, nth: number, method: st
 /** A leader's replies: a session opens, a write answers `ok`, a read answers `value`. */
 const leaderReply = (method: string, value?: string) =>
   method === SERVICE_METHODS.openSession
-    ? { status: "ok" }
+    ? { status: "ok", value: 42 }
     : { status: "ok", value: method === SERVICE_METHODS.read ? { status: "ok", value } : { status: "ok" } };
 const NOT_LEADER = { status: "error", code: "NOT_LEADER", message: "not the leader" };
 const TIMEOUT = { status: "error", code: "TIMEOUT", message: "timed out" };
@@ -70,7 +70,8 @@ test(
       failNext = !failNext;
       return failNext ? TIMEOUT : leaderReply(method, "1");
     });
-    const ck = new Clerk(ends, { clock: sim, random: sim.random, clientId: "me" });
+    const ck = new Clerk(ends, { clock: sim, random: sim.random });
+    assert.is(ck.sessionId, undefined);
     await ck.put("a", "1");
     assert.is(await ck.get("a"), "1");
     await ck.append("a", "2");
@@ -79,18 +80,22 @@ test(
     assert.equal(
       submits.map((c) => [c.args.seq, c.args.command]),
       [
-        [1, { op: "put", key: "a", value: "1" }],
-        [1, { op: "put", key: "a", value: "1" }],
-        [2, { op: "append", key: "a", value: "2" }],
-        [2, { op: "append", key: "a", value: "2" }],
-        [3, { op: "delete", key: "a" }],
-        [3, { op: "delete", key: "a" }],
+        [1, [1, "a", "1"]],
+        [1, [1, "a", "1"]],
+        [2, [2, "a", "2"]],
+        [2, [2, "a", "2"]],
+        [3, [3, "a"]],
+        [3, [3, "a"]],
       ],
     );
-    assert.ok(submits.every((c) => c.args.clientId === "me"));
+    assert.ok(
+      submits.every((c) => c.args.session === 42),
+      "every write names the session the server opened",
+    );
+    assert.is(ck.sessionId, 42);
     assert.equal(
       calls.filter((c) => c.method === SERVICE_METHODS.openSession).map((c) => c.args),
-      [{ clientId: "me" }, { clientId: "me" }],
+      [{}, {}],
       "opened once (and retried once)",
     );
     assert.equal(calls.find((c) => c.method === SERVICE_METHODS.read)!.args, { query: "a" });
@@ -120,7 +125,7 @@ test(
     const reject = async (reply: unknown, expected: (e: unknown) => boolean) => {
       const ck = new Clerk(
         fakeServers(1, (_s, _n, method) =>
-          method === SERVICE_METHODS.openSession ? { status: "ok" } : reply,
+          method === SERVICE_METHODS.openSession ? { status: "ok", value: 1 } : reply,
         ).ends,
         { clock: sim, random: sim.random },
       );
@@ -137,6 +142,13 @@ test(
       { status: "ok", value: { status: "ok", value: 3 } },
       (e) => e instanceof ServiceProtocolError,
     );
+    const noId = new Clerk(
+      fakeServers(1, (_s, _n, method) =>
+        method === SERVICE_METHODS.openSession ? { status: "ok" } : leaderReply(method),
+      ).ends,
+      { clock: sim, random: sim.random },
+    );
+    assert.instance(await noId.put("k", "v").catch((e: unknown) => e), ServiceProtocolError, "no session id");
     const { calls, ends } = fakeServers(1, (_s, _n, method) => leaderReply(method));
     const ck = new Clerk(ends, { clock: sim, random: sim.random });
     for (const bad of [() => ck.put("k", 5 as unknown as string), () => ck.get(5 as unknown as string)]) {

@@ -33,12 +33,17 @@ async function untilLeader(sim: Simulation, server: KvRaftServer): Promise<void>
 // The service layer's wire protocol, spoken by hand.
 const call = (server: KvRaftServer, method: string, args: unknown) =>
   Promise.resolve(server.handle(method, args)) as Promise<WireReply>;
-const open = (server: KvRaftServer, clientId: string) =>
-  call(server, SERVICE_METHODS.openSession, { clientId });
-const submit = (server: KvRaftServer, command: KvRaftCommand | unknown, clientId: string, seq: number) =>
-  call(server, SERVICE_METHODS.submit, { clientId, seq, command });
+/** Opens a session; resolves with its id (the log index of the entry that opened it). */
+const open = async (server: KvRaftServer): Promise<number> => {
+  const reply = await call(server, SERVICE_METHODS.openSession, {});
+  if (reply.status !== "ok" || typeof reply.value !== "number") throw new Error(JSON.stringify(reply));
+  return reply.value;
+};
+const submit = (server: KvRaftServer, command: KvRaftCommand | unknown, session: number, seq: number) =>
+  call(server, SERVICE_METHODS.submit, { session, seq, command });
 const read = (server: KvRaftServer, key: unknown) => call(server, SERVICE_METHODS.read, { query: key });
-const append = (key: string, value: string): KvRaftCommand => ({ op: "append", key, value });
+const put = (key: string, value: string): KvRaftCommand => [1, key, value];
+const append = (key: string, value: string): KvRaftCommand => [2, key, value];
 /** Three servers; a clerk has written a=1; then the leader is cut off from the others. */
 async function cutOffLeader(sim: Simulation) {
   const cfg = new KvRaftConfig(sim, { servers: 3, unreliable: false, maxRaftState: -1 });
@@ -83,11 +88,15 @@ test(
     const server = soloServer(sim);
     assert.is(codeOf(await read(server, "a")), "NOT_LEADER");
     await untilLeader(sim, server);
-    await open(server, "c");
+    const c = await open(server);
     const lastIndex = server.raft.lastIndex;
-    const bad = await submit(server, { op: "put", key: "a", value: 1 }, "c", 1);
+    const bad = await submit(server, [1, "a", 1], c, 1);
     assert.is(codeOf(bad), "MALFORMED");
     assert.match((bad as { message: string }).message, /field "value" must be a string/);
+    const named = await submit(server, { op: "put", key: "a", value: "v" }, c, 1);
+    assert.match((named as { message: string }).message, /an array \[op, key\] or \[op, key, value\]/);
+    assert.is(codeOf(await submit(server, [4, "a"], c, 1)), "MALFORMED");
+    assert.is(codeOf(await submit(server, [1, "a"], c, 1)), "MALFORMED");
     assert.is(codeOf(await read(server, 7)), "MALFORMED");
     assert.is(codeOf(await call(server, "KVServer.Get", { key: "a" })), "UNKNOWN_METHOD");
     assert.is(server.raft.lastIndex, lastIndex);
@@ -100,17 +109,17 @@ test(
   simTest(async (sim) => {
     const server = soloServer(sim);
     await untilLeader(sim, server);
-    await open(server, "c1");
-    assert.equal(await submit(server, { op: "put", key: "k", value: "a" }, "c1", 1), OK);
-    assert.equal(await submit(server, append("k", "b"), "c1", 2), OK);
+    const c1 = await open(server);
+    assert.equal(await submit(server, put("k", "a"), c1, 1), OK);
+    assert.equal(await submit(server, append("k", "b"), c1, 2), OK);
     // The same request again (its reply was lost, say): logged again, executed once.
-    assert.equal(await submit(server, append("k", "b"), "c1", 2), OK);
+    assert.equal(await submit(server, append("k", "b"), c1, 2), OK);
     assert.equal(await read(server, "k"), { status: "ok", value: { status: "ok", value: "ab" } });
     // An older request of a client that has moved on is not executed either.
-    assert.is(codeOf(await submit(server, { op: "put", key: "k", value: "z" }, "c1", 1)), "SUPERSEDED");
+    assert.is(codeOf(await submit(server, put("k", "z"), c1, 1)), "SUPERSEDED");
     assert.equal(await read(server, "k"), { status: "ok", value: { status: "ok", value: "ab" } });
     // A client that never opened a session is refused, and nothing executes.
-    assert.is(codeOf(await submit(server, append("k", "!"), "stranger", 1)), "SESSION_EXPIRED");
+    assert.is(codeOf(await submit(server, append("k", "!"), c1 + 1, 1)), "SESSION_EXPIRED");
     assert.equal(await read(server, "k"), { status: "ok", value: { status: "ok", value: "ab" } });
     server.kill();
   }),
@@ -122,9 +131,9 @@ test(
     const persister = new MemoryPersister<KvRaftEntry>();
     const server = soloServer(sim, persister, 400);
     await untilLeader(sim, server);
-    await open(server, "c1");
+    const c1 = await open(server);
     for (let seq = 1; seq <= 200; seq++) {
-      await submit(server, append(`k${seq % 3}`, `${seq},`), "c1", seq);
+      await submit(server, append(`k${seq % 3}`, `${seq},`), c1, seq);
       assert.ok(persister.raftStateSize() <= 400, `raft state ${persister.raftStateSize()} > 400`);
     }
     assert.ok(persister.snapshotSize() > 0);
@@ -138,7 +147,7 @@ test(
       .join("");
     assert.equal(await read(again, "k1"), { status: "ok", value: { status: "ok", value: want } });
     // The session survived: the last Append, retried, is not executed again.
-    await submit(again, append("k2", "200,"), "c1", 200);
+    await submit(again, append("k2", "200,"), c1, 200);
     const k2 = (await read(again, "k2")) as { value: { value: string } };
     assert.is(k2.value.value.split("200,").length, 2);
     again.kill();
@@ -151,8 +160,8 @@ test(
     const persister = new MemoryPersister<KvRaftEntry>();
     const server = soloServer(sim, persister);
     await untilLeader(sim, server);
-    await open(server, "c");
-    for (let seq = 1; seq <= 100; seq++) await submit(server, { op: "put", key: "k", value: "v" }, "c", seq);
+    const c = await open(server);
+    for (let seq = 1; seq <= 100; seq++) await submit(server, put("k", "v"), c, seq);
     assert.is(persister.snapshotSize(), 0);
     server.kill();
   }),
@@ -187,16 +196,18 @@ test(
   simTest(async (sim) => {
     const { cfg, ck, leader, server } = await cutOffLeader(sim);
     try {
-      const opened = open(server, "c9");
+      const opened = open(server);
+      // The session's id is the index of the entry that opens it, known as soon as it is proposed.
+      const c9 = server.raft.lastIndex;
       const before = server.raft.lastIndex;
-      const first = submit(server, append("a", "x"), "c9", 1);
-      const retry = submit(server, append("a", "x"), "c9", 1);
+      const first = submit(server, append("a", "x"), c9, 1);
+      const retry = submit(server, append("a", "x"), c9, 1);
       assert.is(server.raft.lastIndex, before + 1);
       // A different request of the same client is logged.
-      const next = submit(server, append("a", "y"), "c9", 2);
+      const next = submit(server, append("a", "y"), c9, 2);
       assert.is(server.raft.lastIndex, before + 2);
       cfg.connect(leader, cfg.all());
-      await opened;
+      await opened.catch(() => undefined); // it may have timed out, like the writes
       const replies = await Promise.all([first, retry, next]);
       for (const reply of replies)
         assert.ok(["ok", "TIMEOUT", "NOT_LEADER", "LEADERSHIP_LOST"].includes(codeOf(reply)), codeOf(reply));

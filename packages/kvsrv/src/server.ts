@@ -31,13 +31,14 @@ const SESSION_EXPIRED: KvSessionExpired = Object.freeze({ status: "session-expir
  * The single-server key/value service: answers `KVServer.OpenSession`, `.Get`, `.Put`, `.Append`
  * and `.Delete` by applying them to a KvStateMachine in arrival order. Retried writes are
  * recognised by the service layer's SessionTable — the same code that deduplicates the commands of
- * every replicated service — with the arrival count standing for the log index. Requests are
+ * every replicated service — with the arrival count standing for the log index, and the clients'
+ * own ids (from nanoid) naming the sessions, since there is no log to assign them. Requests are
  * handled synchronously, so each one is atomic. A bad request gets a `malformed` (or
  * `unknown-method`) reply and the server keeps serving.
  */
 export class KvServer {
   readonly stateMachine: KvStateMachine;
-  readonly #sessions: SessionTable;
+  readonly #sessions: SessionTable<string>;
   #arrivals = 0;
 
   constructor(options: KvServerOptions = {}) {
@@ -46,7 +47,7 @@ export class KvServer {
     if (!(Number.isSafeInteger(maxSessions) && maxSessions >= 1)) {
       throw new RangeError(`maxSessions must be an integer >= 1, got ${maxSessions}`);
     }
-    this.#sessions = new SessionTable(maxSessions);
+    this.#sessions = new SessionTable<string>(maxSessions);
   }
 
   /** Client sessions held (bounded by `maxSessions`). */

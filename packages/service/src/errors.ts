@@ -71,24 +71,25 @@ export class SubmitTimeoutError extends ServiceError {
 /** The client's session was evicted (too many clients) or never opened: open a new one. */
 export class SessionExpiredError extends ServiceError {
   override readonly name = "SessionExpiredError";
-  constructor(readonly clientId: string) {
+  /** The session (a replicated service's number, or kvsrv's client id). */
+  constructor(readonly sessionId: number | string) {
     super(
       "SESSION_EXPIRED",
-      `client ${clientId} has no session (expired after too many newer clients, or never opened): open a new session`,
+      `session ${sessionId} is not open (expired after too many newer clients, or never opened): open a new session`,
     );
   }
 }
 
-/** A newer request of the same client was already seen: two clients share one id. */
+/** A newer request of the same session was already seen: two clients share one session. */
 export class SupersededError extends ServiceError {
   override readonly name = "SupersededError";
   constructor(
-    readonly clientId: string,
+    readonly sessionId: number | string,
     readonly seq: number,
   ) {
     super(
       "SUPERSEDED",
-      `request ${seq} of client ${clientId} was superseded by a newer one: is the id shared?`,
+      `request ${seq} of session ${sessionId} was superseded by a newer one: is the session shared?`,
     );
   }
 }

@@ -113,8 +113,11 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-/** A client session: the client's id and this request's sequence number (1, 2, 3, ...). */
+/**
+ * A client session: its id (what `openSession` resolved with) and this request's sequence number
+ * (1, 2, 3, ...).
+ */
 export interface Session {
-  readonly clientId: string;
+  readonly sessionId: number;
   readonly seq: number;
 }

@@ -43,7 +43,7 @@ function requestCodec(id: number, method: string, required: readonly string[]) {
  * names and envelope around its command. Error replies travel as they are.
  */
 export const SERVICE_WIRE_CODECS: Readonly<Record<string, WireCodec>> = Object.freeze({
-  [SERVICE_METHODS.submit]: requestCodec(16, SERVICE_METHODS.submit, ["clientId", "seq", "command"]),
+  [SERVICE_METHODS.submit]: requestCodec(16, SERVICE_METHODS.submit, ["session", "seq", "command"]),
   [SERVICE_METHODS.read]: requestCodec(17, SERVICE_METHODS.read, ["query"]),
-  [SERVICE_METHODS.openSession]: requestCodec(18, SERVICE_METHODS.openSession, ["clientId"]),
+  [SERVICE_METHODS.openSession]: requestCodec(18, SERVICE_METHODS.openSession, []),
 });

@@ -29,11 +29,11 @@ export interface Addressed {
   readonly to?: number;
 }
 
-export interface OpenSessionArgs extends Addressed {
-  readonly clientId: string;
-}
+/** Opens a session; the reply's value is its id (a positive integer) for every Submit after. */
+export interface OpenSessionArgs extends Addressed {}
 export interface SubmitArgs extends Addressed {
-  readonly clientId: string;
+  /** The id `Service.OpenSession` replied with. */
+  readonly session: number;
   readonly seq: number;
   readonly command: unknown;
 }
@@ -75,7 +75,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /** Rebuilds the typed error a replica sent; `undefined` when `reply` is not an error reply. */
 export function errorOfReply(
   reply: unknown,
-  context: { clientId?: string; seq?: number; method: string },
+  context: { sessionId?: number; seq?: number; method: string },
 ): ServiceError | undefined {
   if (!isRecord(reply) || reply.status !== "error" || typeof reply.code !== "string") return undefined;
   const message = typeof reply.message === "string" ? reply.message : "";
@@ -88,9 +88,9 @@ export function errorOfReply(
     case "TIMEOUT":
       return new SubmitTimeoutError(0);
     case "SESSION_EXPIRED":
-      return new SessionExpiredError(context.clientId ?? "?");
+      return new SessionExpiredError(context.sessionId ?? "?");
     case "SUPERSEDED":
-      return new SupersededError(context.clientId ?? "?", context.seq ?? 0);
+      return new SupersededError(context.sessionId ?? "?", context.seq ?? 0);
     case "TOO_LARGE":
       return new ValueTooLargeError(num(reply.sizeBytes), num(reply.limitBytes));
     case "WRONG_SERVER":
@@ -127,10 +127,12 @@ export function parseArgs(args: unknown): Record<string, unknown> {
   return args;
 }
 
-export function requireClientId(args: Record<string, unknown>): string {
-  const id = args.clientId;
-  if (typeof id !== "string" || id.length === 0 || id.length > 256) {
-    throw new MalformedRequestError('"clientId" must be a string of 1 to 256 characters');
+export function requireSessionId(args: Record<string, unknown>): number {
+  const id = args.session;
+  if (typeof id !== "number" || !Number.isSafeInteger(id) || id < 1) {
+    throw new MalformedRequestError(
+      '"session" must be the positive integer Service.OpenSession replied with (a client that sends "clientId" is older than this server: upgrade it)',
+    );
   }
   return id;
 }

@@ -102,11 +102,17 @@ test(
     await a.submit({ add: 1 });
     await b.submit({ add: 1 });
     await c.submit({ add: 1 });
-    const evicted = a.clientId;
+    const evicted = a.sessionId;
+    assert.ok(evicted !== undefined && evicted !== b.sessionId && evicted !== c.sessionId);
     const error = await a.submit({ add: 1 }).catch((e: unknown) => e);
     assert.instance(error, SessionExpiredError);
-    assert.is.not(a.clientId, evicted, "a new id after expiry");
+    assert.is((error as SessionExpiredError).sessionId, evicted);
+    assert.is(a.sessionId, undefined, "the expired session is forgotten");
     assert.is(await a.submit({ add: 100 }), 103);
+    assert.ok(
+      a.sessionId! > c.sessionId!,
+      `a new session, opened later: ${a.sessionId} after ${c.sessionId}`,
+    );
     assert.is(cluster.replica(cluster.leader()!)!.sessionCount, 2);
     await cluster.close();
   }),

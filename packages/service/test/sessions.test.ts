@@ -6,54 +6,70 @@ test("execute runs a new request once, answers its retry from the cache, refuses
   const table = new SessionTable(10);
   let runs = 0;
   const run = () => ++runs;
-  assert.equal(table.execute("a", 1, 1, run), { kind: "expired" });
+  assert.equal(table.execute(2, 1, 1, run), { kind: "expired" });
   assert.is(runs, 0);
-  table.open("a", 2);
-  assert.equal(table.execute("a", 1, 3, run), { kind: "executed", result: 1 });
-  assert.equal(table.execute("a", 1, 4, run), { kind: "duplicate", result: 1 });
-  assert.equal(table.execute("a", 2, 5, run), { kind: "executed", result: 2 });
-  assert.equal(table.execute("a", 1, 6, run), { kind: "superseded" });
+  table.open(2, 2);
+  assert.equal(table.execute(2, 1, 3, run), { kind: "executed", result: 1 });
+  assert.equal(table.execute(2, 1, 4, run), { kind: "duplicate", result: 1 });
+  assert.equal(table.execute(2, 2, 5, run), { kind: "executed", result: 2 });
+  assert.equal(table.execute(2, 1, 6, run), { kind: "superseded" });
   assert.is(runs, 2);
 });
 
 test("acknowledge drops the cached result and supersedes late retries, without touching other sessions", () => {
   const table = new SessionTable(10);
-  table.open("a", 1);
-  table.open("b", 2);
-  table.execute("a", 1, 3, () => "big result");
-  table.execute("b", 1, 4, () => "b's");
-  table.acknowledge("a", 2);
-  table.acknowledge("nobody", 9);
+  table.open(1, 1);
+  table.open(2, 2);
+  table.execute(1, 1, 3, () => "big result");
+  table.execute(2, 1, 4, () => "b's");
+  table.acknowledge(1, 2);
+  table.acknowledge(9, 9);
   assert.equal(
-    table.execute("a", 1, 5, () => "again"),
+    table.execute(1, 1, 5, () => "again"),
     { kind: "superseded" },
   );
   assert.equal(
-    table.execute("b", 1, 6, () => "again"),
+    table.execute(2, 1, 6, () => "again"),
     { kind: "duplicate", result: "b's" },
   );
   assert.equal(
     table.records().map(([id, seq, , result]) => [id, seq, result]),
     [
-      ["a", 2, undefined],
-      ["b", 1, "b's"],
+      [1, 2, undefined],
+      [2, 1, "b's"],
     ],
   );
   assert.equal(
-    table.execute("a", 3, 7, () => "next"),
+    table.execute(1, 3, 7, () => "next"),
     { kind: "executed", result: "next" },
   );
 });
 
+test("kvsrv's sessions are named by the clients' own string ids, with the same rules", () => {
+  const table = new SessionTable<string>(1);
+  table.open("ck-1", 1);
+  assert.equal(
+    table.execute("ck-1", 1, 2, () => "x"),
+    { kind: "executed", result: "x" },
+  );
+  assert.equal(
+    table.execute("ck-1", 1, 3, () => "y"),
+    { kind: "duplicate", result: "x" },
+  );
+  table.open("ck-2", 4);
+  assert.equal(table.check("ck-1", 2), { kind: "expired" });
+  assert.equal(table.records(), [["ck-2", 0, 4, undefined]]);
+});
+
 test("the table is bounded: opening one more session evicts the least recently used", () => {
   const table = new SessionTable(2);
-  table.open("a", 1);
-  table.open("b", 2);
-  table.execute("a", 1, 3, () => 0); // a is now the most recently used
-  table.open("c", 4);
+  table.open(1, 1);
+  table.open(2, 2);
+  table.execute(1, 1, 3, () => 0); // a is now the most recently used
+  table.open(4, 4);
   assert.is(table.size, 2);
-  assert.equal(table.check("b", 1), { kind: "expired" });
-  assert.equal(table.check("a", 2), { kind: "new" });
+  assert.equal(table.check(2, 1), { kind: "expired" });
+  assert.equal(table.check(1, 2), { kind: "new" });
 });
 
 test.run();

@@ -59,7 +59,7 @@ test(
     const leader = cluster.leader()!;
     const replica = cluster.replica(leader)!;
     // The client's last request again (same session, same seq): the cached result, no second execution.
-    const again = await replica.submit({ add: 1 }, { session: { clientId: client.clientId, seq: 12 } });
+    const again = await replica.submit({ add: 1 }, { session: { sessionId: client.sessionId!, seq: 12 } });
     assert.is(again, 12);
     cluster.crash(leader);
     cluster.restart(leader);
@@ -73,7 +73,7 @@ test(
     assert.ok(restarted.restoredAt!.term >= 1);
     assert.is(await client.submit({ add: 1 }), 13);
     const newLeader = cluster.replica(cluster.leader()!)!;
-    assert.is(await newLeader.submit({ add: 1 }, { session: { clientId: client.clientId, seq: 13 } }), 13);
+    assert.is(await newLeader.submit({ add: 1 }, { session: { sessionId: client.sessionId!, seq: 13 } }), 13);
     await sim.sleep(1000);
     assert.is(
       restarted.total,

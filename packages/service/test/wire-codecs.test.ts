@@ -7,11 +7,12 @@ const command = { op: "put", key: "k", value: "v" };
 
 test("every service request and ok reply comes back from its compact form as it was", () => {
   const requests: Array<[string, object]> = [
-    [SERVICE_METHODS.submit, { clientId: "c", seq: 1, command }],
-    [SERVICE_METHODS.submit, { clientId: "c", seq: 2, command, to: 1 }],
-    [SERVICE_METHODS.submit, { clientId: "c", seq: 3, command, cluster: "x", to: 0 }],
+    [SERVICE_METHODS.submit, { session: 7, seq: 1, command }],
+    [SERVICE_METHODS.submit, { session: 7, seq: 2, command, to: 1 }],
+    [SERVICE_METHODS.submit, { session: 7, seq: 3, command, cluster: "x", to: 0 }],
     [SERVICE_METHODS.read, { query: "k", cluster: "x" }],
-    [SERVICE_METHODS.openSession, { clientId: "c" }],
+    [SERVICE_METHODS.openSession, {}],
+    [SERVICE_METHODS.openSession, { to: 2 }],
   ];
   for (const [method, args] of requests) {
     const codec = SERVICE_WIRE_CODECS[method]!;
@@ -33,14 +34,14 @@ test("every service request and ok reply comes back from its compact form as it 
 
 test("shapes the codecs do not know are left to the generic form; malformed compact forms throw", () => {
   const codec = SERVICE_WIRE_CODECS[SERVICE_METHODS.submit]!;
-  assert.is(codec.encodeArgs({ clientId: "c", seq: 1, command, extra: 1 }), undefined);
-  assert.is(codec.encodeArgs({ clientId: "c", command }), undefined);
+  assert.is(codec.encodeArgs({ session: 7, seq: 1, command, extra: 1 }), undefined);
+  assert.is(codec.encodeArgs({ session: 7, command }), undefined);
   assert.is(codec.encodeArgs("c"), undefined);
   assert.is(codec.encodeReply({ status: "error", code: "NOT_LEADER", message: "m", leaderId: 1 }), undefined);
   for (const bad of [
-    [4, "c", 1, command],
-    [0, "c", 1],
-    [1, "c", 1, command],
+    [4, 7, 1, command],
+    [0, 7, 1],
+    [1, 7, 1, command],
   ])
     assert.throws(
       () => codec.decodeArgs(bad),

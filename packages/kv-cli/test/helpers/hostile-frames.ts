@@ -33,7 +33,7 @@ const MESSAGES: Record<string, Record<string, unknown>> = {
     entries: [
       {
         term: 1,
-        command: [1, "c", 1, { op: "put", key: "k", value: "v" }],
+        command: [1, 3, 1, [1, "k", "v"]],
       },
     ],
     leaderCommit: 0,
@@ -45,8 +45,8 @@ const MESSAGES: Record<string, Record<string, unknown>> = {
     lastIncludedTerm: 1,
     data: new Uint8Array(8),
   },
-  "Service.OpenSession": { clientId: "fuzz" },
-  "Service.Submit": { clientId: "fuzz", seq: 1, command: { op: "put", key: "k", value: "v" } },
+  "Service.OpenSession": { to: 0 },
+  "Service.Submit": { session: 1, seq: 1, command: [1, "k", "v"] },
   "Service.Read": { query: "k" },
   "Admin.Status": {},
 };

@@ -1,24 +1,15 @@
 import { realClock, realRandom } from "@raftkit/labrpc";
 import type { Clock, Random } from "@raftkit/raft";
 import { abortable, orAfter, sleep, throwIfAborted } from "../abort.js";
-import {
-  NoQuorumError,
-  ServiceConfigError,
-  type ServiceError,
-  ServiceProtocolError,
-  SessionExpiredError,
-} from "../errors.js";
+import { NoQuorumError, ServiceConfigError, type ServiceError, ServiceProtocolError } from "../errors.js";
 import { errorOfReply, SERVICE_METHODS } from "../wire.js";
-import { newClientId } from "./client-id.js";
 import type { ServerEnd } from "./ends.js";
 
 export interface ServiceClientOptions {
   /** Time for timeouts and the pause between rounds of retries (default: the real clock). */
   clock?: Clock;
-  /** Randomness for the client id, the first replica tried and retry jitter (default: Math.random). */
+  /** Randomness for the first replica tried and retry jitter (default: Math.random). */
   random?: Random;
-  /** The session's client id; a fresh nanoid by default. Never share one between clients. */
-  clientId?: string;
   /** The cluster's name, sent with every request: a replica of another cluster refuses it. */
   cluster?: string;
   /**
@@ -46,7 +37,8 @@ const UNREACHABLE = Symbol("unreachable");
 /**
  * A client of a replicated service. It sends each call to the replica it last found leading
  * (following leader hints, else trying each in turn, pausing after a full round) until one
- * answers. Submits carry the client's session (id and sequence number), so each executes at
+ * answers. Before its first submit it opens a session (the cluster names it: the log index of
+ * the entry that opened it); submits carry that id and a sequence number, so each executes at
  * most once however often it is retried. Calls on one client run one at a time, in call order;
  * use several clients for concurrency. When no leader answers in time, NoQuorumError says what
  * each replica did; a refusal (wrong cluster or member, unknown method, value too large) fails
@@ -59,8 +51,8 @@ export class ServiceClient<Command = unknown, Result = unknown, Query = unknown,
   readonly #cluster: string | undefined;
   readonly #timeoutMs: number;
   readonly #retryDelayMs: number;
-  #clientId: string;
-  #sessionOpen = false;
+  /** The open session's id, once a replica has opened one. */
+  #sessionId: number | undefined;
   #seq = 0;
   #leader: number;
   #tail: Promise<unknown> = Promise.resolve();
@@ -71,10 +63,8 @@ export class ServiceClient<Command = unknown, Result = unknown, Query = unknown,
     this.#clock = options.clock ?? realClock;
     this.#random = options.random ?? realRandom;
     this.#cluster = options.cluster;
-    this.#clientId = options.clientId ?? newClientId(options.random);
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#retryDelayMs = options.retryDelayMs ?? 20;
-    if (this.#clientId.length === 0) throw new ServiceConfigError("clientId must be a non-empty string");
     if (!(this.#timeoutMs > 0)) throw new ServiceConfigError(`timeoutMs must be > 0, got ${this.#timeoutMs}`);
     if (!(this.#retryDelayMs >= 0)) {
       throw new ServiceConfigError(`retryDelayMs must be >= 0, got ${this.#retryDelayMs}`);
@@ -82,9 +72,9 @@ export class ServiceClient<Command = unknown, Result = unknown, Query = unknown,
     this.#leader = this.#random.int(this.#servers.length);
   }
 
-  /** The session's client id (a new one after SessionExpiredError). */
-  get clientId(): string {
-    return this.#clientId;
+  /** The session's id (undefined before the first submit, and again after SessionExpiredError). */
+  get sessionId(): number | undefined {
+    return this.#sessionId;
   }
 
   /** The index (in `servers`) of the replica this client tries first. */
@@ -98,11 +88,13 @@ export class ServiceClient<Command = unknown, Result = unknown, Query = unknown,
    */
   submit(command: Command, options: ClientCallOptions = {}): Promise<Result> {
     return this.#enqueue(options, async (deadline) => {
-      if (!this.#sessionOpen) {
-        await this.#call(SERVICE_METHODS.openSession, { clientId: this.#clientId }, deadline, options);
-        this.#sessionOpen = true;
+      if (this.#sessionId === undefined) {
+        const id = await this.#call(SERVICE_METHODS.openSession, {}, deadline, options);
+        if (!Number.isSafeInteger(id) || (id as number) < 1)
+          throw new ServiceProtocolError(SERVICE_METHODS.openSession, id);
+        this.#sessionId = id as number;
       }
-      const args = { clientId: this.#clientId, seq: ++this.#seq, command };
+      const args = { session: this.#sessionId, seq: ++this.#seq, command };
       return (await this.#call(SERVICE_METHODS.submit, args, deadline, options)) as Result;
     });
   }
@@ -174,7 +166,7 @@ export class ServiceClient<Command = unknown, Result = unknown, Query = unknown,
       return { done: true, value: r.value };
     const context = {
       method,
-      clientId: this.#clientId,
+      ...(typeof body.session === "number" ? { sessionId: body.session } : {}),
       ...(typeof body.seq === "number" ? { seq: body.seq } : {}),
     };
     const error: ServiceError | undefined = errorOfReply(reply, context);
@@ -199,11 +191,11 @@ export class ServiceClient<Command = unknown, Result = unknown, Query = unknown,
         if (refused.size === this.#servers.length) throw error;
         return { done: false, why: error.message };
       case "SESSION_EXPIRED":
-        // The old session's requests may still be in logs: a new id keeps them from ever matching.
-        this.#clientId = newClientId(this.#random);
-        this.#sessionOpen = false;
+        // The next submit opens a new session: its id is a new log index, so the old session's
+        // requests still in logs can never match it.
+        this.#sessionId = undefined;
         this.#seq = 0;
-        throw error instanceof SessionExpiredError ? error : new SessionExpiredError(this.#clientId);
+        throw error;
       default:
         throw error;
     }

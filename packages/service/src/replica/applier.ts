@@ -71,13 +71,14 @@ export class Applier<Command, Result> {
       case "command":
         return { ok: true, value: this.machine.apply(entry.command, index) };
       case "open":
-        this.sessions.open(entry.clientId, index);
-        return { ok: true, value: undefined };
+        // The session's id is the index of the entry that opened it: unique, and the same everywhere.
+        this.sessions.open(index, index);
+        return { ok: true, value: index };
       case "barrier":
         return { ok: true, value: undefined };
       case "session": {
-        const { clientId, seq } = entry;
-        const outcome = this.sessions.execute(clientId, seq, index, () =>
+        const { sessionId, seq } = entry;
+        const outcome = this.sessions.execute(sessionId, seq, index, () =>
           this.machine.apply(entry.command, index),
         );
         switch (outcome.kind) {
@@ -85,9 +86,9 @@ export class Applier<Command, Result> {
           case "duplicate":
             return { ok: true, value: outcome.result };
           case "superseded":
-            return { ok: false, error: new SupersededError(clientId, seq) };
+            return { ok: false, error: new SupersededError(sessionId, seq) };
           case "expired":
-            return { ok: false, error: new SessionExpiredError(clientId) };
+            return { ok: false, error: new SessionExpiredError(sessionId) };
         }
       }
     }

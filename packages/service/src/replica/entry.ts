@@ -7,8 +7,8 @@ import { MalformedRequestError } from "../errors.js";
  */
 export type ServiceEntry<Command> =
   | readonly [kind: typeof COMMAND, command: Command]
-  | readonly [kind: typeof SESSION, clientId: string, seq: number, command: Command]
-  | readonly [kind: typeof OPEN, clientId: string]
+  | readonly [kind: typeof SESSION, sessionId: number, seq: number, command: Command]
+  | readonly [kind: typeof OPEN]
   | readonly [kind: typeof BARRIER];
 
 const COMMAND = 0;
@@ -20,23 +20,23 @@ const BARRIER = 3;
 export type EntryParts<Command> =
   /** A command without a session (a caller in the replica's own process). */
   | { readonly kind: "command"; readonly command: Command }
-  /** A client's request `seq`: executed at most once. */
-  | { readonly kind: "session"; readonly clientId: string; readonly seq: number; readonly command: Command }
-  /** A client's session starts (idempotent: opening an open session only refreshes it). */
-  | { readonly kind: "open"; readonly clientId: string }
+  /** Request `seq` of session `sessionId`: executed at most once. */
+  | { readonly kind: "session"; readonly sessionId: number; readonly seq: number; readonly command: Command }
+  /** A session starts; its id is this entry's log index (Raft thesis §6.3). */
+  | { readonly kind: "open" }
   /** A read that goes through the log (no ReadIndex): it changes nothing. */
   | { readonly kind: "barrier" };
 
 /** The log entries the layer proposes. */
 export const entries = {
   command: <Command>(command: Command): ServiceEntry<Command> => [COMMAND, command],
-  session: <Command>(clientId: string, seq: number, command: Command): ServiceEntry<Command> => [
+  session: <Command>(sessionId: number, seq: number, command: Command): ServiceEntry<Command> => [
     SESSION,
-    clientId,
+    sessionId,
     seq,
     command,
   ],
-  open: (clientId: string): ServiceEntry<never> => [OPEN, clientId],
+  open: (): ServiceEntry<never> => [OPEN],
   barrier: (): ServiceEntry<never> => [BARRIER],
 };
 
@@ -49,9 +49,14 @@ export function checkEntry<Command>(value: unknown): EntryParts<Command> {
   const [kind, a, b, c] = value as unknown[];
   if (kind === COMMAND && value.length === 2) return { kind: "command", command: a as Command };
   if (kind === BARRIER && value.length === 1) return { kind: "barrier" };
-  if (kind === OPEN && value.length === 2 && typeof a === "string") return { kind: "open", clientId: a };
-  if (kind === SESSION && value.length === 4 && typeof a === "string" && Number.isSafeInteger(b)) {
-    return { kind: "session", clientId: a, seq: b as number, command: c as Command };
+  if (kind === OPEN && value.length === 1) return { kind: "open" };
+  if (kind === SESSION && value.length === 4 && Number.isSafeInteger(a) && Number.isSafeInteger(b)) {
+    return { kind: "session", sessionId: a as number, seq: b as number, command: c as Command };
+  }
+  if ((kind === SESSION || kind === OPEN) && typeof a === "string") {
+    throw new MalformedRequestError(
+      "a session entry with a client id string, written by a raftkit before cluster-assigned session ids: this build cannot read that log; start the member from an empty data directory",
+    );
   }
   throw new MalformedRequestError(`not a service log entry: kind ${String(kind)}, ${value.length} elements`);
 }

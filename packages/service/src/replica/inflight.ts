@@ -11,16 +11,16 @@ export interface InflightRequest {
  * when its index applies, and all at once when leadership is lost or a snapshot is installed.
  */
 export class InflightRequests {
-  readonly #byClient = new Map<string, InflightRequest>();
-  readonly #clientAt = new Map<number, string>();
+  readonly #byClient = new Map<number, InflightRequest>();
+  readonly #clientAt = new Map<number, number>();
 
-  get(clientId: string): InflightRequest | undefined {
-    return this.#byClient.get(clientId);
+  get(sessionId: number): InflightRequest | undefined {
+    return this.#byClient.get(sessionId);
   }
 
-  set(clientId: string, request: InflightRequest): void {
-    this.#byClient.set(clientId, request);
-    this.#clientAt.set(request.index, clientId);
+  set(sessionId: number, request: InflightRequest): void {
+    this.#byClient.set(sessionId, request);
+    this.#clientAt.set(request.index, sessionId);
   }
 
   /** The entry at `index` applied. */

@@ -5,8 +5,8 @@ import {
   checkAddress,
   errorReply,
   parseArgs,
-  requireClientId,
   requireSeq,
+  requireSessionId,
   SERVICE_METHODS,
   type WireReply,
 } from "../wire.js";
@@ -47,10 +47,9 @@ export function serviceHandler<Command, Result, Query, Answer>(
       checkAddress(args, self);
       switch (method) {
         case SERVICE_METHODS.openSession:
-          await service.openSession(requireClientId(args));
-          return { status: "ok" };
+          return { status: "ok", value: await service.openSession() };
         case SERVICE_METHODS.submit: {
-          const session = { clientId: requireClientId(args), seq: requireSeq(args) };
+          const session = { sessionId: requireSessionId(args), seq: requireSeq(args) };
           const value = await service.submit(parse(parsers.parseCommand, args.command), { session });
           return { status: "ok", value };
         }

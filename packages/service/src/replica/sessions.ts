@@ -26,12 +26,19 @@ export type SessionOutcome<R> =
   /** No such session (never opened, or evicted): not executed. */
   | { readonly kind: "expired" };
 
-/** A session as stored in a snapshot: `[clientId, seq, lastIndex, result]`. */
-export type SessionRecord = [string, number, number, unknown];
+/** A session as stored in a snapshot: `[id, seq, lastIndex, result]`. */
+export type SessionRecord<Id extends SessionId = number> = [Id, number, number, unknown];
 
 /**
- * Exactly-once execution for any state machine. A client opens a session (a log entry), then
- * numbers its requests 1, 2, 3, ... with at most one outstanding: request `s` proves the client
+ * What names a session: in a replicated service, the log index of the entry that opened it
+ * (assigned by the cluster, unique forever, a few bytes on the wire); kvsrv's single server keeps
+ * the string ids its clients make up.
+ */
+export type SessionId = number | string;
+
+/**
+ * Exactly-once execution for any state machine. A client opens a session (a log entry whose
+ * index becomes the session's id), then numbers its requests 1, 2, 3, ... with at most one outstanding: request `s` proves the client
  * has seen the replies to everything before `s`, so each session keeps only its newest result.
  *
  * Memory is bounded: at most `maxSessions` sessions; opening one more evicts the session whose
@@ -40,9 +47,9 @@ export type SessionRecord = [string, number, number, unknown];
  * never opened) session is refused as expired, never executed: that is why a session must be
  * opened explicitly — a retried first request could not otherwise be told from a new client.
  */
-export class SessionTable {
+export class SessionTable<Id extends SessionId = number> {
   /** In least-recently-used order (a touched session is moved to the end). */
-  readonly #sessions = new Map<string, Session>();
+  readonly #sessions = new Map<Id, Session>();
   readonly #maxSessions: number;
 
   constructor(maxSessions: number) {
@@ -54,16 +61,16 @@ export class SessionTable {
   }
 
   /**
-   * Executes request `seq` of `clientId` at most once: `run()` is called only for a new request,
+   * Executes request `seq` of session `id` at most once: `run()` is called only for a new request,
    * at log `index`, and its result kept for a retry. The one place where any service (replicated
    * or single-server) decides duplicates.
    */
-  execute<R>(clientId: string, seq: number, index: number, run: () => R): SessionOutcome<R> {
-    const verdict = this.check(clientId, seq);
+  execute<R>(id: Id, seq: number, index: number, run: () => R): SessionOutcome<R> {
+    const verdict = this.check(id, seq);
     switch (verdict.kind) {
       case "new": {
         const result = run();
-        this.record(clientId, seq, result, index);
+        this.record(id, seq, result, index);
         return { kind: "executed", result };
       }
       case "duplicate":
@@ -78,31 +85,33 @@ export class SessionTable {
    * seen the reply to every earlier request, so the cached result is dropped, and a late retry of
    * an earlier request is superseded. Touches nothing else (a read does not refresh a session).
    */
-  acknowledge(clientId: string, seq: number): void {
-    const session = this.#sessions.get(clientId);
+  acknowledge(id: Id, seq: number): void {
+    const session = this.#sessions.get(id);
     if (session === undefined || seq <= session.seq) return;
     session.seq = seq;
     session.result = undefined;
   }
 
-  /** Opens (or refreshes) `clientId`'s session at log `index`, evicting the oldest beyond the bound. */
-  open(clientId: string, index: number): void {
-    const session = this.#sessions.get(clientId);
+  /**
+   * Opens (or, if open, refreshes) session `id` at log `index`, evicting the oldest beyond the
+   * bound. A replicated service opens session `index` at `index`.
+   */
+  open(id: Id, index: number): void {
+    const session = this.#sessions.get(id);
     if (session) {
-      this.#touch(clientId, session, index);
+      this.#touch(id, session, index);
       return;
     }
-    // A new session keeps its own copy of the id, not a slice of the message it arrived in.
-    this.#sessions.set(ownString(clientId), { seq: 0, result: undefined, lastIndex: index });
+    this.#sessions.set(own(id), { seq: 0, result: undefined, lastIndex: index });
     if (this.#sessions.size > this.#maxSessions) {
-      const oldest = this.#sessions.keys().next().value as string;
+      const oldest = this.#sessions.keys().next().value as Id;
       this.#sessions.delete(oldest);
     }
   }
 
-  /** Whether request `seq` of `clientId` is to be executed, answered from the cache, or refused. */
-  check(clientId: string, seq: number): SessionVerdict {
-    const session = this.#sessions.get(clientId);
+  /** Whether request `seq` of session `id` is to be executed, answered from the cache, or refused. */
+  check(id: Id, seq: number): SessionVerdict {
+    const session = this.#sessions.get(id);
     if (!session) return { kind: "expired" };
     if (seq > session.seq) return { kind: "new" };
     if (seq === session.seq) return { kind: "duplicate", result: session.result };
@@ -110,31 +119,36 @@ export class SessionTable {
   }
 
   /** Records that request `seq` executed at `index` and returned `result`. */
-  record(clientId: string, seq: number, result: unknown, index: number): void {
-    const session = this.#sessions.get(clientId);
+  record(id: Id, seq: number, result: unknown, index: number): void {
+    const session = this.#sessions.get(id);
     if (!session) return;
     session.seq = seq;
     session.result = result;
-    this.#touch(clientId, session, index);
+    this.#touch(id, session, index);
   }
 
   /** Every session, least recently used first (the order is part of the replicated state). */
-  records(): SessionRecord[] {
-    const out: SessionRecord[] = [];
+  records(): SessionRecord<Id>[] {
+    const out: SessionRecord<Id>[] = [];
     for (const [id, s] of this.#sessions) out.push([id, s.seq, s.lastIndex, s.result]);
     return out;
   }
 
   /** Replaces every session with a snapshot's. */
-  restore(records: readonly SessionRecord[]): void {
+  restore(records: readonly SessionRecord<Id>[]): void {
     this.#sessions.clear();
     for (const [id, seq, lastIndex, result] of records)
-      this.#sessions.set(ownString(id), { seq, result, lastIndex });
+      this.#sessions.set(own(id), { seq, result, lastIndex });
   }
 
-  #touch(clientId: string, session: Session, index: number): void {
+  #touch(id: Id, session: Session, index: number): void {
     session.lastIndex = index;
-    this.#sessions.delete(clientId);
-    this.#sessions.set(clientId, session);
+    this.#sessions.delete(id);
+    this.#sessions.set(id, session);
   }
+}
+
+/** A session keeps its own copy of a string id, not a slice of the message it arrived in. */
+function own<Id extends SessionId>(id: Id): Id {
+  return (typeof id === "string" ? ownString(id) : id) as Id;
 }
