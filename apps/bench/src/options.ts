@@ -37,7 +37,8 @@ Options:
   --scenario <names>   comma-separated scenarios to run (default: all); see below
   --clients <list>     concurrent clients, comma-separated (default: 1,8,64)
   --duration <s>       measured seconds per run (default: 0.75; failover scenarios: at least 2)
-  --warmup <s>         unmeasured seconds before each run (default: 0.25)
+  --warmup <s>         unmeasured seconds before each run (default: 0.25), and until every
+                       client has completed an operation (at most 30 s)
   --runs <n>           runs per scenario and client count; the median is reported (default: 3)
   --mix <g:p:a>        relative weights of Get, Put, Append (default: 50:25:25)
   --keys <n>           distinct keys (default: 1000)

@@ -9,7 +9,12 @@ export interface Workload {
 }
 
 export interface RunOptions {
+  /**
+   * Unmeasured time before the window; the window also waits until every client has completed an
+   * operation (its connection and session are set up), at most `maxWarmupMs` (default 30 000).
+   */
   warmupMs: number;
+  maxWarmupMs?: number;
   durationMs: number;
   /** Kill the leader at this fraction of the measured window (failover scenarios). */
   killLeaderAt?: number;
@@ -28,7 +33,11 @@ export interface RunResult {
 
 /**
  * Runs every client in a closed loop (one operation at a time each) through a warm-up and a
- * measured window, on the real clock: this is a benchmark, not a test.
+ * measured window, on the real clock: this is a benchmark, not a test. The window opens once
+ * `warmupMs` has passed and every client has completed an operation: on a loaded machine a fresh
+ * deployment's first operations (connections, sessions, cold code) took longer than a fixed
+ * warm-up, and a failover run whose window opened before they finished could have its leader
+ * stopped with no operation measured at all.
  */
 export async function runWorkload(
   deployment: Deployment,
@@ -42,18 +51,36 @@ export async function runWorkload(
   const latencies: number[] = [];
   const writeTimes: number[] = [];
   const start = performance.now();
-  const measureFrom = start + options.warmupMs;
-  const end = measureFrom + options.durationMs;
+  const warmUntil = start + options.warmupMs;
+  const giveUpWarmingAt = start + Math.max(options.warmupMs, options.maxWarmupMs ?? 30_000);
+  let warmClients = 0;
+  let measureFrom = Number.POSITIVE_INFINITY;
+  let end = Number.POSITIVE_INFINITY;
   let before: Promise<Counters> | undefined;
   let killAt: number | undefined;
+  let killer: ReturnType<typeof setTimeout> | undefined;
+
+  const openWindow = (now: number) => {
+    if (measureFrom !== Number.POSITIVE_INFINITY) return;
+    if (now < giveUpWarmingAt && (now < warmUntil || warmClients < clients)) return;
+    measureFrom = now;
+    end = now + options.durationMs;
+    before = Promise.resolve(deployment.counters());
+    if (options.killLeaderAt !== undefined && deployment.killLeader) {
+      killer = setTimeout(() => {
+        killAt = performance.now();
+        void deployment.killLeader!();
+      }, options.durationMs * options.killLeaderAt);
+    }
+  };
 
   const loop = async (client: KvClient) => {
     for (let n = 1; ; n++) {
       // An in-memory system can answer without ever returning to the event loop; let timers run.
       if (n % 16 === 0) await yieldToEventLoop();
       const t0 = performance.now();
+      openWindow(t0);
       if (t0 >= end) return;
-      if (!before && t0 >= measureFrom) before = Promise.resolve(deployment.counters());
       const key = `k${Math.floor(Math.random() * keys)}`;
       const pick = Math.random() * total;
       const isWrite = pick >= mix.get;
@@ -61,6 +88,7 @@ export async function runWorkload(
       else if (pick < mix.get + mix.put) await client.put(key, value);
       else await client.append(key, value);
       const t1 = performance.now();
+      if (n === 1) warmClients++;
       if (t0 >= measureFrom && t1 <= end) latencies.push(t1 - t0);
       if (isWrite) writeTimes.push(t1);
     }
@@ -68,18 +96,9 @@ export async function runWorkload(
 
   const ticker = setInterval(() => {
     const now = performance.now();
-    options.onTick?.(Math.min(1, (now - start) / (end - start)));
+    openWindow(now);
+    options.onTick?.(Number.isFinite(end) ? Math.min(1, (now - start) / (end - start)) : 0);
   }, 20);
-  const killer =
-    options.killLeaderAt !== undefined && deployment.killLeader
-      ? setTimeout(
-          () => {
-            killAt = performance.now();
-            void deployment.killLeader!();
-          },
-          options.warmupMs + options.durationMs * options.killLeaderAt,
-        )
-      : undefined;
   try {
     await Promise.all(deployment.makeClients(clients).map(loop));
   } finally {

@@ -132,6 +132,39 @@ test("--profile-dir writes a CPU profile per server process, and profile-summary
   }
 });
 
+test("frame-tap.mjs counts every process's frames by kind, and frame-summary.mjs gives them per Submit", () => {
+  const dir = mkdtempSync(join(tmpdir(), "raftkit-bench-tap-"));
+  try {
+    const tap = new URL("../scripts/frame-tap.mjs", import.meta.url).pathname;
+    const args = ["--scenario", "kvraft-tcp-3", "--clients", "1", "--mix", "0:1:0", "--runs", "1"];
+    const run = spawnSync(process.execPath, ["--import", "tsx", main, ...args, "--duration", "0.3"], {
+      encoding: "utf8",
+      env: { ...process.env, FORCE_COLOR: "0", FRAME_TAP_DIR: dir, NODE_OPTIONS: `--import ${tap}` },
+    });
+    assert.is(run.status, 0, run.stderr);
+    assert.equal(
+      readdirSync(dir)
+        .map((f) => f.replace(/^\d+-/, ""))
+        .sort(),
+      ["client.json", "member.json", "member.json", "member.json"],
+    );
+    const script = new URL("../scripts/frame-summary.mjs", import.meta.url).pathname;
+    const summary = execFileSync(process.execPath, [script, dir], { encoding: "utf8" });
+    const row = (name: string) =>
+      new RegExp(`^${name} +(\\d+\\.\\d+) frames/op +(\\d+\\.\\d) B/frame`, "m").exec(summary);
+    const submit = row("client: Service\\.Submit");
+    assert.ok(submit, summary);
+    // A 100-byte put and its session, sequence number, addressing and frame.
+    assert.ok(Number(submit![2]) > 100 && Number(submit![2]) < 200, summary);
+    const append = row("member: AppendEntries");
+    assert.ok(append && Number(append[1]) >= 1, `the entries go to both followers: ${summary}`);
+    assert.match(summary, /entries\/frame/);
+    assert.match(summary, /^total +\d+\.\d bytes per Submit/m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("--help lists scenarios; a bad flag or value is a readable error with exit code 2", () => {
   const help = bench(["--help"]);
   assert.is(help.status, 0);
