@@ -69,11 +69,16 @@ export class ProcessCluster {
   }
 
   /** Waits until member i says it is serving. */
-  async ready(i: number, withinMs = 20_000): Promise<void> {
+  ready(i: number, withinMs = 20_000): Promise<void> {
+    return this.logged(i, "serving on", withinMs);
+  }
+
+  /** Waits until member i has logged a line containing `text`. */
+  async logged(i: number, text: string, withinMs = 20_000): Promise<void> {
     const deadline = performance.now() + withinMs;
-    while (!this.members[i]?.log.some((line) => line.includes("serving on"))) {
+    while (!this.members[i]?.log.some((line) => line.includes(text))) {
       if (performance.now() > deadline)
-        throw new Error(`member ${i} not serving within ${withinMs} ms:\n  ${this.logOf(i).join("\n  ")}`);
+        throw new Error(`member ${i} did not log "${text}" within ${withinMs} ms:\n  ${this.logOf(i).join("\n  ")}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
