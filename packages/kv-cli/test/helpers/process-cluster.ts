@@ -78,7 +78,9 @@ export class ProcessCluster {
     const deadline = performance.now() + withinMs;
     while (!this.members[i]?.log.some((line) => line.includes(text))) {
       if (performance.now() > deadline)
-        throw new Error(`member ${i} did not log "${text}" within ${withinMs} ms:\n  ${this.logOf(i).join("\n  ")}`);
+        throw new Error(
+          `member ${i} did not log "${text}" within ${withinMs} ms:\n  ${this.logOf(i).join("\n  ")}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
