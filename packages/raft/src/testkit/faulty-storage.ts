@@ -158,7 +158,7 @@ export class FaultyStorage<Inner extends RaftStorage<unknown>, Command = Command
   }
 
   saveSnapshot(meta: SnapshotMeta, data: Uint8Array): Promise<void> {
-    const copy = { index: meta.index, term: meta.term };
+    const copy = { index: meta.index, term: meta.term, ...(meta.config ? { config: meta.config } : {}) };
     return this.write("saveSnapshot", () => this.target.saveSnapshot(copy, data));
   }
 
