@@ -87,4 +87,34 @@ test(
   }),
 );
 
+test(
+  "stale leader hints that point at each other never trap the client: it tries every replica each round (chaos kvraft-membership seed 7)",
+  simTest(async (sim) => {
+    // Replica 1 knows no leader; replica 2 (removed, stale) points at 1; replica 4 leads. Hints
+    // alone would send the client 1 → 2 → 1 → ... for ever.
+    const notLeader = (leaderId?: number) => ({
+      status: "error",
+      code: "NOT_LEADER",
+      message: "not the leader",
+      ...(leaderId === undefined ? {} : { leaderId }),
+    });
+    const calls: number[] = [];
+    const ends = [undefined, undefined, 1, undefined, "leader"].map((role, j) => ({
+      call: async () => {
+        calls.push(j);
+        await sim.sleep(1);
+        if (role === "leader") return { ok: true as const, reply: { status: "ok", value: 42 } };
+        return { ok: true as const, reply: notLeader(typeof role === "number" ? role : undefined) };
+      },
+    }));
+    for (let client = 0; client < 8; client++) {
+      calls.length = 0;
+      const fresh = new ServiceClient(ends, { clock: sim, random: sim.random, timeoutMs: 5_000 });
+      const value = await fresh.read("q").catch((e: unknown) => e);
+      assert.is(value, 42, `client ${client}: calls ${calls.slice(0, 12).join(",")}...`);
+      assert.ok(calls.length <= 10, `found the leader after ${calls.length} calls: ${calls.join(",")}`);
+    }
+  }),
+);
+
 test.run();

@@ -125,6 +125,9 @@ export class ServiceClient<Command = unknown, Result = unknown, Query = unknown,
     const n = this.#servers.length;
     const outcomes: Record<number, string> = {};
     const refused = new Set<number>();
+    // Replicas tried since the last pause: a hint back to one of them is stale (a removed or
+    // partitioned replica pointing at one that knows no leader) and would loop between the two.
+    const tried = new Set<number>();
     for (let attempt = 1; ; attempt++) {
       throwIfAborted(options.signal);
       const left = deadline - this.#clock.now();
@@ -143,8 +146,11 @@ export class ServiceClient<Command = unknown, Result = unknown, Query = unknown,
           : this.#interpret(method, body, result.reply, server, refused);
       if (step.done) return step.value;
       outcomes[server] = step.why;
-      this.#leader = step.next ?? (server + 1) % n;
+      tried.add(server);
+      const hint = step.next === undefined || tried.has(step.next) ? undefined : step.next;
+      this.#leader = hint ?? (server + 1) % n;
       if (attempt % n === 0 || step.next === server) {
+        tried.clear();
         const pause = Math.min(
           this.#retryDelayMs * (0.5 + this.#random.float()),
           Math.max(0, deadline - this.#clock.now()),
