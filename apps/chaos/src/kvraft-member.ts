@@ -20,7 +20,7 @@ export function kvRaftMember(options: KvRaftMemberOptions = {}): MemberFactory<K
   return (ctx: MemberContext<KvRaftEntry>) => {
     const server = new KvRaftServer({
       id: ctx.id,
-      peerCount: ctx.peerCount,
+      members: ctx.members,
       transport: ctx.transport,
       persister: { ...bind(ctx.storage), raftStateSize: () => ctx.storage.raftStateSize?.() ?? 0 },
       clock: ctx.clock,

@@ -10,7 +10,10 @@ import { replayCommand, runSeed } from "../src/run-seed.js";
 
 const main = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 const out = mkdtempSync(join(tmpdir(), "raftkit-chaos-runner-"));
-/** Seeds CI runs over raft, kvraft, kvraft-read-index, kvraft-snapshots and locks (about 40 s on 2 busy cores). */
+/**
+ * Seeds CI runs over raft, kvraft, kvraft-read-index, kvraft-snapshots, locks and the three
+ * membership configurations (about 40 s on 2 busy cores).
+ */
 const CI_SEEDS = Number(process.env.RAFTKIT_CHAOS_SEEDS ?? 120);
 
 test(`CI: ${CI_SEEDS} seeds of every configuration pass in worker processes, with a summary table`, () => {
@@ -19,7 +22,16 @@ test(`CI: ${CI_SEEDS} seeds of every configuration pass in worker processes, wit
     timeout: 300_000,
   });
   assert.is(run.status, 0, `${run.stdout}\n${run.stderr}`);
-  for (const config of ["raft", "kvraft", "kvraft-read-index", "kvraft-snapshots", "locks"]) {
+  for (const config of [
+    "raft",
+    "kvraft",
+    "kvraft-read-index",
+    "kvraft-snapshots",
+    "locks",
+    "raft-membership",
+    "kvraft-membership",
+    "locks-membership",
+  ]) {
     assert.match(run.stdout, new RegExp(`^${config} +[35] `, "m"));
   }
   assert.match(run.stdout, new RegExp(`${CI_SEEDS} seeds in \\d+ s: \\d+ seeds/minute`));
@@ -64,6 +76,21 @@ test("negative control: lock snapshots that forget holders are caught (the lock 
     }
   }
   assert.ok(caught.length > 0, "forgetful lock snapshots must be caught within 12 seeds");
+});
+
+test("negative control: a leader that takes two membership changes at once is caught by state machine safety", async () => {
+  const caught: number[] = [];
+  for (let seed = 1; seed <= 30 && caught.length === 0; seed++) {
+    const result = await runSeed("broken-concurrent-changes", seed, out);
+    if (result.verdict === "fail") {
+      caught.push(seed);
+      assert.ok(
+        result.violations.some((v) => v.startsWith("state-machine-safety")),
+        result.violations.join("\n"),
+      );
+    }
+  }
+  assert.ok(caught.length > 0, "two membership changes in flight must be caught within 30 seeds");
 });
 
 test("a failing seed names its one-line replay, and replaying it gives the same verdict and history", async () => {

@@ -4,6 +4,32 @@ import { MemoryPersister } from "../src/index.js";
 import { ElectionSafety } from "../src/testkit/chaos/checkers/election-safety.js";
 import { StateMachineSafety } from "../src/testkit/chaos/checkers/state-machine-safety.js";
 import { RecordingStorage } from "../src/testkit/chaos/recording-storage.js";
+import { Roster } from "../src/testkit/chaos/roster.js";
+
+const configEntry = (voters: number[], learners: number[] = []) => ({
+  term: 1,
+  command: { "raftkit:membership": { voters, learners, autoPromote: [], addresses: [] } },
+});
+
+test("roster: members follow the committed configuration; a dropped member is retired, a spare joining is not", () => {
+  const roster = new Roster(3, 2);
+  assert.equal(roster.current(), [0, 1, 2]);
+  assert.is(roster.takeSpare(), 3);
+  assert.equal(roster.current(), [0, 1, 2, 3], "a started spare counts while it joins");
+  assert.not.ok(roster.isRetired(3));
+  roster.observe(5, { term: 1, command: "not a configuration" });
+  roster.observe(6, configEntry([0, 1, 2], [3]));
+  roster.observe(7, configEntry([0, 2, 3]));
+  assert.equal(roster.current(), [0, 2, 3]);
+  assert.ok(roster.isRetired(1), "removed by a committed configuration");
+  assert.not.ok(roster.isRetired(4), "a spare never started is not retired, only unused");
+  roster.observe(6, configEntry([0, 1, 2]));
+  assert.equal(roster.committed.voters, [0, 2, 3], "an older index never moves the roster back");
+  assert.is(roster.takeSpare(), 4);
+  roster.giveUp(4);
+  assert.ok(roster.isRetired(4), "a spare given up stays down");
+  assert.is(roster.takeSpare(), undefined, "no spare left");
+});
 
 test("election safety: a second leader in a term is a violation, the same leader again is not", () => {
   const checker = new ElectionSafety();

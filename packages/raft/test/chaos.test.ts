@@ -5,6 +5,7 @@ import { seedFromEnv } from "@raftkit/labrpc";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
+  acceptsConcurrentChanges,
   assertChaosPassed,
   ChaosFailure,
   faultyMemoryStorage,
@@ -57,6 +58,79 @@ test("the same seed replays the same run: schedule, timeline and commits", async
   const other = await runChaos({ seed: 13, members: 5, member: raftMember<string>() });
   const first = await runChaos({ seed: 11, members: 5, member: raftMember<string>() });
   assert.is.not(other.timeline, first.timeline, "another seed, another run");
+});
+
+test("membership changes as faults (add, remove follower or leader, replace, a change cut short by a crash, two at once) keep raft safe and live", async () => {
+  const env = process.env.RAFTKIT_SEED ? [seedFromEnv()] : [];
+  const kinds = new Set<string>();
+  let changed = 0;
+  for (const seed of [...env, 31, 32, 33, 34, 35, 36]) {
+    const report = await runChaos({
+      seed,
+      members: seed % 2 ? 3 : 5,
+      spares: 4,
+      member: raftMember({ machine: () => new HashChain() }),
+      storage: faultyMemoryStorage,
+      schedule: {
+        kinds: [
+          "add-member",
+          "remove-follower",
+          "remove-leader",
+          "replace-member",
+          "change-crash-leader",
+          "grow-by-two",
+          "partition-majority",
+          "crash-one",
+        ],
+      },
+    });
+    assertChaosPassed(report, { replay: replay(seed), artifactsDir: join(tmpdir(), "raftkit-chaos") });
+    for (const step of report.schedule) kinds.add(step.kind);
+    if (/membership: .*committed/.test(report.timeline)) changed++;
+    assert.match(report.timeline, /final configuration: voters /);
+  }
+  assert.ok(kinds.size >= 6, `the seeds drew ${[...kinds].join(", ")}`);
+  assert.ok(changed >= 4, `changes went through (in words, in the timeline) in ${changed} of 6 seeds`);
+});
+
+test("the same seed replays the same run with membership changes, and a run without spares never draws one", async () => {
+  const run = (spares: number) =>
+    runChaos({ seed: 41, members: 3, spares, member: raftMember({ machine: () => new HashChain() }) });
+  const [a, b] = [await run(4), await run(4)];
+  assert.is(a.timeline, b.timeline);
+  assert.is(a.committed, b.committed);
+  assert.match(a.timeline, /membership: /);
+  const fixed = await run(0);
+  assert.not.match(fixed.timeline, /membership|add-member|remove-|replace-member|grow-by-two/);
+});
+
+test("negative control: a leader that takes a second membership change while one is in flight is caught (state machine safety)", async () => {
+  // Configurations two changes apart need not share a majority: with the leader cut off and two
+  // new voters asked at once, both sides commit. Seeds 1-200: caught on 20 (10%); 13 is the first.
+  let caught: number | undefined;
+  for (let seed = 1; seed <= 40 && caught === undefined; seed++) {
+    const report = await runChaos({
+      seed,
+      members: 3,
+      spares: 4,
+      member: acceptsConcurrentChanges(raftMember({ machine: () => new HashChain() })),
+      schedule: {
+        kinds: ["partition-leader", "grow-by-two"],
+        steps: { min: 4, max: 7 },
+        maxHoldMs: 400,
+        overlapPercent: 100,
+      },
+    });
+    if (report.verdict === "fail") {
+      caught = seed;
+      assert.ok(
+        report.violations.some((v) => v.checker === "state-machine-safety"),
+        report.violations.map((v) => v.message).join("\n"),
+      );
+      assert.match(report.timeline, /asked leader \d+ for four changes at once/);
+    }
+  }
+  assert.ok(caught !== undefined, "two changes in flight must be caught within 40 seeds");
 });
 
 test("negative control: a member that forgets its votes is caught with its seed, replay and timeline", async () => {

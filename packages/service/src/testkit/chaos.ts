@@ -25,7 +25,7 @@ export function chaosReplica<C, R, Q, A>(
     const service = new ReplicatedService<C, R, Q, A>({
       ...options.replica,
       id: ctx.id,
-      peerCount: ctx.peerCount,
+      members: ctx.members,
       transport: ctx.transport,
       storage: ctx.storage,
       stateMachine: options.stateMachine(),

@@ -1,19 +1,25 @@
-import { type ClientEnd, Network, randomName, Server, Service } from "@raftkit/labrpc";
-import type { Clock, Random, Transport } from "../../interfaces.js";
-import { type CallableEnd, LabrpcTransport } from "../../transport/labrpc.js";
-import { sameValue, show } from "../applied-logs.js";
+import { Network, randomName } from "@raftkit/labrpc";
+import { describeMembership } from "../../core/membership.js";
+import type { Clock, Random } from "../../interfaces.js";
+import type { CallableEnd } from "../../transport/labrpc.js";
 import { StorageFaultError } from "../errors.js";
-import { ElectionSafety } from "./checkers/election-safety.js";
-import { StateMachineSafety } from "./checkers/state-machine-safety.js";
 import type { Violation } from "./checkers/violation.js";
+import { ClusterChecks } from "./cluster-checks.js";
+import { type Incarnation, type Wiring, wireIncarnation } from "./incarnation.js";
 import { LinkFaults } from "./link-faults.js";
 import type { ChaosMember, MemberFactory } from "./member.js";
-import { PausableClock } from "./pausable-clock.js";
 import { RecordingStorage } from "./recording-storage.js";
+import { Roster } from "./roster.js";
 import { type MemberStorage, memoryStorage, type StorageModel } from "./storage-model.js";
 
 export interface ChaosClusterOptions<Command> {
+  /** Founding members: ids 0 .. members-1, the first configuration's voters. */
   members: number;
+  /**
+   * Spare ids (members .. members+spares-1) that membership faults may start as new, empty
+   * members and add during the run (default 0: a fixed member set).
+   */
+  spares?: number;
   member: MemberFactory<Command>;
   /** Durable state across crashes (default: `memoryStorage()`). */
   storage?: StorageModel<Command>;
@@ -21,101 +27,111 @@ export interface ChaosClusterOptions<Command> {
   isExpectedError?: (error: unknown) => boolean;
 }
 
-interface Incarnation {
-  readonly member: ChaosMember;
-  readonly clock: PausableClock;
+interface Live extends Incarnation {
+  readonly id: number;
   readonly storage: RecordingStorage<unknown>;
-  readonly endNames: readonly string[];
 }
 
 /**
  * A cluster the nemesis can torture: members built by your factory on a labrpc network, with
- * one-way link faults, pauses, crashes and restarts, and the raft-level safety checkers
- * (election safety, state machine safety, equal results at equal indexes) run by `check()`.
+ * one-way link faults, pauses, crashes and restarts, new members started with spare ids (the
+ * roster follows the committed configuration), and the raft-level safety checkers (election
+ * safety, state machine safety, equal results at equal indexes) run by `check()` over every
+ * member that ever ran, removed ones included.
  */
 export class ChaosCluster<Command = unknown> {
   readonly net: Network;
   readonly links: LinkFaults;
+  /** How many founded the cluster (ids 0 .. members-1). */
   readonly members: number;
+  readonly roster: Roster;
   readonly storage: StorageModel<Command>;
   readonly #clock: Clock;
   readonly #random: Random;
   readonly #factory: MemberFactory<Command>;
   readonly #isExpectedError: (error: unknown) => boolean;
-  readonly #live: (Incarnation | undefined)[];
-  readonly #elections = new ElectionSafety();
-  readonly #log = new StateMachineSafety();
-  readonly #results = new Map<number, unknown>();
-  readonly #violations: Violation[] = [];
+  readonly #live: (Live | undefined)[];
+  readonly #checks = new ClusterChecks();
+  readonly #wiring: Wiring;
 
   constructor(env: { clock: Clock; random: Random }, options: ChaosClusterOptions<Command>) {
     if (!Number.isInteger(options.members) || options.members < 1) {
       throw new RangeError(`members must be a positive integer, got ${options.members}`);
     }
+    const spares = options.spares ?? 0;
+    if (!Number.isInteger(spares) || spares < 0) {
+      throw new RangeError(`spares must be a whole number, got ${spares}`);
+    }
     this.#clock = env.clock;
     this.#random = env.random;
     this.members = options.members;
+    this.roster = new Roster(options.members, spares);
     this.#factory = options.member;
     this.storage = options.storage ?? memoryStorage<Command>();
     this.#isExpectedError = options.isExpectedError ?? ((error) => error instanceof StorageFaultError);
     this.net = new Network({ clock: env.clock, random: env.random });
-    this.links = new LinkFaults(this.members, env.clock, env.random);
-    this.#live = new Array(this.members).fill(undefined);
+    this.links = new LinkFaults(this.roster.slots, env.clock, env.random);
+    this.#live = new Array(this.roster.slots).fill(undefined);
+    const claimsLeadership = (from: number, args: unknown) =>
+      this.#checks.claimsLeadership(from, args, this.#clock.now());
+    this.#wiring = { net: this.net, links: this.links, ...env, slots: this.roster.slots, claimsLeadership };
     for (let i = 0; i < this.members; i++) this.start(i);
   }
 
-  /** Every member index, 0 .. members-1. */
+  /** The current members (see `Roster`): founders, added ones and those joining, not the removed. */
   all(): number[] {
-    return Array.from({ length: this.members }, (_, i) => i);
+    return this.roster.current();
+  }
+
+  /** Every id that ever ran (founders and the spares started), removed members included. */
+  everyone(): number[] {
+    return this.roster.everStarted();
+  }
+
+  /**
+   * Starts the next spare id as a new, empty member that joins the running cluster (a leader
+   * must still add it); undefined when every spare is used.
+   */
+  startSpare(): number | undefined {
+    const id = this.roster.takeSpare();
+    if (id !== undefined) this.start(id);
+    return id;
   }
 
   /** Starts member i (a new incarnation from its durable state); a running one is crashed first. */
   start(i: number): void {
     this.crash(i);
-    const clock = new PausableClock(this.#clock);
-    const gate = () => clock.gate();
-    const endNames = this.all().map(() => randomName(this.#random, 20));
-    const ends = endNames.map((name, j) => {
-      const end: ClientEnd = this.net.makeEnd(name);
-      this.net.connect(name, j);
-      this.net.enable(name, true);
-      return this.links.wrap(end, i, j, gate);
+    let live: Live | undefined;
+    const current = () => live !== undefined && this.#live[i] === live;
+    let storage: RecordingStorage<unknown> | undefined;
+    const incarnation = wireIncarnation(i, this.#wiring, (transport, clock) => {
+      storage = new RecordingStorage(this.storage.start(i) as MemberStorage<unknown>);
+      return this.#factory({
+        id: i,
+        peerCount: this.members,
+        // Founders start the cluster; a spare joins it with no configuration until it is added.
+        members: i < this.members ? Array.from({ length: this.members }, (_, j) => j) : [],
+        transport,
+        storage: storage as MemberStorage<Command>,
+        clock,
+        random: this.#random,
+        onError: (error) => {
+          if (current() && !this.#isExpectedError(error))
+            this.#checks.memberError(i, error, this.#clock.now());
+        },
+        onApplied: (index, result) => {
+          if (current()) this.#checks.result(i, index, result, this.#clock.now());
+        },
+      });
     });
-    const raw = new LabrpcTransport(ends);
-    // A paused member takes raft's requests, like its clients', only once it resumes.
-    // Every AppendEntries is a claim to lead its term: election safety sees each one.
-    const transport: Transport = {
-      call: (to, method, args) => {
-        if (method === "AppendEntries") this.claimsLeadership(i, args);
-        return raw.call(to, method, args);
-      },
-      listen: (handler) => raw.listen(gated({ handler }, gate).handler!),
-    };
-    const storage = new RecordingStorage(this.storage.start(i) as MemberStorage<unknown>);
-    let member: ChaosMember | undefined;
-    const current = () => member !== undefined && this.#live[i]?.member === member;
-    member = this.#factory({
-      id: i,
-      peerCount: this.members,
-      transport,
-      storage: storage as MemberStorage<Command>,
-      clock,
-      random: this.#random,
-      onError: (error) => {
-        if (current() && !this.#isExpectedError(error)) this.memberError(i, error);
-      },
-      onApplied: (index, result) => {
-        if (current()) this.compareResult(i, index, result);
-      },
-    });
-    this.#live[i] = { member, clock, storage, endNames };
-    this.#log.restarted(i);
-    const server = new Server();
-    raw.register(server);
-    for (const [name, handlers] of Object.entries(member.services ?? {})) {
-      server.addService(new Service(name, gated(handlers, gate)));
-    }
-    this.net.addServer(i, server);
+    live = { ...incarnation, id: i, storage: storage! };
+    this.#live[i] = live;
+    this.#checks.restarted(i);
+  }
+
+  /** Starts member i if it is down and still a member (a removed member stays down). */
+  revive(i: number): void {
+    if (!this.isUp(i) && !this.roster.isRetired(i)) this.start(i);
   }
 
   /** Crashes member i: its server leaves the network, its ends die, its storage keeps what was durable. */
@@ -151,10 +167,23 @@ export class ChaosCluster<Command = unknown> {
     return this.#live[i]?.member;
   }
 
+  /** One line per member that ever ran: up or down, term, leading, commit index, configuration. */
+  describe(): string {
+    return this.everyone()
+      .map((i) => {
+        const raft = this.#live[i]?.member.raft;
+        if (!raft || raft.killed) return `member ${i}: ${raft ? "stopped" : "down"}`;
+        const { term, isLeader } = raft.getState();
+        const config = raft.membership ? `, ${describeMembership(raft.membership)}` : "";
+        return `member ${i}: ${isLeader ? "leader" : "up"}${this.isPaused(i) ? " (paused)" : ""}, term ${term}, commit ${raft.commitIndex}${config}`;
+      })
+      .join("; ");
+  }
+
   /** The running, unpaused member that leads in the highest term, if any. */
   leader(): number | undefined {
     let best: { i: number; term: number } | undefined;
-    for (let i = 0; i < this.members; i++) {
+    for (let i = 0; i < this.roster.slots; i++) {
       if (!this.isUp(i) || this.isPaused(i)) continue;
       const { term, isLeader } = this.#live[i]!.member.raft.getState();
       if (isLeader && (!best || term > best.term)) best = { i, term };
@@ -162,9 +191,9 @@ export class ChaosCluster<Command = unknown> {
     return best?.i;
   }
 
-  /** Fresh ends for a new client, one per member (end j reaches member j), never cut off. */
+  /** Fresh ends for a new client, one per id (end j reaches member j once it runs), never cut off. */
   clientEnds(): CallableEnd[] {
-    return this.all().map((j) => {
+    return Array.from({ length: this.roster.slots }, (_, j) => {
       const name = randomName(this.#random, 20);
       const end = this.net.makeEnd(name);
       this.net.connect(name, j);
@@ -173,81 +202,37 @@ export class ChaosCluster<Command = unknown> {
     });
   }
 
-  /** Runs the raft-level checkers over every running member; returns what they found so far. */
+  /**
+   * Runs the raft-level checkers over every member that runs (removed ones too: their applied
+   * prefix must agree) and moves the roster to the latest configuration seen committed;
+   * returns what the checkers found so far.
+   */
   check(): readonly Violation[] {
     const now = this.#clock.now();
-    for (let i = 0; i < this.members; i++) {
-      const incarnation = this.#live[i];
-      if (!incarnation) continue;
-      const raft = incarnation.member.raft;
-      const { term, isLeader } = raft.getState();
-      if (isLeader && !raft.killed) this.record(this.#elections.observe(i, term, now));
-      this.record(this.#log.observe(i, raft.commitIndex, (k) => incarnation.storage.entry(k), now));
+    for (const live of this.#live) {
+      if (live) this.#checks.observe(live.id, live.member.raft, (k) => live.storage.entry(k), now);
     }
-    return this.#violations;
+    this.#checks.moveRoster(this.roster);
+    return this.#checks.violations;
   }
 
   get violations(): readonly Violation[] {
-    return this.#violations;
+    return this.#checks.violations;
   }
 
   /** Entries the checkers have seen committed. */
   get committedCount(): number {
-    return this.#log.committedCount;
+    return this.#checks.committedCount;
   }
 
   /** The command committed at `index`, as far as the checkers have seen. */
   committed(index: number): unknown {
-    return this.#log.committed(index)?.command;
+    return this.#checks.committed(index)?.command;
   }
 
   /** Stops every member and the network. */
   close(): void {
-    for (let i = 0; i < this.members; i++) this.#live[i]?.member.kill();
+    for (const live of this.#live) live?.member.kill();
     this.net.cleanup();
   }
-
-  private record(violation: Violation | undefined): void {
-    // A disagreement stays visible on every later check: report each one once.
-    if (violation && !this.#violations.some((v) => v.message === violation.message)) {
-      this.#violations.push(violation);
-    }
-  }
-
-  private claimsLeadership(i: number, args: unknown): void {
-    const term = (args as { term?: unknown } | null)?.term;
-    if (typeof term === "number") this.record(this.#elections.observe(i, term, this.#clock.now()));
-  }
-
-  private memberError(i: number, error: unknown): void {
-    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    this.record({ checker: "member-error", message: `member ${i}: ${text}`, atMs: this.#clock.now() });
-  }
-
-  private compareResult(i: number, index: number, result: unknown): void {
-    if (!this.#results.has(index)) {
-      this.#results.set(index, result);
-    } else if (!sameValue(this.#results.get(index), result)) {
-      this.record({
-        checker: "state-machine-safety",
-        message: `state machines diverge at index ${index}: member ${i} returned ${show(result)}, another returned ${show(this.#results.get(index))}`,
-        atMs: this.#clock.now(),
-      });
-    }
-  }
-}
-
-/** Wraps handlers so a paused member takes requests only once it resumes. */
-function gated<F extends (...args: never[]) => unknown>(
-  handlers: Readonly<Record<string, F>>,
-  gate: () => Promise<void> | undefined,
-): Record<string, F> {
-  const out: Record<string, F> = {};
-  for (const [method, handler] of Object.entries(handlers)) {
-    out[method] = ((...args: Parameters<F>) => {
-      const wait = gate();
-      return wait ? wait.then(() => handler(...args)) : handler(...args);
-    }) as F;
-  }
-  return out;
 }

@@ -1,11 +1,13 @@
 import type { Clock, Random } from "../../interfaces.js";
 import type { ChaosCluster } from "./chaos-cluster.js";
 import { majority, pick, sides } from "./members.js";
+import type { MembershipDriver } from "./membership-driver.js";
+import { MEMBERSHIP_INJECTORS, type MembershipFault } from "./membership-faults.js";
 import type { Timeline } from "./timeline.js";
 
 /**
- * Every fault the nemesis knows. Membership changes join this list once raft has them
- * (issue 14): "add-member", "remove-member", "replace-leader".
+ * Every fault the nemesis knows besides membership changes (MEMBERSHIP_FAULTS, drawn only when
+ * the run has spare ids, so that a schedule without them stays what it was for every seed).
  */
 export const FAULT_KINDS = [
   "partition-majority",
@@ -31,7 +33,7 @@ export const FAULT_KINDS = [
   "disk-slow",
 ] as const;
 
-export type FaultKind = (typeof FAULT_KINDS)[number];
+export type FaultKind = (typeof FAULT_KINDS)[number] | MembershipFault;
 
 /** Disk faults need a storage model with `faults`. */
 export const DISK_FAULTS: readonly FaultKind[] = ["disk-eio", "disk-enospc", "disk-slow"];
@@ -47,19 +49,21 @@ export interface FaultContext {
   readonly random: Random;
   readonly clock: Clock;
   readonly timeline: Timeline;
+  /** Runs membership procedures (only when the cluster has spare ids). */
+  readonly membership: MembershipDriver | undefined;
 }
 
 type Injector = (ctx: FaultContext) => ActiveFault;
 
 const leaderOrAny = (ctx: FaultContext): number =>
-  ctx.cluster.leader() ?? pick(ctx.random, ctx.cluster.members, 1)[0]!;
+  ctx.cluster.leader() ?? pick(ctx.random, ctx.cluster.all(), 1)[0]!;
 
 function crash(ctx: FaultContext, members: readonly number[], why: string): ActiveFault {
   for (const i of members) ctx.cluster.crash(i);
   return {
     text: `crash ${sides(members)}${why}`,
     heal: () => {
-      for (const i of members) if (!ctx.cluster.isUp(i)) ctx.cluster.start(i);
+      for (const i of members) ctx.cluster.revive(i);
     },
   };
 }
@@ -78,11 +82,14 @@ function partition(ctx: FaultContext, a: readonly number[], b: readonly number[]
   return { text: `partition ${sides(a, b)}${why}`, heal: ctx.cluster.links.cutBetween(a, b) };
 }
 
-const n = (ctx: FaultContext) => ctx.cluster.members;
+/** Faults pick among the current members (never a removed one, nor a spare not yet started). */
+const pool = (ctx: FaultContext): number[] => ctx.cluster.all();
+const n = (ctx: FaultContext): number => pool(ctx).length;
 
 const INJECTORS: Record<FaultKind, Injector> = {
+  ...MEMBERSHIP_INJECTORS,
   "partition-majority": (ctx) => {
-    const big = pick(ctx.random, n(ctx), majority(n(ctx)));
+    const big = pick(ctx.random, pool(ctx), majority(n(ctx)));
     return partition(
       ctx,
       big,
@@ -100,14 +107,14 @@ const INJECTORS: Record<FaultKind, Injector> = {
     );
   },
   "partition-bridge": (ctx) => {
-    const [bridge, ...rest] = pick(ctx.random, n(ctx), n(ctx));
+    const [bridge, ...rest] = pick(ctx.random, pool(ctx), n(ctx));
     const half = Math.ceil(rest.length / 2);
     const fault = partition(ctx, rest.slice(0, half), rest.slice(half), ` (member ${bridge} bridges both)`);
     return fault;
   },
   "partition-one-way": (ctx) => {
     const from = leaderOrAny(ctx);
-    const to = pick(ctx.random, n(ctx), 1 + ctx.random.int(n(ctx) - 1), [from]);
+    const to = pick(ctx.random, pool(ctx), 1 + ctx.random.int(n(ctx) - 1), [from]);
     const undo = to.map((j) => ctx.cluster.links.cutLink(from, j));
     return {
       text: `one-way cut: ${from} -> ${sides(to)} lost (replies to their calls too)`,
@@ -116,15 +123,17 @@ const INJECTORS: Record<FaultKind, Injector> = {
       },
     };
   },
-  "crash-one": (ctx) => crash(ctx, pick(ctx.random, n(ctx), 1), ""),
+  "crash-one": (ctx) => crash(ctx, pick(ctx.random, pool(ctx), 1), ""),
   "crash-leader": (ctx) => crash(ctx, [leaderOrAny(ctx)], " (the leader)"),
-  "crash-minority": (ctx) => crash(ctx, pick(ctx.random, n(ctx), n(ctx) - majority(n(ctx))), " (a minority)"),
-  "crash-majority": (ctx) => crash(ctx, pick(ctx.random, n(ctx), majority(n(ctx))), " (a majority)"),
+  "crash-minority": (ctx) =>
+    crash(ctx, pick(ctx.random, pool(ctx), n(ctx) - majority(n(ctx))), " (a minority)"),
+  "crash-majority": (ctx) => crash(ctx, pick(ctx.random, pool(ctx), majority(n(ctx))), " (a majority)"),
   "crash-all": (ctx) => crash(ctx, ctx.cluster.all(), " (everyone)"),
-  "crash-loop": (ctx) => crashLoop(ctx, pick(ctx.random, n(ctx), 1)[0]!),
-  "pause-one": (ctx) => pause(ctx, pick(ctx.random, n(ctx), 1), ""),
+  "crash-loop": (ctx) => crashLoop(ctx, pick(ctx.random, pool(ctx), 1)[0]!),
+  "pause-one": (ctx) => pause(ctx, pick(ctx.random, pool(ctx), 1), ""),
   "pause-leader": (ctx) => pause(ctx, [leaderOrAny(ctx)], " (the leader)"),
-  "pause-minority": (ctx) => pause(ctx, pick(ctx.random, n(ctx), n(ctx) - majority(n(ctx))), " (a minority)"),
+  "pause-minority": (ctx) =>
+    pause(ctx, pick(ctx.random, pool(ctx), n(ctx) - majority(n(ctx))), " (a minority)"),
   unreliable: (ctx) => {
     ctx.cluster.net.setReliable(false);
     return {
@@ -163,7 +172,7 @@ function crashLoop(ctx: FaultContext, member: number): ActiveFault {
       ctx.cluster.crash(member);
       await ctx.clock.sleep(50 + ctx.random.int(300));
       if (stopped) return;
-      ctx.cluster.start(member);
+      ctx.cluster.revive(member);
       await ctx.clock.sleep(100 + ctx.random.int(700));
     }
   };
@@ -172,7 +181,7 @@ function crashLoop(ctx: FaultContext, member: number): ActiveFault {
     text: `crash loop on member ${member} (down 50-350 ms, up 100-800 ms)`,
     heal: () => {
       stopped = true;
-      if (!ctx.cluster.isUp(member)) ctx.cluster.start(member);
+      ctx.cluster.revive(member);
     },
   };
 }
@@ -197,7 +206,7 @@ function longDelays(ctx: FaultContext): ActiveFault {
 
 function slowFollower(ctx: FaultContext): ActiveFault {
   const leader = ctx.cluster.leader();
-  const member = pick(ctx.random, n(ctx), 1, leader === undefined ? [] : [leader])[0]!;
+  const member = pick(ctx.random, pool(ctx), 1, leader === undefined ? [] : [leader])[0]!;
   const ms = 30 + ctx.random.int(400);
   ctx.cluster.links.slowMember(member, ms);
   const disk = ctx.cluster.storage.faults;
@@ -216,14 +225,14 @@ function diskFault(
   fault: Parameters<NonNullable<ChaosCluster["storage"]["faults"]>["inject"]>[1],
 ): ActiveFault {
   const disk = ctx.cluster.storage.faults;
-  const member = pick(ctx.random, n(ctx), 1)[0]!;
+  const member = pick(ctx.random, pool(ctx), 1)[0]!;
   if (!disk) return { text: `(no disk faults in this storage: ${fault.kind} skipped)`, heal: () => {} };
   disk.inject(member, fault);
   return {
     text: `disk fault on member ${member}: ${fault.kind}${"ms" in fault ? ` ${fault.ms} ms` : ""}`,
     heal: () => {
       disk.heal(member);
-      if (!ctx.cluster.isUp(member)) ctx.cluster.start(member);
+      ctx.cluster.revive(member);
     },
   };
 }

@@ -1,3 +1,4 @@
+export { acceptsConcurrentChanges } from "./broken-membership.js";
 export { ChaosCluster, type ChaosClusterOptions } from "./chaos-cluster.js";
 export { checkAcknowledgedWrites } from "./checkers/acknowledged-writes.js";
 export { checkLinearizability, type LinearizabilityOutcome } from "./checkers/linearizability.js";
@@ -10,9 +11,12 @@ export { HashChain } from "./hash-chain.js";
 export { type KvClient, type KvWorkloadOptions, kvWorkload } from "./kv-workload.js";
 export { type Endpoint, LinkFaults } from "./link-faults.js";
 export type { ChaosMember, ClientHandler, MemberContext, MemberFactory, MemberRaft } from "./member.js";
+export { MembershipDriver } from "./membership-driver.js";
+export { MEMBERSHIP_FAULTS, type MembershipFault, MIN_VOTERS } from "./membership-faults.js";
 export { Nemesis } from "./nemesis.js";
 export { PausableClock } from "./pausable-clock.js";
 export { type RaftMemberOptions, raftMember } from "./raft-member.js";
+export { Roster } from "./roster.js";
 export { type ChaosOptions, type ChaosReport, runChaos } from "./run-chaos.js";
 export { formatSchedule, makeSchedule, type ScheduleOptions, type ScheduleStep } from "./schedule.js";
 export {

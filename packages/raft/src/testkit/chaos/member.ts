@@ -1,3 +1,4 @@
+import type { Membership, MembershipChange } from "../../core/membership.js";
 import type { Clock, Random, Transport } from "../../interfaces.js";
 import type { RaftState, StartResult } from "../../types.js";
 import type { MemberStorage } from "./storage-model.js";
@@ -5,7 +6,13 @@ import type { MemberStorage } from "./storage-model.js";
 /** What a member factory gets for one incarnation of member `id`. */
 export interface MemberContext<Command> {
   readonly id: number;
+  /** How many founded the cluster. */
   readonly peerCount: number;
+  /**
+   * The founding voters (0 .. peerCount-1) for a founder; `[]` for a member with a spare id
+   * started during the run, which joins once a leader adds it (raft's `members` option).
+   */
+  readonly members: readonly number[];
   /** Raft's transport to the other members (through the nemesis's faulty links). */
   readonly transport: Transport;
   readonly storage: MemberStorage<Command>;
@@ -24,6 +31,9 @@ export interface MemberRaft {
   readonly commitIndex: number;
   readonly killed: boolean;
   start(command: never): StartResult;
+  /** Membership faults need these (RaftNode has them); without them they are skipped. */
+  readonly membership?: Membership;
+  changeMembership?(change: MembershipChange, options?: { signal?: AbortSignal }): Promise<unknown>;
 }
 
 /** An RPC handler a member serves to clients. */

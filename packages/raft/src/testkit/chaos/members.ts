@@ -1,13 +1,18 @@
 import type { Random } from "../../interfaces.js";
 
-/** `k` distinct members of 0..n-1, in random order. */
-export function pick(random: Random, n: number, k: number, exclude: readonly number[] = []): number[] {
-  const pool = Array.from({ length: n }, (_, i) => i).filter((i) => !exclude.includes(i));
-  for (let i = pool.length - 1; i > 0; i--) {
+/** `k` distinct members of `pool` (member ids), in random order. */
+export function pick(
+  random: Random,
+  pool: readonly number[],
+  k: number,
+  exclude: readonly number[] = [],
+): number[] {
+  const chosen = pool.filter((i) => !exclude.includes(i));
+  for (let i = chosen.length - 1; i > 0; i--) {
     const j = random.int(i + 1);
-    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+    [chosen[i], chosen[j]] = [chosen[j]!, chosen[i]!];
   }
-  return pool.slice(0, Math.min(k, pool.length));
+  return chosen.slice(0, Math.min(k, chosen.length));
 }
 
 /** The smallest majority of n. */

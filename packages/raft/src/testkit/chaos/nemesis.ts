@@ -1,6 +1,7 @@
 import type { Clock, Random } from "../../interfaces.js";
 import type { ChaosCluster } from "./chaos-cluster.js";
 import { type ActiveFault, type FaultContext, inject } from "./faults.js";
+import { MembershipDriver } from "./membership-driver.js";
 import type { ScheduleStep } from "./schedule.js";
 import type { Timeline } from "./timeline.js";
 
@@ -15,6 +16,8 @@ const CHECK_EVERY_MS = 100;
 export class Nemesis {
   readonly #active: ActiveFault[] = [];
   readonly #ctx: FaultContext;
+  /** Membership procedures, when the cluster has spare ids to add. */
+  readonly membership: MembershipDriver | undefined;
 
   constructor(
     private readonly cluster: ChaosCluster<unknown>,
@@ -22,7 +25,9 @@ export class Nemesis {
     random: Random,
     private readonly timeline: Timeline,
   ) {
-    this.#ctx = { cluster, clock, random, timeline };
+    const spares = cluster.roster.slots > cluster.members;
+    this.membership = spares ? new MembershipDriver(cluster, clock, timeline) : undefined;
+    this.#ctx = { cluster, clock, random, timeline, membership: this.membership };
   }
 
   /** Plays `steps`; resolves false if a checker found a violation (the schedule stops there). */
@@ -42,7 +47,7 @@ export class Nemesis {
     return this.checkNow();
   }
 
-  /** Undoes every fault still in force and brings every member back. */
+  /** Undoes every fault still in force and brings every member back (never a removed one). */
   healAll(): void {
     for (const fault of this.#active.splice(0).reverse()) fault.heal();
     const { cluster } = this;
@@ -51,16 +56,17 @@ export class Nemesis {
     cluster.net.setLongReordering(false);
     cluster.net.setDuplication(0);
     const restarted: number[] = [];
-    for (const i of cluster.all()) {
+    for (const i of cluster.everyone()) {
       cluster.storage.faults?.heal(i);
       cluster.resume(i);
-      if (!cluster.isUp(i)) {
+      if (!cluster.isUp(i) && !cluster.roster.isRetired(i)) {
         cluster.start(i);
         restarted.push(i);
       }
     }
+    const why = this.membership ? "stopped by a disk fault or a crash" : "stopped by a disk fault";
     this.timeline.note(
-      `heal everything${restarted.length > 0 ? `; restarted ${restarted.join(", ")} (stopped by a disk fault)` : ""}`,
+      `heal everything${restarted.length > 0 ? `; restarted ${restarted.join(", ")} (${why})` : ""}`,
     );
   }
 

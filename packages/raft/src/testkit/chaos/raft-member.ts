@@ -18,7 +18,7 @@ export function raftMember<Command>(options: RaftMemberOptions<Command> = {}): M
     const machine = options.machine?.();
     const raft = new RaftNode<Command>({
       id: ctx.id,
-      peerCount: ctx.peerCount,
+      members: ctx.members,
       transport: ctx.transport,
       storage: ctx.storage,
       clock: ctx.clock,

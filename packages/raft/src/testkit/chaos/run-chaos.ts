@@ -1,5 +1,6 @@
 import { SeededRandom, Simulation } from "@raftkit/labrpc";
 import type { Operation } from "@raftkit/porcupine";
+import { describeMembership } from "../../core/membership.js";
 import type { Clock, Random } from "../../interfaces.js";
 import { ChaosCluster } from "./chaos-cluster.js";
 import { checkAcknowledgedWrites } from "./checkers/acknowledged-writes.js";
@@ -18,6 +19,13 @@ export interface ChaosOptions<Command, Client, State, Input, Output> {
   /** Decides everything: the schedule, the network's dice, every timeout. */
   seed: number;
   members: number;
+  /**
+   * Spare member ids the nemesis may start and add during the run (default 0). With spares,
+   * membership changes join the schedule's faults: adding a member (learner, then promoted
+   * automatically or on request), removing a follower or the leader, replacing a member whose
+   * disk is gone, a change cut short by a crash of the leader, and two changes asked at once.
+   */
+  spares?: number;
   /** Builds one member (a RaftNode, or your service on one). */
   member: MemberFactory<Command>;
   /**
@@ -84,6 +92,7 @@ async function chaosBody<Command, Client, State, Input, Output>(
   const storage = options.storage?.(env);
   const cluster = new ChaosCluster<Command>(env, {
     members: options.members,
+    ...(options.spares ? { spares: options.spares } : {}),
     member: options.member,
     ...(storage ? { storage } : {}),
     ...(options.isExpectedError ? { isExpectedError: options.isExpectedError } : {}),
@@ -92,6 +101,7 @@ async function chaosBody<Command, Client, State, Input, Output>(
   const schedule = makeSchedule(new SeededRandom(options.seed ^ SCHEDULE_SALT), {
     ...options.schedule,
     diskFaults: cluster.storage.faults !== undefined,
+    membership: (options.spares ?? 0) > 0,
   });
   timeline.note(`seed ${options.seed}: ${options.members} members; schedule:\n${formatSchedule(schedule)}`);
   const nemesis = new Nemesis(cluster as ChaosCluster<unknown>, sim, sim.random, timeline);
@@ -123,7 +133,9 @@ async function chaosBody<Command, Client, State, Input, Output>(
     const probe = run
       ? []
       : [{ label: "a proposal committed on every member", done: raftProbe(cluster, sim, command(0)) }];
-    fail(await checkRecovery(sim, bound, [...(run?.pending() ?? []), ...probe]));
+    const changes = nemesis.membership?.pending() ?? [];
+    fail(await checkRecovery(sim, bound, [...(run?.pending() ?? []), ...changes, ...probe]));
+    if (violations.length > 0) timeline.note(`not served again: ${cluster.describe()}`);
     if (run && workload && violations.length === 0) {
       // Read back only once every acknowledged write is in: a read racing a write proves nothing.
       const reads = workload
@@ -133,8 +145,12 @@ async function chaosBody<Command, Client, State, Input, Output>(
     }
     if (violations.length === 0) timeline.note(`served again ${sim.now() - healedAt} ms after the heal`);
   }
+  nemesis.membership?.stop();
   cluster.check();
-  for (const v of [...cluster.violations, ...(run?.errors ?? [])]) fail(v);
+  if (nemesis.membership)
+    timeline.note(`final configuration: ${describeMembership(cluster.roster.committed)}`);
+  for (const v of [...cluster.violations, ...(run?.errors ?? []), ...(nemesis.membership?.errors ?? [])])
+    fail(v);
   const history = run ? [...run.history] : [];
   let verdict: ChaosReport["verdict"] = violations.length > 0 ? "fail" : "pass";
   let visualize: ((path: string) => string) | undefined;

@@ -1,5 +1,6 @@
 import type { Random } from "../../interfaces.js";
 import { DISK_FAULTS, FAULT_KINDS, type FaultKind } from "./faults.js";
+import { MEMBERSHIP_FAULTS } from "./membership-faults.js";
 
 /** One step of a fault schedule: wait, inject, hold, and maybe heal before the next. */
 export interface ScheduleStep {
@@ -15,7 +16,10 @@ export interface ScheduleStep {
 export interface ScheduleOptions {
   /** Number of steps: drawn from [min, max] (default 3–7). */
   steps?: { min: number; max: number };
-  /** Fault kinds to draw from (default: all; disk faults only when the storage has them). */
+  /**
+   * Fault kinds to draw from (default: all; disk faults only when the storage has them,
+   * membership changes only when the run has spare ids).
+   */
   kinds?: readonly FaultKind[];
   /** Longest hold of one fault, in ms (default 4000). */
   maxHoldMs?: number;
@@ -26,9 +30,14 @@ export interface ScheduleOptions {
 /** Draws a schedule from `random` (a stream of its own, so the seed alone decides it). */
 export function makeSchedule(
   random: Random,
-  options: ScheduleOptions & { diskFaults: boolean },
+  options: ScheduleOptions & { diskFaults: boolean; membership?: boolean },
 ): ScheduleStep[] {
-  const kinds = (options.kinds ?? FAULT_KINDS).filter((k) => options.diskFaults || !DISK_FAULTS.includes(k));
+  const all = options.membership ? [...FAULT_KINDS, ...MEMBERSHIP_FAULTS] : FAULT_KINDS;
+  const kinds = (options.kinds ?? all).filter(
+    (k) =>
+      (options.diskFaults || !DISK_FAULTS.includes(k)) &&
+      (options.membership || !(MEMBERSHIP_FAULTS as readonly FaultKind[]).includes(k)),
+  );
   if (kinds.length === 0) throw new RangeError("the schedule needs at least one fault kind");
   const { min, max } = options.steps ?? { min: 3, max: 7 };
   const maxHoldMs = options.maxHoldMs ?? 4000;

@@ -11,9 +11,15 @@ export class StateMachineSafety {
   readonly #committed = new Map<number, { entry: LogEntry<unknown>; member: number }>();
   /** Per member: the highest index already compared. */
   readonly #checked = new Map<number, number>();
+  #highest = 0;
 
   get committedCount(): number {
     return this.#committed.size;
+  }
+
+  /** The highest index any member has been seen to commit. */
+  get highestIndex(): number {
+    return this.#highest;
   }
 
   /** The entry committed at `index`, if any member has been seen to commit one. */
@@ -40,6 +46,7 @@ export class StateMachineSafety {
       const known = this.#committed.get(index);
       if (!known) {
         this.#committed.set(index, { entry: mine, member });
+        this.#highest = Math.max(this.#highest, index);
       } else if (known.entry.term !== mine.term || !sameValue(known.entry.command, mine.command)) {
         return {
           checker: "state-machine-safety",

@@ -7,6 +7,7 @@ export interface Violation {
     | "acknowledged-writes"
     | "liveness"
     | "member-error"
+    | "membership"
     | "client-error";
   readonly message: string;
   readonly atMs: number;
