@@ -45,7 +45,7 @@ export function staleCachedReads(
 export function acknowledgeBeforeCommit(server: KvRaftServer, handlers: Handlers): ChaosMember["services"] {
   const early = (args: unknown) => {
     const reply = handlers.Submit(args);
-    return server.raft.getState().isLeader ? { status: "ok", value: { status: "ok" } } : reply;
+    return server.raft.getState().isLeader ? { status: "ok" } : reply;
   };
   return { Service: { ...handlers, Submit: early } };
 }

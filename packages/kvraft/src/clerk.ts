@@ -1,10 +1,4 @@
-import {
-  type KvCommand,
-  type KvOk,
-  type KvResult,
-  MalformedCommandError,
-  parseKvCommand,
-} from "@raftkit/kvsrv";
+import { type KvCommand, MalformedCommandError, parseKvCommand } from "@raftkit/kvsrv";
 import type { Clock, Random } from "@raftkit/raft";
 import {
   type ClientCallOptions,
@@ -13,7 +7,7 @@ import {
   ServiceClient,
   ServiceProtocolError,
 } from "@raftkit/service";
-import { encodeKvCommand, type KvRaftCommand } from "./command.js";
+import { encodeKvCommand, type KvRaftAnswer, type KvRaftCommand, type KvRaftResult } from "./command.js";
 
 export interface ClerkOptions {
   /** Time source for timeouts and the pause between rounds of retries (default: the real clock). */
@@ -46,7 +40,7 @@ export type CallOptions = ClientCallOptions;
  * call order; use several clerks for concurrency.
  */
 export class Clerk {
-  readonly #client: ServiceClient<KvRaftCommand, KvResult, string, KvOk>;
+  readonly #client: ServiceClient<KvRaftCommand, KvRaftResult, string, KvRaftAnswer>;
 
   constructor(servers: readonly ServerEnd[], options: ClerkOptions = {}) {
     this.#client = new ServiceClient(servers, { timeoutMs: Number.POSITIVE_INFINITY, ...options });
@@ -98,9 +92,8 @@ export class Clerk {
   }
 }
 
-/** The value of an `ok` result; anything else is a reply this clerk does not understand. */
-function valueIn(method: string, result: KvResult | undefined): string | undefined {
-  const r = result as { status?: unknown; value?: unknown } | undefined;
-  if (r?.status === "ok" && (r.value === undefined || typeof r.value === "string")) return r.value;
+/** The value a reply carries (a string, or none); anything else is a reply this clerk does not understand. */
+function valueIn(method: string, result: KvRaftResult): string | undefined {
+  if (result === undefined || typeof result === "string") return result;
   throw new ServiceProtocolError(method, result);
 }

@@ -1,4 +1,4 @@
-import { type KvCommand, MalformedCommandError } from "@raftkit/kvsrv";
+import { type KvCommand, type KvMalformed, MalformedCommandError } from "@raftkit/kvsrv";
 
 const OPS = ["get", "put", "append", "delete"] as const;
 const CODE = { get: 0, put: 1, append: 2, delete: 3 } as const;
@@ -13,6 +13,16 @@ const CODE = { get: 0, put: 1, append: 2, delete: 3 } as const;
 export type KvRaftCommand =
   | readonly [op: 0 | 3, key: string]
   | readonly [op: 1 | 2, key: string, value: string];
+
+/**
+ * What a Submit resolves with: the value (a Get through the log: undefined when the key has none)
+ * or nothing (Put, Append, Delete); kvsrv's `{ status: "ok", value? }` inside the service layer's
+ * own ok reply said "ok" twice, 11 bytes in every write's reply. A malformed command never
+ * reaches the log (the server's parser refuses it), but if one did its KvMalformed comes back.
+ */
+export type KvRaftResult = string | undefined | KvMalformed;
+/** What a Read resolves with: the key's value, or undefined when it has none. */
+export type KvRaftAnswer = string | undefined;
 
 /** kvsrv's command in kvraft's compact form. */
 export function encodeKvCommand(command: KvCommand): KvRaftCommand {

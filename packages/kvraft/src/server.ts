@@ -1,4 +1,3 @@
-import type { KvOk, KvResult } from "@raftkit/kvsrv";
 import type {
   Clock,
   PeerId,
@@ -11,7 +10,7 @@ import type {
   Transport,
 } from "@raftkit/raft";
 import { type ReadMode, ReplicatedService, type ServiceEntry, serviceHandler } from "@raftkit/service";
-import type { KvRaftCommand } from "./command.js";
+import type { KvRaftAnswer, KvRaftCommand, KvRaftResult } from "./command.js";
 import { KvRaftConfigError } from "./errors.js";
 import { kvRaftParsers } from "./protocol.js";
 import { KvRaftStateMachine } from "./state-machine.js";
@@ -69,7 +68,7 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 1000;
  */
 export class KvRaftServer {
   /** The replicated service underneath. */
-  readonly service: ReplicatedService<KvRaftCommand, KvResult, string, KvOk>;
+  readonly service: ReplicatedService<KvRaftCommand, KvRaftResult, string, KvRaftAnswer>;
   /** Answers one client request (`Service.OpenSession`, `.Submit`, `.Read`); never throws. */
   readonly handle: RequestHandler;
   #dead = false;

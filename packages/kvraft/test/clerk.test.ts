@@ -37,7 +37,7 @@ function fakeServers(n: number, answer: (server: number, nth: number, method: st
 const leaderReply = (method: string, value?: string) =>
   method === SERVICE_METHODS.openSession
     ? { status: "ok", value: 42 }
-    : { status: "ok", value: method === SERVICE_METHODS.read ? { status: "ok", value } : { status: "ok" } };
+    : { status: "ok", value: method === SERVICE_METHODS.read ? value : undefined };
 const NOT_LEADER = { status: "error", code: "NOT_LEADER", message: "not the leader" };
 const TIMEOUT = { status: "error", code: "TIMEOUT", message: "timed out" };
 
@@ -138,10 +138,9 @@ test(
       (e) => e instanceof MalformedRequestError,
     );
     await reject({ hello: 1 }, (e) => e instanceof ServiceProtocolError);
-    await reject(
-      { status: "ok", value: { status: "ok", value: 3 } },
-      (e) => e instanceof ServiceProtocolError,
-    );
+    await reject({ status: "ok", value: 3 }, (e) => e instanceof ServiceProtocolError);
+    // kvsrv's result form, which kvraft no longer sends: not understood either.
+    await reject({ status: "ok", value: { status: "ok" } }, (e) => e instanceof ServiceProtocolError);
     const noId = new Clerk(
       fakeServers(1, (_s, _n, method) =>
         method === SERVICE_METHODS.openSession ? { status: "ok" } : leaderReply(method),
