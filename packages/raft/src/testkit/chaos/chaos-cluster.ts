@@ -74,7 +74,15 @@ export class ChaosCluster<Command = unknown> {
     this.#live = new Array(this.roster.slots).fill(undefined);
     const claimsLeadership = (from: number, args: unknown) =>
       this.#checks.claimsLeadership(from, args, this.#clock.now());
-    this.#wiring = { net: this.net, links: this.links, ...env, slots: this.roster.slots, claimsLeadership };
+    const { slots } = this.roster;
+    this.#wiring = {
+      net: this.net,
+      links: this.links,
+      ...env,
+      founders: this.members,
+      slots,
+      claimsLeadership,
+    };
     for (let i = 0; i < this.members; i++) this.start(i);
   }
 

@@ -42,6 +42,8 @@ export const DISK_FAULTS: readonly FaultKind[] = ["disk-eio", "disk-enospc", "di
 export interface ActiveFault {
   readonly text: string;
   heal(): void;
+  /** Nothing to undo (a membership change stays made): the timeline shows no heal for it. */
+  readonly lasting?: boolean;
 }
 
 export interface FaultContext {

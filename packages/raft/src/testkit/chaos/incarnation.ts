@@ -1,6 +1,6 @@
 import { type ClientEnd, type Network, randomName, Server, Service } from "@raftkit/labrpc";
 import type { Clock, Random, Transport } from "../../interfaces.js";
-import { LabrpcTransport } from "../../transport/labrpc.js";
+import { type CallableEnd, LabrpcTransport } from "../../transport/labrpc.js";
 import type { LinkFaults } from "./link-faults.js";
 import type { ChaosMember } from "./member.js";
 import { PausableClock } from "./pausable-clock.js";
@@ -9,6 +9,7 @@ import { PausableClock } from "./pausable-clock.js";
 export interface Incarnation {
   readonly member: ChaosMember;
   readonly clock: PausableClock;
+  /** The ends it dialled so far (a crash deletes them). */
   readonly endNames: readonly string[];
 }
 
@@ -17,6 +18,8 @@ export interface Wiring {
   readonly links: LinkFaults;
   readonly clock: Clock;
   readonly random: Random;
+  /** Ids 0 .. founders-1 started the cluster. */
+  readonly founders: number;
   /** Every id the cluster may use: end j of each member reaches id j (a server only once started). */
   readonly slots: number;
   /** Sees every AppendEntries member `from` sends: a claim to lead its term. */
@@ -25,7 +28,7 @@ export interface Wiring {
 
 /**
  * Wires a new incarnation of member `i` into the labrpc network: one end per id through the
- * link faults (ids not started yet are simply unreachable, as an address with no process is),
+ * link faults (an id not started yet is unreachable, as an address with no process is),
  * a transport that lets election safety see every AppendEntries, and its labrpc server, whose
  * handlers a paused member takes only once it resumes. `build` makes the member.
  */
@@ -36,14 +39,19 @@ export function wireIncarnation(
 ): Incarnation {
   const clock = new PausableClock(wiring.clock);
   const gate = () => clock.gate();
-  const endNames = Array.from({ length: wiring.slots }, () => randomName(wiring.random, 20));
-  const ends = endNames.map((name, j) => {
+  const endNames: string[] = [];
+  const endTo = (j: number): CallableEnd => {
+    const name = randomName(wiring.random, 20);
+    endNames.push(name);
     const end: ClientEnd = wiring.net.makeEnd(name);
     wiring.net.connect(name, j);
     wiring.net.enable(name, true);
     return wiring.links.wrap(end, i, j, gate);
-  });
-  const raw = new LabrpcTransport(ends);
+  };
+  // The founders' ends exist from the start; a member added later is dialled once raft first
+  // calls it, which it does once a configuration names it (as a transport learns an address).
+  const ends: (CallableEnd | undefined)[] = Array.from({ length: wiring.founders }, (_, j) => endTo(j));
+  const raw = new LabrpcTransport((j) => (j >= 0 && j < wiring.slots ? (ends[j] ??= endTo(j)) : undefined));
   // A paused member takes raft's requests, like its clients', only once it resumes.
   const transport: Transport = {
     call: (to, method, args) => {

@@ -33,7 +33,7 @@ function queued(
   const d = ctx.membership;
   if (!d) return { text: "(no spare ids in this run: membership change skipped)", heal: NOTHING };
   d.enqueue(text, () => procedure(d));
-  return { text: `${text} (queued behind any change in progress)`, heal: NOTHING };
+  return { text: `${text} (queued behind any change in progress)`, heal: NOTHING, lasting: true };
 }
 
 /** Starts a spare, adds it as a learner, and sees it promoted (automatically or on request). */
@@ -110,13 +110,21 @@ export const MEMBERSHIP_INJECTORS: Record<MembershipFault, (ctx: FaultContext) =
   "grow-by-two": (ctx) => growByTwo(ctx),
 };
 
-/** Asks the leader for one change and crashes it at once: the change may or may not survive. */
-function changeThenCrashLeader(ctx: FaultContext): ActiveFault {
+/** For a fault that asks the leader itself (not through the driver's queue): who leads, now. */
+function leaderToAsk(ctx: FaultContext) {
   const d = ctx.membership;
   const leader = ctx.cluster.leader();
   const raft = leader === undefined ? undefined : ctx.cluster.member(leader)?.raft;
-  if (!d || leader === undefined || !raft?.changeMembership)
-    return { text: "(no leader or no spare ids: change-crash-leader skipped)", heal: NOTHING };
+  const changeMembership = raft?.changeMembership?.bind(raft);
+  if (!d || leader === undefined || !changeMembership) return undefined;
+  return { d, leader, raft: { changeMembership } };
+}
+
+/** Asks the leader for one change and crashes it at once: the change may or may not survive. */
+function changeThenCrashLeader(ctx: FaultContext): ActiveFault {
+  const asking = leaderToAsk(ctx);
+  if (!asking) return { text: "(no leader or no spare ids: change-crash-leader skipped)", heal: NOTHING };
+  const { d, leader, raft } = asking;
   let change: MembershipChange | undefined;
   const spare =
     voters(ctx).length > MIN_VOTERS && ctx.random.int(2) === 0 ? undefined : ctx.cluster.startSpare();
@@ -144,11 +152,9 @@ function changeThenCrashLeader(ctx: FaultContext): ActiveFault {
  * pending; the driver then makes the refused ones in turn.
  */
 function growByTwo(ctx: FaultContext): ActiveFault {
-  const d = ctx.membership;
-  const leader = ctx.cluster.leader();
-  const raft = leader === undefined ? undefined : ctx.cluster.member(leader)?.raft;
-  if (!d || leader === undefined || !raft?.changeMembership)
-    return { text: "(no leader or no spare ids: grow-by-two skipped)", heal: NOTHING };
+  const asking = leaderToAsk(ctx);
+  if (!asking) return { text: "(no leader or no spare ids: grow-by-two skipped)", heal: NOTHING };
+  const { d, leader, raft } = asking;
   if (ctx.cluster.roster.sparesLeft() < 2)
     return { text: "(fewer than two spare ids left: grow-by-two skipped)", heal: NOTHING };
   const [a, b] = [ctx.cluster.startSpare()!, ctx.cluster.startSpare()!];
@@ -173,5 +179,6 @@ function growByTwo(ctx: FaultContext): ActiveFault {
   return {
     text: `asked leader ${leader} for four changes at once: add members ${a} and ${b}, promote both`,
     heal: NOTHING,
+    lasting: true,
   };
 }

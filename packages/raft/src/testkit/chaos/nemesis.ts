@@ -41,7 +41,7 @@ export class Nemesis {
       if (step.healAfter) {
         this.#active.splice(this.#active.indexOf(fault), 1);
         fault.heal();
-        this.timeline.note(`heal: ${fault.text}`);
+        if (!fault.lasting) this.timeline.note(`heal: ${fault.text}`);
       }
     }
     return this.checkNow();
