@@ -85,6 +85,21 @@ export class Connection {
     this.finish();
   }
 
+  /**
+   * Closes for good, but lets what was already written leave first: the socket ends once its
+   * buffer is flushed, and is destroyed if that takes longer than `graceMs` (a peer that stopped
+   * reading). A member that stops right after sending — a removed leader's TimeoutNow and last
+   * heartbeat — would otherwise lose them, and the cluster would wait an election timeout.
+   */
+  end(graceMs: number): void {
+    if (this.closed) return;
+    this.socket.end();
+    const timer = setTimeout(() => this.socket.destroy(), graceMs);
+    timer.unref();
+    this.socket.once("close", () => clearTimeout(timer));
+    this.finish();
+  }
+
   close(error?: Error): void {
     if (this.closed) return;
     this.socket.destroy();

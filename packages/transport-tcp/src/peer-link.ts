@@ -29,6 +29,8 @@ interface PendingCall {
 type Warning = "oversize" | "queue-full";
 
 const FAILED: CallResult = Object.freeze({ ok: false });
+/** How long a closing transport lets its last written requests flush before cutting the socket. */
+const STOP_FLUSH_MS = 1000;
 
 /**
  * Time a call gets on top of its timeout for the size of its request: 1 ms per KiB, so a request
@@ -126,10 +128,13 @@ export class PeerLink {
     return this.failure;
   }
 
-  /** Fails every call in flight and closes the connection for good. */
+  /** Fails every call in flight and closes the connection for good, after flushing what was written. */
   stop(): void {
     this.stopped = true;
-    this.connection?.close();
+    // Requests still waiting for the socket to drain go into its buffer too (at most
+    // maxQueuedBytes): a stopping member's last messages matter most.
+    this.flush(true);
+    this.connection?.end(STOP_FLUSH_MS);
     this.failAll();
   }
 
@@ -171,12 +176,15 @@ export class PeerLink {
     this.queue = [];
   }
 
-  /** Writes waiting requests in order until the socket says to wait (then "drain" resumes). */
-  private flush(): void {
+  /**
+   * Writes waiting requests in order until the socket says to wait (then "drain" resumes), or
+   * all of them when stopping.
+   */
+  private flush(ignoreBackpressure = false): void {
     const connection = this.connection;
     if (!connection || !this.open) return;
     let next = 0;
-    while (next < this.queue.length && !connection.mustWait) {
+    while (next < this.queue.length && (ignoreBackpressure || !connection.mustWait)) {
       const call = this.pending.get(this.queue[next++]!);
       if (!call?.unsent) continue;
       const bytes = call.unsent;

@@ -193,6 +193,25 @@ test("close() fails calls in flight and releases the port", async () => {
   await close();
 });
 
+test("close() still delivers what was sent just before it (a removed leader's last TimeoutNow)", async () => {
+  const { nodes, close } = await startCluster(2);
+  const received: string[] = [];
+  nodes[1]!.listen((method) => {
+    received.push(method);
+    return null;
+  });
+  try {
+    assert.equal(await nodes[0]!.call(1, "First", null), { ok: true, reply: null });
+    // Sent and closed in one turn of the event loop: the request is written, not yet flushed.
+    const last = nodes[0]!.call(1, "Last", null);
+    await nodes[0]!.close();
+    assert.equal(await last, { ok: false }, "a call in flight at close() fails");
+    await eventually(() => received.includes("Last"), 5000, "the peer received the last request");
+  } finally {
+    await close();
+  }
+});
+
 test("the handshake refuses another cluster and a stale address (wrong node id)", async () => {
   const server = captureLog();
   const { nodes, addresses, close } = await startCluster(2, { log: server.log });
