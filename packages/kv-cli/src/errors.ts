@@ -127,6 +127,10 @@ export class MembershipChangeRefusedError extends KvCliError {
     readonly raftCode: string,
     reason: string,
   ) {
-    super(`${reason}\nRun raftkit-kv member list to see the configuration.`);
+    super(
+      raftCode === "ERR_RAFT_MEMBER_ID_REMOVED"
+        ? `${reason}\nStart the new member with an empty --data as raftkit-kv serve --join --id <new id> --listen <host:port>, then run raftkit-kv member add <new id> <host:port>.`
+        : `${reason}\nRun raftkit-kv member list to see the configuration.`,
+    );
   }
 }

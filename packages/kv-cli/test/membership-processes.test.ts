@@ -129,6 +129,12 @@ test("processes: a member joins and is promoted, the leader is removed and stops
       [0, 1, 2, 3].filter((id) => id !== leader),
     );
     assert.ok(shrunk.leaderId !== leader);
+    // Its id is never added again, whatever the address: the error says which id to use instead.
+    const readded = await kv(["member", "add", String(leader), joinAt, "--peers", addresses.join(",")]);
+    assert.is(readded.code, 1);
+    assert.match(readded.stderr, new RegExp(`member ${leader} was removed from this cluster`));
+    assert.match(readded.stderr, /pick a new id, for example 4/);
+    assert.match(readded.stderr, /raftkit-kv serve --join --id <new id>/);
 
     await sleep(500);
     stop = true;

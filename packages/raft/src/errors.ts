@@ -155,6 +155,23 @@ export class MembershipChangePendingError extends RaftError {
   }
 }
 
+/**
+ * Adding a member under an id that a change removed earlier: ids are never reused (etcd refuses
+ * "ID removed" too), because the removed member's process or disk could pass for the new one.
+ * Nothing was proposed; add the new member under `suggestedId` (or any id never used).
+ */
+export class MemberIdRemovedError extends RaftError {
+  override readonly name = "MemberIdRemovedError";
+  readonly code = "ERR_RAFT_MEMBER_ID_REMOVED";
+  constructor(
+    readonly id: PeerId,
+    readonly suggestedId: PeerId,
+    reason: string,
+  ) {
+    super(`cannot add-learner member ${id}: ${reason}`);
+  }
+}
+
 /** A membership change that cannot apply to the configuration (it names the change and why). */
 export class MembershipChangeError extends RaftError {
   override readonly name = "MembershipChangeError";

@@ -21,6 +21,7 @@ export {
   InvalidMessageError,
   LeadershipLostError,
   LeadershipTransferError,
+  MemberIdRemovedError,
   MembershipChangeError,
   MembershipChangePendingError,
   NotLeaderError,

@@ -1,6 +1,16 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { RaftConfigError, RaftCore, RaftUsageError, votersOnly } from "../src/index.js";
+import { applyChange } from "../src/core/membership.js";
+import {
+  decodeRaftState,
+  encodeRaftState,
+  isMembership,
+  MemberIdRemovedError,
+  RaftConfigError,
+  RaftCore,
+  RaftUsageError,
+  votersOnly,
+} from "../src/index.js";
 import { core, elect, lowRandom, TEST_CONFIG, throwsA } from "./core-helpers.js";
 
 const joiner = (id: number) =>
@@ -78,6 +88,49 @@ test("core: the only voter commits its own configuration change at once", () => 
   c.changeMembership({ kind: "add-learner", id: 1 }, 0); // commits at once: 0 is the only voter
   assert.equal(c.membership.learners, [1]);
   assert.is(c.commitIndex, c.lastIndex);
+});
+
+test("core: a removed member's id is remembered and never added again (etcd: 'ID removed'); the error names a new id", () => {
+  const c = core(0, 1);
+  elect(c);
+  c.changeMembership({ kind: "add-learner", id: 1, address: "10.0.0.1:7000" }, 0);
+  c.changeMembership({ kind: "remove", id: 1 }, 0);
+  assert.equal(c.membership.removed, [1]);
+  let again: unknown;
+  try {
+    c.changeMembership({ kind: "add-learner", id: 1, address: "10.0.0.9:7000" }, 0);
+  } catch (error) {
+    again = error;
+  }
+  if (!(again instanceof MemberIdRemovedError))
+    throw new Error(`expected MemberIdRemovedError, got ${again}`);
+  assert.is(again.code, "ERR_RAFT_MEMBER_ID_REMOVED");
+  assert.equal([again.id, again.suggestedId], [1, 2]);
+  assert.match(again.message, /member 1 was removed .*pick a new id, for example 2/);
+  // The next id is free; a founder (no address recorded) is remembered as well.
+  c.changeMembership({ kind: "add-learner", id: 2 }, 0);
+  assert.equal(c.membership.learners, [2]);
+});
+
+test("membership: a founder's removal is remembered too, in the pure function the leader and chaos use", () => {
+  const removed = applyChange(votersOnly([0, 1, 2]), { kind: "remove", id: 2 });
+  assert.ok(typeof removed !== "string");
+  assert.equal(removed.removed, [2]);
+  const again = applyChange(removed, { kind: "add-learner", id: 2 });
+  assert.type(again, "string");
+  assert.match(again as string, /was removed/);
+});
+
+test("membership: removed ids travel in snapshots; a configuration from before they existed is still read", () => {
+  const config = { voters: [0, 1], learners: [], autoPromote: [], addresses: [], removed: [2, 5] };
+  const snapshotMeta = { index: 9, term: 2, config };
+  const state = decodeRaftState(
+    encodeRaftState({ hardState: { term: 2, votedFor: null }, snapshotMeta, entries: [] }),
+  );
+  assert.equal(state.snapshotMeta.config, config);
+  assert.ok(isMembership({ voters: [0], learners: [], autoPromote: [], addresses: [] }), "no removed field");
+  assert.not.ok(isMembership({ ...config, removed: [0] }), "a voter cannot be removed at once");
+  assert.not.ok(isMembership({ ...config, removed: ["2"] }));
 });
 
 test.run();

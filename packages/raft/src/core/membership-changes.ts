@@ -1,9 +1,18 @@
-import { MembershipChangeError, MembershipChangePendingError } from "../errors.js";
+import { MemberIdRemovedError, MembershipChangeError, MembershipChangePendingError } from "../errors.js";
 import type { PeerId } from "../interfaces.js";
 import type { StartResult } from "../types.js";
 import { configEntry } from "./config-entry.js";
 import { Leadership } from "./leadership.js";
-import { applyChange, isVoter, type Membership, type MembershipChange, membersOf } from "./membership.js";
+import {
+  applyChange,
+  isVoter,
+  type Membership,
+  type MembershipChange,
+  membersOf,
+  nextFreeId,
+  removedIdReason,
+  wasRemoved,
+} from "./membership.js";
 import { freshProgress } from "./progress.js";
 
 /** Membership changes on the leader: single-server changes with one in flight and the own-term guard, the progress table following the configuration, automatic promotion of caught-up learners, removed members leaving, and a removed leader handing over. */
@@ -15,7 +24,8 @@ export abstract class MembershipChanges<Command = unknown> extends Leadership<Co
    * Throws MembershipChangePendingError (retryable) while a change is uncommitted or before this
    * leader has committed an entry of its own term (the 2015 single-server anomaly), and
    * MembershipChangeError for a change that makes no sense (an unknown member, a learner not
-   * caught up yet for `promote`, the last voter).
+   * caught up yet for `promote`, the last voter), MemberIdRemovedError for adding an id a change
+   * removed earlier (ids are never reused).
    */
   changeMembership(change: MembershipChange, now: number): StartResult {
     this.lastNow = now;
@@ -37,7 +47,10 @@ export abstract class MembershipChanges<Command = unknown> extends Leadership<Co
         `learner ${change.id} holds the log through ${this.matchOf(change.id)} of ${this.commit} committed entries; it is promoted once caught up`,
       );
     }
-    const next = applyChange(this.configs.latest, change);
+    const latest = this.configs.latest;
+    if (change.kind === "add-learner" && wasRemoved(latest, change.id))
+      throw new MemberIdRemovedError(change.id, nextFreeId(latest), removedIdReason(latest, change.id));
+    const next = applyChange(latest, change);
     if (typeof next === "string") throw new MembershipChangeError(change, next);
     return this.appendConfig(next);
   }

@@ -10,13 +10,18 @@ import type { PeerId } from "../interfaces.js";
  * - `addresses`: where members listen, as given when they were added (the transport learns
  *   them from here); raft itself never reads them. A removed member's address stays (its id is
  *   never reused).
- * Lists are sorted and disjoint (voters and learners); `autoPromote` is a subset of `learners`.
+ * - `removed`: every id a change has removed, so that none is ever added again (etcd refuses a
+ *   removed id too): a stale process or disk under that id would otherwise count as the new
+ *   member. Absent in configurations written before it existed (none removed then).
+ * Lists are sorted and disjoint (voters, learners and removed); `autoPromote` is a subset of
+ * `learners`.
  */
 export interface Membership {
   readonly voters: readonly PeerId[];
   readonly learners: readonly PeerId[];
   readonly autoPromote: readonly PeerId[];
   readonly addresses: readonly MemberAddress[];
+  readonly removed?: readonly PeerId[];
 }
 
 export interface MemberAddress {
@@ -68,6 +73,22 @@ export function membersOf(m: Membership): PeerId[] {
   return sorted([...m.voters, ...m.learners]);
 }
 
+/** Whether a change removed `id` from this cluster (it can never be added again). */
+export function wasRemoved(m: Membership, id: PeerId): boolean {
+  return m.removed?.includes(id) ?? false;
+}
+
+/** The lowest id above every id this configuration has known: one to give a new member. */
+export function nextFreeId(m: Membership): PeerId {
+  const known = [...m.voters, ...m.learners, ...(m.removed ?? []), ...m.addresses.map((a) => a.id)];
+  return known.length === 0 ? 0 : Math.max(...known) + 1;
+}
+
+/** Why `id` cannot be added: it was removed (a sentence that says what to do). */
+export function removedIdReason(m: Membership, id: PeerId): string {
+  return `member ${id} was removed from this cluster and an id is never reused (its old data could pass for the new member's); pick a new id, for example ${nextFreeId(m)}`;
+}
+
 /** The address recorded for `id`, if any. */
 export function addressOf(m: Membership, id: PeerId): string | undefined {
   return m.addresses.find((a) => a.id === id)?.address;
@@ -86,6 +107,7 @@ export function applyChange(m: Membership, change: MembershipChange): Membership
     case "add-learner": {
       if (isMember(m, id))
         return `member ${id} is already in the configuration; remove it first or choose another id`;
+      if (wasRemoved(m, id)) return removedIdReason(m, id);
       const others = m.addresses.filter((a) => a.id !== id);
       const addresses =
         change.address === undefined
@@ -96,6 +118,7 @@ export function applyChange(m: Membership, change: MembershipChange): Membership
         learners: sorted([...m.learners, id]),
         autoPromote: change.autoPromote ? sorted([...m.autoPromote, id]) : m.autoPromote,
         addresses,
+        ...(m.removed ? { removed: m.removed } : {}),
       };
     }
     case "promote":
@@ -106,6 +129,7 @@ export function applyChange(m: Membership, change: MembershipChange): Membership
         learners: without(m.learners),
         autoPromote: without(m.autoPromote),
         addresses: m.addresses,
+        ...(m.removed ? { removed: m.removed } : {}),
       };
     case "remove":
       if (!isMember(m, id))
@@ -118,6 +142,7 @@ export function applyChange(m: Membership, change: MembershipChange): Membership
         autoPromote: without(m.autoPromote),
         // Kept: an id is never reused, and clients may still list the old address under its id.
         addresses: m.addresses,
+        removed: sorted([...(m.removed ?? []), id]),
       };
   }
 }
@@ -129,6 +154,11 @@ export function isMembership(value: unknown): value is Membership {
   const ids = (x: unknown): x is PeerId[] => Array.isArray(x) && x.every(isMemberId);
   if (!ids(v.voters) || !ids(v.learners) || !ids(v.autoPromote) || !Array.isArray(v.addresses)) return false;
   if (v.voters.some((id) => (v.learners as PeerId[]).includes(id))) return false;
+  if (v.removed !== undefined) {
+    if (!ids(v.removed)) return false;
+    const members = [...v.voters, ...v.learners];
+    if (v.removed.some((id) => members.includes(id))) return false;
+  }
   if (!v.autoPromote.every((id) => (v.learners as PeerId[]).includes(id))) return false;
   return v.addresses.every(
     (a: unknown) =>
