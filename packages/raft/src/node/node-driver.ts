@@ -114,6 +114,10 @@ export abstract class NodeDriver<Command = unknown> extends TypedEventTarget<Raf
     this.changes.settle(this.core);
     // The storage will hold the log through here once this batch's writes are durable.
     const through = this.core.lastIndex;
+    // The batch that applies this member's removal stops it once released — not an earlier
+    // batch still waiting for its write: this one holds a removed leader's hand-over (TimeoutNow
+    // and the heartbeat carrying the commit), which would be lost with it.
+    const stops = this.core.removed;
     let durable: Promise<void> | undefined;
     try {
       durable = writeReady(ready, { storage: this.storage, clock: this.clock, metrics: this.counters });
@@ -128,7 +132,7 @@ export abstract class NodeDriver<Command = unknown> extends TypedEventTarget<Raf
     const waiting = ready.messages.filter((message) => message.method !== "AppendEntries");
     for (const message of ready.messages) if (message.method === "AppendEntries") this.send(message);
     if (!durable && !this.durableTail) {
-      this.release(ready, waiting, through);
+      this.release(ready, waiting, through, stops);
       return undefined;
     }
     // Batches are released in the order they were written. A failure of this batch is handled
@@ -137,7 +141,7 @@ export abstract class NodeDriver<Command = unknown> extends TypedEventTarget<Raf
     durable?.catch(() => {});
     const before = this.durableTail;
     const done = (before ? before.then(() => durable) : (durable as Promise<void>)).then(
-      () => this.release(ready, waiting, through),
+      () => this.release(ready, waiting, through, stops),
       (error: unknown) => this.fail(error),
     );
     this.durableTail = done;
@@ -151,12 +155,13 @@ export abstract class NodeDriver<Command = unknown> extends TypedEventTarget<Raf
     ready: Ready<Command>,
     messages: readonly OutgoingMessage<Command>[],
     through: number,
+    stops: boolean,
   ): void {
     if (this.dead) return;
     for (const message of messages) this.send(message);
     if (ready.applies.length > 0) this.applyQueue.push(ready.applies);
     this.core.persisted(through);
-    if (this.core.removed) {
+    if (stops) {
       this.stopRemoved();
       return;
     }
