@@ -22,6 +22,7 @@ import {
   membersReply,
 } from "../member/membership.js";
 import { MemberMetrics } from "../member/metrics.js";
+import { quorumProblems } from "../member/quorum.js";
 import { watchRole } from "../member/role-watch.js";
 import { memberStatus } from "../member/status.js";
 import type { ServeOptions } from "../options.js";
@@ -174,16 +175,7 @@ export async function serve(command: ServeOptions): Promise<void> {
           status: () => status(),
           maxBodyBytes: command.maxMessageBytes,
           timeoutMs: command.timeoutMs,
-          noQuorum: () => {
-            const problems = command.peers.flatMap((_, i) => {
-              const failure = i === command.id ? undefined : tcp.peerFailure(i);
-              if (!failure) return [];
-              const why = failure.kind === "connection-refused" ? "connection refused" : failure.detail;
-              return [`member ${i} at ${failure.address}: ${why}`];
-            });
-            const reachable = command.peers.length - problems.length;
-            return reachable < Math.floor(command.peers.length / 2) + 1 ? problems : undefined;
-          },
+          noQuorum: () => quorumProblems(command.id, server.raft.membership, (id) => tcp.peerFailure(id)),
           log,
           ...(command.tls ? { tls: { options: readTls(command.tls), cluster: command.cluster } } : {}),
         }),
