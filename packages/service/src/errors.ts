@@ -9,6 +9,7 @@ export type ServiceErrorCode =
   | "SESSION_EXPIRED"
   | "SUPERSEDED"
   | "TOO_LARGE"
+  | "OVERLOADED"
   | "WRONG_SERVER"
   | "UNKNOWN_METHOD"
   | "MALFORMED"
@@ -104,6 +105,24 @@ export class ValueTooLargeError extends ServiceError {
     super(
       "TOO_LARGE",
       `value too large: ${sizeBytes} bytes, limit ${limitBytes}: split it or raise the limit`,
+    );
+  }
+}
+
+/**
+ * The leader refused the command because too much of what it proposed waits for a quorum (raft's
+ * `maxUncommittedBytes`: its followers are slow or unreachable). Nothing was proposed; retry
+ * shortly — a ServiceClient does, with a growing pause, until its timeout.
+ */
+export class OverloadedError extends ServiceError {
+  override readonly name = "OverloadedError";
+  constructor(
+    readonly uncommittedBytes: number,
+    readonly limitBytes: number,
+  ) {
+    super(
+      "OVERLOADED",
+      `leader overloaded: ${uncommittedBytes} bytes of proposals wait for a quorum (limit ${limitBytes}); nothing was proposed: retry shortly`,
     );
   }
 }

@@ -7,6 +7,7 @@ export {
   MalformedRequestError,
   NoQuorumError,
   NotLeaderError,
+  OverloadedError,
   ServiceClosedError,
   ServiceConfigError,
   ServiceError,

@@ -6,10 +6,12 @@ import {
   RaftNode,
   NotLeaderError as RaftNotLeaderError,
   TypedEventTarget,
+  UncommittedLimitError,
 } from "@raftkit/raft";
 import { abortable, throwIfAborted, withTimeout } from "./abort.js";
 import {
   NotLeaderError,
+  OverloadedError,
   ServiceClosedError,
   ServiceConfigError,
   SubmitTimeoutError,
@@ -124,7 +126,8 @@ export class ReplicatedService<
    *
    * Rejects with NotLeaderError (nothing was proposed; `leaderId` hints where to go),
    * LeadershipLostError, SubmitTimeoutError, the signal's reason, ValueTooLargeError (not
-   * proposed), SessionExpiredError or SupersededError. On LeadershipLost, timeout or abort the
+   * proposed), OverloadedError (not proposed: too much waits for a quorum, retry shortly),
+   * SessionExpiredError or SupersededError. On LeadershipLost, timeout or abort the
    * outcome is unknown: the command may still take effect, at most once with a session.
    */
   submit(
@@ -226,12 +229,17 @@ export class ReplicatedService<
     return this.#waiters.wait(index, term);
   }
 
-  /** raft's start(), its refusal of an oversized entry told as this layer's (a client gives up at once). */
+  /**
+   * raft's start(), its refusals told as this layer's: an oversized entry (a client gives up at
+   * once), and flow control's (a client backs off and retries).
+   */
   #start(entry: ServiceEntry<Command>): ReturnType<RaftNode<ServiceEntry<Command>>["start"]> {
     try {
       return this.node.start(entry);
     } catch (error) {
       if (error instanceof ProposalTooLargeError) throw new ValueTooLargeError(error.bytes, error.limitBytes);
+      if (error instanceof UncommittedLimitError)
+        throw new OverloadedError(error.uncommittedBytes, error.limitBytes);
       throw error;
     }
   }

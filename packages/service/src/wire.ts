@@ -2,6 +2,7 @@ import {
   LeadershipLostError,
   MalformedRequestError,
   NotLeaderError,
+  OverloadedError,
   ServiceClosedError,
   ServiceError,
   type ServiceErrorCode,
@@ -50,7 +51,9 @@ export type WireReply =
       readonly message: string;
       /** NOT_LEADER: the leader the replica knows of. */
       readonly leaderId?: number;
+      /** TOO_LARGE: the command's size; OVERLOADED: the bytes waiting for a quorum. */
       readonly sizeBytes?: number;
+      /** TOO_LARGE and OVERLOADED: the limit in bytes. */
       readonly limitBytes?: number;
       readonly method?: string;
       readonly methods?: readonly string[];
@@ -64,6 +67,9 @@ export function errorReply(error: unknown): WireReply {
     return { ...base, leaderId: error.leaderId };
   if (error instanceof ValueTooLargeError) {
     return { ...base, sizeBytes: error.sizeBytes, limitBytes: error.limitBytes };
+  }
+  if (error instanceof OverloadedError) {
+    return { ...base, sizeBytes: error.uncommittedBytes, limitBytes: error.limitBytes };
   }
   if (error instanceof UnknownMethodError) return { ...base, method: error.method, methods: error.methods };
   return base;
@@ -93,6 +99,8 @@ export function errorOfReply(
       return new SupersededError(context.sessionId ?? "?", context.seq ?? 0);
     case "TOO_LARGE":
       return new ValueTooLargeError(num(reply.sizeBytes), num(reply.limitBytes));
+    case "OVERLOADED":
+      return new OverloadedError(num(reply.sizeBytes), num(reply.limitBytes));
     case "WRONG_SERVER":
       return new WrongServerError(message.replace(/^refused by the server: |: check the.*$/g, ""));
     case "UNKNOWN_METHOD":

@@ -30,7 +30,12 @@ export interface ClientCallOptions {
 }
 
 /** What happened to one attempt: `done`, or go on (to `next`: a replica index, or the next one). */
-type Attempt = { done: true; value: unknown } | { done: false; why: string; next?: number };
+type Attempt =
+  | { done: true; value: unknown }
+  | { done: false; why: string; next?: number; overloaded?: boolean };
+
+/** The longest pause between retries of an overloaded leader (the pause doubles up to it). */
+const MAX_OVERLOAD_PAUSE_MS = 1_000;
 
 const UNREACHABLE = Symbol("unreachable");
 
@@ -42,7 +47,8 @@ const UNREACHABLE = Symbol("unreachable");
  * most once however often it is retried. Calls on one client run one at a time, in call order;
  * use several clients for concurrency. When no leader answers in time, NoQuorumError says what
  * each replica did; a refusal (wrong cluster or member, unknown method, value too large) fails
- * at once with its typed error.
+ * at once with its typed error. A leader that is overloaded (too much waits for a quorum) is
+ * retried after a pause that doubles each time, from `retryDelayMs` up to 1 s.
  */
 export class ServiceClient<Command = unknown, Result = unknown, Query = unknown, Answer = unknown> {
   readonly #servers: readonly ServerEnd[];
@@ -128,6 +134,7 @@ export class ServiceClient<Command = unknown, Result = unknown, Query = unknown,
     // Replicas tried since the last pause: a hint back to one of them is stale (a removed or
     // partitioned replica pointing at one that knows no leader) and would loop between the two.
     const tried = new Set<number>();
+    let overloads = 0; // in a row: each doubles the pause before the next try
     for (let attempt = 1; ; attempt++) {
       throwIfAborted(options.signal);
       const left = deadline - this.#clock.now();
@@ -148,16 +155,25 @@ export class ServiceClient<Command = unknown, Result = unknown, Query = unknown,
       outcomes[server] = step.why;
       tried.add(server);
       const hint = step.next === undefined || tried.has(step.next) ? undefined : step.next;
-      this.#leader = hint ?? (server + 1) % n;
+      // An overloaded leader is still the leader: the same one again, after the pause below.
+      this.#leader = step.overloaded ? server : (hint ?? (server + 1) % n);
+      overloads = step.overloaded ? overloads + 1 : 0;
       if (attempt % n === 0 || step.next === server) {
         tried.clear();
         const pause = Math.min(
-          this.#retryDelayMs * (0.5 + this.#random.float()),
+          this.#meanPauseMs(overloads) * (0.5 + this.#random.float()),
           Math.max(0, deadline - this.#clock.now()),
         );
         await sleep(this.#clock, pause, options.signal);
       }
     }
+  }
+
+  /** `retryDelayMs`, doubled for each overloaded answer in a row after the first, up to 1 s. */
+  #meanPauseMs(overloads: number): number {
+    if (overloads <= 1) return this.#retryDelayMs;
+    const doubled = Math.min(this.#retryDelayMs * 2 ** (overloads - 1), MAX_OVERLOAD_PAUSE_MS);
+    return Math.max(this.#retryDelayMs, doubled);
   }
 
   #interpret(
@@ -192,6 +208,9 @@ export class ServiceClient<Command = unknown, Result = unknown, Query = unknown,
         return { done: false, why: "leader could not commit in time (majority unreachable?)" };
       case "CLOSED":
         return { done: false, why: "closed" };
+      case "OVERLOADED":
+        // Nothing was proposed: the same leader, after a pause that grows while it stays overloaded.
+        return { done: false, why: error.message, next: server, overloaded: true };
       case "WRONG_SERVER":
         refused.add(server);
         if (refused.size === this.#servers.length) throw error;

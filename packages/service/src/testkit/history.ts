@@ -17,7 +17,15 @@ export type HistoryOutput<V> =
   | { readonly ok: false; readonly error: string; readonly unknown: boolean };
 
 /** Codes that prove the operation had no effect: it was refused before being proposed or executed. */
-const REFUSED = new Set(["TOO_LARGE", "WRONG_SERVER", "UNKNOWN_METHOD", "MALFORMED", "SUPERSEDED", "CONFIG"]);
+const REFUSED = new Set([
+  "TOO_LARGE",
+  "OVERLOADED",
+  "WRONG_SERVER",
+  "UNKNOWN_METHOD",
+  "MALFORMED",
+  "SUPERSEDED",
+  "CONFIG",
+]);
 
 /**
  * Records the operations clients make, with virtual call and return times strictly increasing in
