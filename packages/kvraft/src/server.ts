@@ -36,7 +36,10 @@ export interface KvRaftServerOptions {
    * -1 (the default) never snapshots.
    */
   maxRaftState?: number;
-  /** A write whose command encodes larger is refused (ValueTooLargeError) and not logged (default: the service's, 32 MiB). */
+  /**
+   * A write whose command encodes larger is refused (ValueTooLargeError) and not logged. Default
+   * and maximum: raft's `maxProposalBytes` less 1 KiB (the service's, 1 MiB − 1 KiB by default).
+   */
   maxCommandBytes?: number;
   /** How long a leader waits for a request to commit before answering TIMEOUT. Default 1000 ms. */
   requestTimeoutMs?: number;

@@ -11,6 +11,7 @@ import {
 } from "@raftkit/raft";
 import { ServiceConfigError } from "./errors.js";
 import type { ServiceEntry } from "./replica/entry.js";
+import { ENTRY_ENVELOPE_BYTES } from "./replica/size.js";
 import type { SnapshotPolicyOptions } from "./replica/snapshot-policy.js";
 
 export interface ReplicatedServiceOptions<Command, Result, Query, Answer> {
@@ -36,7 +37,11 @@ export interface ReplicatedServiceOptions<Command, Result, Query, Answer> {
   timeoutMs?: number;
   /** How `read` is made linearizable (default `"read-index"`); see ReadMode. */
   reads?: ReadMode;
-  /** A command whose encoding is larger is refused with ValueTooLargeError (default 32 MiB). */
+  /**
+   * A command whose encoding is larger is refused with ValueTooLargeError. Default and maximum:
+   * raft's `maxProposalBytes` (1 MiB unless `raftConfig` says otherwise) less the 1 KiB the
+   * layer's log entry may add around a command, so that raft never refuses what this accepted.
+   */
   maxCommandBytes?: number;
   /** The cluster's name: requests addressed to another cluster are refused (default: not checked). */
   cluster?: string;
@@ -64,8 +69,6 @@ const READ_MODES: readonly ReadMode[] = ["read-index", "lease", "log"];
 
 export const DEFAULT_TIMEOUT_MS = 1000;
 export const DEFAULT_MAX_SESSIONS = 10_000;
-/** Half transport-tcp's 64 MiB frame: an entry this size still fits one AppendEntries with its envelope. */
-export const DEFAULT_MAX_COMMAND_BYTES = 32 * 1024 * 1024;
 
 export interface ResolvedLimits {
   timeoutMs: number;
@@ -84,10 +87,7 @@ export function resolveLimits(
   if (!(Number.isSafeInteger(maxSessions) && maxSessions >= 1)) {
     throw new ServiceConfigError(`maxSessions must be an integer >= 1, got ${maxSessions}`);
   }
-  const maxCommandBytes = options.maxCommandBytes ?? DEFAULT_MAX_COMMAND_BYTES;
-  if (!(Number.isSafeInteger(maxCommandBytes) && maxCommandBytes >= 1)) {
-    throw new ServiceConfigError(`maxCommandBytes must be an integer >= 1, got ${maxCommandBytes}`);
-  }
+  const maxCommandBytes = resolveMaxCommandBytes(options);
   const reads = options.reads ?? "read-index";
   if (!READ_MODES.includes(reads)) {
     throw new ServiceConfigError(`reads must be "read-index", "lease" or "log", got ${String(reads)}`);
@@ -103,6 +103,30 @@ export function resolveLimits(
     maxCommandBytes,
     reads,
   };
+}
+
+/** `maxCommandBytes`, checked against what raft accepts (`maxProposalBytes`, envelope included). */
+function resolveMaxCommandBytes(options: {
+  maxCommandBytes?: number;
+  raftConfig?: Partial<RaftConfig>;
+}): number {
+  const proposalBytes = options.raftConfig?.maxProposalBytes ?? DEFAULT_CONFIG.maxProposalBytes;
+  const room = proposalBytes - ENTRY_ENVELOPE_BYTES;
+  if (!(room >= 1)) {
+    throw new ServiceConfigError(
+      `raftConfig.maxProposalBytes (${proposalBytes}) leaves no room for a command: the service's log entry adds up to ${ENTRY_ENVELOPE_BYTES} bytes around it; raise it`,
+    );
+  }
+  const maxCommandBytes = options.maxCommandBytes ?? room;
+  if (!(Number.isSafeInteger(maxCommandBytes) && maxCommandBytes >= 1)) {
+    throw new ServiceConfigError(`maxCommandBytes must be an integer >= 1, got ${maxCommandBytes}`);
+  }
+  if (maxCommandBytes > room) {
+    throw new ServiceConfigError(
+      `maxCommandBytes (${maxCommandBytes}) is more than raft accepts: raftConfig.maxProposalBytes is ${proposalBytes}, of which the service's log entry takes up to ${ENTRY_ENVELOPE_BYTES}, leaving ${room}: lower maxCommandBytes or raise raftConfig.maxProposalBytes`,
+    );
+  }
+  return maxCommandBytes;
 }
 
 /** Options of one `submit` or `read`. */

@@ -6,9 +6,9 @@ import { ServiceCluster } from "../src/testkit/index.js";
 import { errorOfReply, errorReply } from "../src/wire.js";
 import { Counter, type CounterCommand } from "./helpers/counter.js";
 
-// raft refuses a proposal while 1000 bytes of its leader's proposals wait for a quorum.
-const FLOW = { raftConfig: { maxUncommittedBytes: 1000, maxProposalBytes: 1000 } };
-const padded = (add: number) => ({ add, pad: "x".repeat(700) }) as CounterCommand;
+// raft refuses a proposal while 4000 bytes of its leader's proposals wait for a quorum.
+const FLOW = { raftConfig: { maxUncommittedBytes: 4000, maxProposalBytes: 4000 } };
+const padded = (add: number) => ({ add, pad: "x".repeat(2100) }) as CounterCommand;
 
 async function overloadedCluster(sim: Simulation) {
   const cluster = new ServiceCluster(sim, { servers: 3, stateMachine: () => new Counter(), replica: FLOW });
@@ -36,9 +36,9 @@ test(
     const error = await replica.submit(padded(2)).catch((e: unknown) => e);
     assert.instance(error, OverloadedError);
     assert.is((error as OverloadedError).code, "OVERLOADED");
-    assert.is((error as OverloadedError).limitBytes, 1000);
-    assert.ok((error as OverloadedError).uncommittedBytes > 700);
-    assert.match((error as Error).message, /wait for a quorum \(limit 1000\).*retry shortly/);
+    assert.is((error as OverloadedError).limitBytes, 4000);
+    assert.ok((error as OverloadedError).uncommittedBytes > 2100);
+    assert.match((error as Error).message, /wait for a quorum \(limit 4000\).*retry shortly/);
     assert.is(replica.node.lastIndex, before, "nothing proposed");
     await cluster.close();
   }),

@@ -69,21 +69,21 @@ test(
 );
 
 test(
-  "a command over raft's maxProposalBytes is refused at once as too large, not retried until the client's timeout",
+  "a command over what raft accepts is refused at once as too large, not retried until the client's timeout",
   simTest(async (sim) => {
     const cluster = new ServiceCluster(sim, {
       servers: 3,
       stateMachine: () => new Counter(),
-      replica: { raftConfig: { maxProposalBytes: 200 } },
+      replica: { raftConfig: { maxProposalBytes: 2048 } },
     });
     await leaderOf(cluster);
     const client = cluster.client();
     const t0 = sim.now();
     const error = await client
-      .submit({ add: 1, pad: "x".repeat(500) } as CounterCommand)
+      .submit({ add: 1, pad: "x".repeat(1500) } as CounterCommand)
       .catch((e: unknown) => e);
     assert.instance(error, ValueTooLargeError);
-    assert.match((error as Error).message, /value too large: \d+ bytes, limit 200/);
+    assert.match((error as Error).message, /value too large: \d+ bytes, limit 1024/);
     assert.ok(sim.now() - t0 < 1000, `refused after ${sim.now() - t0} ms`);
     assert.is(await client.submit({ add: 2 }), 2, "the cluster goes on");
     await cluster.close();

@@ -28,3 +28,11 @@ export function checkCommandSize(command: unknown, limitBytes: number): void {
   const size = encode(command).byteLength;
   if (size > limitBytes) throw new ValueTooLargeError(size, limitBytes);
 }
+
+/**
+ * The most bytes the layer's log entry adds around a command (CBOR): today a session entry's
+ * array and kind (2), a client id of up to 256 UTF-16 units (771 in UTF-8) and a sequence number
+ * (9) — 782, rounded up. raft measures the whole entry against its `maxProposalBytes`, so the
+ * service's `maxCommandBytes` is at most that less this.
+ */
+export const ENTRY_ENVELOPE_BYTES = 1024;
