@@ -59,13 +59,15 @@ export class NotLeaderError extends RaftError {
 
 /**
  * This member lost its leadership (a higher term, check-quorum, a transfer) before the request
- * completed. For a read nothing happened; retry on the new leader.
+ * completed — or, for a read without check-quorum, could not confirm it: no majority replied
+ * within an election timeout (`reason` says so). For a read nothing happened; retry on the new
+ * leader.
  */
 export class LeadershipLostError extends RaftError {
   override readonly name = "LeadershipLostError";
   readonly code = "ERR_RAFT_LEADERSHIP_LOST";
-  constructor(what: string) {
-    super(`${what}: this member lost its leadership meanwhile; retry on the new leader`);
+  constructor(what: string, reason = "this member lost its leadership meanwhile") {
+    super(`${what}: ${reason}; retry on the new leader`);
   }
 }
 

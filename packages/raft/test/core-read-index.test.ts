@@ -72,6 +72,19 @@ test("read index: reads waiting when leadership is lost fail", () => {
   assert.equal(c.takeReady().reads, [{ id: 1, lost: true }]);
 });
 
+test("read index: without check-quorum, reads fail at a check that finds no majority replied in an election timeout; the leader stays", () => {
+  const { c, heartbeats } = leader(); // classic rules: elected at 400, checks every 400 ms
+  ack(c, heartbeats[0]!); // member 1 replies at 410: the check at 800 finds a majority
+  c.takeReady();
+  assert.ok(c.readIndex(1, 420));
+  c.takeReady(); // the read's round, never answered
+  c.tick(800);
+  assert.equal(c.takeReady().reads, [], "a majority replied during (400, 800]");
+  c.tick(1200);
+  assert.equal(c.takeReady().reads, [{ id: 1, lost: true, noQuorumMs: 400 }]);
+  assert.ok(c.isLeader, "the Raft paper's leader does not step down");
+});
+
 test("read index: a follower refuses at once", () => {
   const c = core(0, 3);
   assert.is(c.readIndex(1, 0), false);

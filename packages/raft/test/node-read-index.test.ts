@@ -141,6 +141,33 @@ test(
 );
 
 test(
+  "node: without check-quorum a leader cut off from everyone keeps leading, but fails a waiting read within two election timeouts",
+  simTest(async (sim) => {
+    const config = { checkQuorum: false, preVote: false };
+    const cfg = makeCluster<number>(sim, { servers: 3, config, ...quiet });
+    try {
+      await cfg.one(1, 3, false);
+      const leaderId = await cfg.checkOneLeader();
+      cfg.disconnect(leaderId);
+      const leader = cfg.raft(leaderId)!;
+      const t0 = sim.now();
+      // No signal: the read's only bound is raft's own (never, before this was fixed).
+      const outcome = await Promise.race([
+        settle(leader.readIndex()),
+        sim.sleep(10_000).then(() => "pending"),
+      ]);
+      assert.is.not(outcome, "pending", "the read is still pending after 10 s");
+      assert.instance((outcome as { error?: unknown }).error, LeadershipLostError);
+      assert.match(String((outcome as { error: Error }).error.message), /no majority replied within 500 ms/);
+      assert.ok(sim.now() - t0 <= 2 * 500, `after ${sim.now() - t0} ms`);
+      assert.is(leader.role, "leader", "the Raft paper's leader does not step down");
+    } finally {
+      cfg.cleanup();
+    }
+  }),
+);
+
+test(
   "node: role, leader and term changes are events",
   simTest(async (sim) => {
     const cfg = makeCluster<number>(sim, { servers: 3, ...quiet });

@@ -98,7 +98,8 @@ export abstract class Elections<Command = unknown> extends Follower<Command> {
     this.uncommittedBytes = 0;
     this.firstOwnIndex = this.log.lastIndex + 1;
     this.acks = new LeadershipAcks(this.id);
-    if (this.config.checkQuorum) this.checkQuorumTimer.start(now);
+    // Also without check-quorum: its check then bounds how long a read may wait (see tick).
+    this.checkQuorumTimer.start(now);
     this.timeoutNowSentThisTerm = false;
     // The no-op carries no command: it counts for nothing against the byte limits.
     this.appendOwn(noOpEntry<Command>(this.currentTerm), 0);

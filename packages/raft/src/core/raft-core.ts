@@ -18,15 +18,16 @@ export class RaftCore<Command = unknown> extends MembershipChanges<Command> {
   tick(now: number): void {
     this.lastNow = now;
     if (this.isLeader) {
-      if (
-        this.config.checkQuorum &&
-        this.checkQuorumTimer.due(now) &&
-        !this.acks?.takeActive(this.configs.latest.voters)
-      ) {
+      if (this.checkQuorumTimer.due(now) && !this.acks?.takeActive(this.configs.latest.voters)) {
         // No majority replied during a whole election timeout: step down (check-quorum).
-        this.leader = undefined;
-        this.becomeFollower(now);
-        return;
+        if (this.config.checkQuorum) {
+          this.leader = undefined;
+          this.becomeFollower(now);
+          return;
+        }
+        // Without it the leader goes on (the Raft paper's rule), but cannot confirm reads: they
+        // fail rather than wait for a majority that may never answer this leader again.
+        for (const lost of this.readOnly.failAll(this.config.electionTimeoutMinMs)) this.out.read(lost);
       }
       if (this.transfer && now >= this.transfer.deadline) {
         this.out.transferEnded({ target: this.transfer.target, outcome: "timeout" });

@@ -1,10 +1,12 @@
 /**
  * The outcome of a read request (`RaftCore.readIndex`): the index a linearizable read may be
- * served at once the state machine has applied through it, or the leadership was lost first.
+ * served at once the state machine has applied through it, or the leadership was lost first —
+ * or, without check-quorum, could not be confirmed: no majority replied for `noQuorumMs` (an
+ * election timeout), and the leader, which goes on leading, fails its waiting reads.
  */
 export type ReadState =
   | { readonly id: number; readonly index: number }
-  | { readonly id: number; readonly lost: true };
+  | { readonly id: number; readonly lost: true; readonly noQuorumMs?: number };
 
 interface PendingRead {
   readonly id: number;
@@ -40,9 +42,10 @@ export class ReadOnly {
     return done.map(({ id }) => ({ id, index }));
   }
 
-  /** Leadership is lost: every waiting read fails. */
-  failAll(): ReadState[] {
-    const lost = this.#pending.map(({ id }): ReadState => ({ id, lost: true }));
+  /** Leadership is lost (or, with `noQuorumMs`, could not be confirmed): every waiting read fails. */
+  failAll(noQuorumMs?: number): ReadState[] {
+    const why = noQuorumMs === undefined ? {} : { noQuorumMs };
+    const lost = this.#pending.map(({ id }): ReadState => ({ id, lost: true, ...why }));
     this.#pending = [];
     return lost;
   }

@@ -41,7 +41,8 @@ export class PendingReads {
     this.#waiting.delete(state.id);
     waiter.release();
     if ("index" in state) waiter.resolve(state.index);
-    else waiter.reject(new LeadershipLostError("readIndex()"));
+    else if (state.noQuorumMs === undefined) waiter.reject(new LeadershipLostError("readIndex()"));
+    else waiter.reject(new LeadershipLostError("readIndex()", unconfirmed(state.noQuorumMs)));
   }
 
   /** Read `id` was refused: this member is not the leader. */
@@ -62,3 +63,7 @@ export class PendingReads {
     this.#waiting.clear();
   }
 }
+
+/** Why a leader without check-quorum failed a read it could not confirm. */
+const unconfirmed = (ms: number): string =>
+  `no majority replied within ${ms} ms, so this leader cannot confirm that it still leads (without check-quorum it goes on leading, and may be cut off)`;

@@ -80,7 +80,9 @@ export class RaftNode<Command = unknown> extends NodeDriver<Command> {
    * this needs `checkQuorum` and trusts the drift bound.
    *
    * Rejects with `NotLeaderError` (carrying a leader hint) when this member is not the leader,
-   * `LeadershipLostError` when it loses leadership first, `AbortedError` when `signal` aborts, and
+   * `LeadershipLostError` when it loses leadership first (without check-quorum also when no
+   * majority replied within an election timeout: the leader goes on, but a read waits at most
+   * two election timeouts), `AbortedError` when `signal` aborts, and
    * `RaftUsageError` for a lease read without check-quorum.
    */
   readIndex(options: { signal?: AbortSignal; lease?: boolean } = {}): Promise<number> {
