@@ -38,7 +38,7 @@ export interface KvRaftServerOptions {
   maxRaftState?: number;
   /**
    * A write whose command encodes larger is refused (ValueTooLargeError) and not logged. Default
-   * and maximum: raft's `maxProposalBytes` less 1 KiB (the service's, 1 MiB − 1 KiB by default).
+   * and maximum: raft's `maxProposalBytes` less 64 bytes (the service's: 1 MiB − 64 by default).
    */
   maxCommandBytes?: number;
   /** How long a leader waits for a request to commit before answering TIMEOUT. Default 1000 ms. */

@@ -39,7 +39,7 @@ export interface ReplicatedServiceOptions<Command, Result, Query, Answer> {
   reads?: ReadMode;
   /**
    * A command whose encoding is larger is refused with ValueTooLargeError. Default and maximum:
-   * raft's `maxProposalBytes` (1 MiB unless `raftConfig` says otherwise) less the 1 KiB the
+   * raft's `maxProposalBytes` (1 MiB unless `raftConfig` says otherwise) less the 64 bytes the
    * layer's log entry may add around a command, so that raft never refuses what this accepted.
    */
   maxCommandBytes?: number;

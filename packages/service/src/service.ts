@@ -231,7 +231,7 @@ export class ReplicatedService<
 
   /**
    * raft's start(), its refusals told as this layer's: an oversized entry (a client gives up at
-   * once; `maxCommandBytes` refuses first, unless a session's client id is over 256 characters),
+   * once; `maxCommandBytes` refuses first, so this is only a backstop),
    * and flow control's (a client backs off and retries).
    */
   #start(entry: ServiceEntry<Command>): ReturnType<RaftNode<ServiceEntry<Command>>["start"]> {

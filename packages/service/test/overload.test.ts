@@ -76,7 +76,9 @@ test(
         if (method.endsWith("Submit")) calls.push(sim.now());
         return {
           ok: true as const,
-          reply: method.endsWith("Submit") ? errorReply(new OverloadedError(2000, 1000)) : { status: "ok" },
+          reply: method.endsWith("Submit")
+            ? errorReply(new OverloadedError(2000, 1000))
+            : { status: "ok", value: 1 }, // OpenSession: session 1
         };
       },
     };

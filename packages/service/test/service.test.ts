@@ -80,10 +80,10 @@ test(
     const client = cluster.client();
     const t0 = sim.now();
     const error = await client
-      .submit({ add: 1, pad: "x".repeat(1500) } as CounterCommand)
+      .submit({ add: 1, pad: "x".repeat(2100) } as CounterCommand)
       .catch((e: unknown) => e);
     assert.instance(error, ValueTooLargeError);
-    assert.match((error as Error).message, /value too large: \d+ bytes, limit 1024/);
+    assert.match((error as Error).message, /value too large: \d+ bytes, limit 1984/);
     assert.ok(sim.now() - t0 < 1000, `refused after ${sim.now() - t0} ms`);
     assert.is(await client.submit({ add: 2 }), 2, "the cluster goes on");
     await cluster.close();

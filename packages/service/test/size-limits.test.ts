@@ -24,9 +24,9 @@ const counters = (sim: Parameters<Parameters<typeof simTest>[0]>[0], replica = {
 
 test("the envelope around a command in the log is at most ENTRY_ENVELOPE_BYTES", () => {
   const command = commandOf(1000);
-  const largest = entries.session("€".repeat(256), Number.MAX_SAFE_INTEGER, command);
+  const largest = entries.session(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, command);
   const envelope = encode(largest).byteLength - encode(command).byteLength;
-  assert.ok(envelope > 700 && envelope <= ENTRY_ENVELOPE_BYTES, `envelope ${envelope}`);
+  assert.ok(envelope >= 20 && envelope <= ENTRY_ENVELOPE_BYTES, `envelope ${envelope}`);
 });
 
 test(
@@ -69,8 +69,8 @@ test(
       /maxCommandBytes \(2097152\) is more than raft accepts: raftConfig.maxProposalBytes is 1048576.*lower maxCommandBytes or raise raftConfig.maxProposalBytes/,
     );
     assert.throws(
-      () => counters(sim, { raftConfig: { maxProposalBytes: 500 } }),
-      /raftConfig.maxProposalBytes \(500\) leaves no room for a command/,
+      () => counters(sim, { raftConfig: { maxProposalBytes: 64 } }),
+      /raftConfig.maxProposalBytes \(64\) leaves no room for a command/,
     );
     const exact = counters(sim, { maxCommandBytes: DEFAULT_CONFIG.maxProposalBytes - ENTRY_ENVELOPE_BYTES });
     await exact.close();

@@ -30,9 +30,9 @@ export function checkCommandSize(command: unknown, limitBytes: number): void {
 }
 
 /**
- * The most bytes the layer's log entry adds around a command (CBOR): today a session entry's
- * array and kind (2), a client id of up to 256 UTF-16 units (771 in UTF-8) and a sequence number
- * (9) — 782, rounded up. raft measures the whole entry against its `maxProposalBytes`, so the
- * service's `maxCommandBytes` is at most that less this.
+ * The most bytes the layer's log entry adds around a command (CBOR): a session entry's array
+ * header and kind (2), session id and sequence number (up to 9 each) — 20 today, with room to
+ * spare. raft measures the whole entry against its `maxProposalBytes`, so the service's
+ * `maxCommandBytes` is at most that less this.
  */
-export const ENTRY_ENVELOPE_BYTES = 1024;
+export const ENTRY_ENVELOPE_BYTES = 64;
