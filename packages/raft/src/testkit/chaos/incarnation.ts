@@ -51,7 +51,12 @@ export function wireIncarnation(
   // The founders' ends exist from the start; a member added later is dialled once raft first
   // calls it, which it does once a configuration names it (as a transport learns an address).
   const ends: (CallableEnd | undefined)[] = Array.from({ length: wiring.founders }, (_, j) => endTo(j));
-  const raw = new LabrpcTransport((j) => (j >= 0 && j < wiring.slots ? (ends[j] ??= endTo(j)) : undefined));
+  const dial = (j: number): CallableEnd => {
+    const end = ends[j] ?? endTo(j);
+    ends[j] = end;
+    return end;
+  };
+  const raw = new LabrpcTransport((j) => (j >= 0 && j < wiring.slots ? dial(j) : undefined));
   // A paused member takes raft's requests, like its clients', only once it resumes.
   const transport: Transport = {
     call: (to, method, args) => {
