@@ -124,11 +124,11 @@ export class MembershipChangeRefusedError extends KvCliError {
   override readonly name = "MembershipChangeRefusedError";
   override readonly code = "ERR_RAFTKIT_KV_MEMBERSHIP_REFUSED";
   constructor(
-    readonly raftCode: string,
+    readonly serviceCode: string,
     reason: string,
   ) {
     super(
-      raftCode === "ERR_RAFT_MEMBER_ID_REMOVED"
+      serviceCode === "MEMBER_ID_REMOVED"
         ? `${reason}\nStart the new member with an empty --data as raftkit-kv serve --join --id <new id> --listen <host:port>, then run raftkit-kv member add <new id> <host:port>.`
         : `${reason}\nRun raftkit-kv member list to see the configuration.`,
     );

@@ -17,7 +17,10 @@ export type ServiceErrorCode =
   | "NO_QUORUM"
   | "PROTOCOL"
   | "CONFIG"
-  | "SNAPSHOT_FORMAT";
+  | "SNAPSHOT_FORMAT"
+  | "CHANGE_PENDING"
+  | "CHANGE_REFUSED"
+  | "MEMBER_ID_REMOVED";
 
 /** Base class: `code` is stable across versions; match on it (or on the class), not on the message. */
 export class ServiceError extends Error {
@@ -212,5 +215,37 @@ function describe(value: unknown): string {
     return text === undefined ? String(value) : text.length > 200 ? `${text.slice(0, 200)}...` : text;
   } catch {
     return String(value);
+  }
+}
+
+/**
+ * A membership change refused for now: another change is not committed yet, the leader has not
+ * committed an entry of its term, or the learner to promote is still catching up. Nothing was
+ * proposed; a ServiceClient retries it until its timeout.
+ */
+export class MembershipChangePendingError extends ServiceError {
+  override readonly name = "MembershipChangePendingError";
+  constructor(reason: string) {
+    super("CHANGE_PENDING", reason);
+  }
+}
+
+/** A membership change that cannot apply (an unknown member, the last voter, ...): the message says why. */
+export class MembershipChangeRefusedError extends ServiceError {
+  override readonly name = "MembershipChangeRefusedError";
+  constructor(reason: string) {
+    super("CHANGE_REFUSED", reason);
+  }
+}
+
+/** Adding an id that a change removed earlier: ids are never reused; add the member as `suggestedId`. */
+export class MemberIdRemovedError extends ServiceError {
+  override readonly name = "MemberIdRemovedError";
+  constructor(
+    readonly memberId: number,
+    readonly suggestedId: number,
+    message = `member ${memberId} was removed from this cluster and an id is never reused; pick a new id, for example ${suggestedId}`,
+  ) {
+    super("MEMBER_ID_REMOVED", message);
   }
 }

@@ -1,10 +1,14 @@
 export { abortable, sleep, throwIfAborted, withTimeout } from "./abort.js";
-export { type ClientCallOptions, ServiceClient, type ServiceClientOptions } from "./client/client.js";
+export { ServiceClient } from "./client/client.js";
 export { newClientId } from "./client/client-id.js";
+export type { ClientCallOptions, ServiceClientOptions } from "./client/client-options.js";
 export { endsOf, type ServerEnd } from "./client/ends.js";
 export {
   LeadershipLostError,
   MalformedRequestError,
+  MemberIdRemovedError,
+  MembershipChangePendingError,
+  MembershipChangeRefusedError,
   NoQuorumError,
   NotLeaderError,
   OverloadedError,
@@ -22,6 +26,7 @@ export {
   WrongServerError,
 } from "./errors.js";
 export { RoleChangeEvent, type ServiceEventMap, SnapshotEvent } from "./events.js";
+export { isMembersView, type MembershipChangeDone, type MembersView, showsChange } from "./membership.js";
 export {
   type CallOptions,
   DEFAULT_MAX_SESSIONS,

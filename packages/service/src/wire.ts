@@ -1,6 +1,9 @@
 import {
   LeadershipLostError,
   MalformedRequestError,
+  MemberIdRemovedError,
+  MembershipChangePendingError,
+  MembershipChangeRefusedError,
   NotLeaderError,
   OverloadedError,
   ServiceClosedError,
@@ -22,6 +25,10 @@ export const SERVICE_METHODS = Object.freeze({
   openSession: "Service.OpenSession",
   submit: "Service.Submit",
   read: "Service.Read",
+  /** The configuration as the leader has it (`{ anyReplica: true }`: as this replica has it). */
+  members: "Service.Members",
+  /** One membership change (`{ change }`), answered once committed. */
+  changeMembership: "Service.ChangeMembership",
 });
 
 /** Who a request is for; a replica refuses a request addressed to another cluster or member. */
@@ -57,6 +64,9 @@ export type WireReply =
       readonly limitBytes?: number;
       readonly method?: string;
       readonly methods?: readonly string[];
+      /** MEMBER_ID_REMOVED: the id refused, and one to use instead. */
+      readonly memberId?: number;
+      readonly suggestedId?: number;
     };
 
 /** The reply carrying `error` (a ServiceError keeps its code and details; anything else is rethrown). */
@@ -72,6 +82,8 @@ export function errorReply(error: unknown): WireReply {
     return { ...base, sizeBytes: error.uncommittedBytes, limitBytes: error.limitBytes };
   }
   if (error instanceof UnknownMethodError) return { ...base, method: error.method, methods: error.methods };
+  if (error instanceof MemberIdRemovedError)
+    return { ...base, memberId: error.memberId, suggestedId: error.suggestedId };
   return base;
 }
 
@@ -112,6 +124,12 @@ export function errorOfReply(
       return new ServiceClosedError("the replica");
     case "MALFORMED":
       return new MalformedRequestError(message.replace(/^malformed request: /, ""));
+    case "CHANGE_PENDING":
+      return new MembershipChangePendingError(message);
+    case "CHANGE_REFUSED":
+      return new MembershipChangeRefusedError(message);
+    case "MEMBER_ID_REMOVED":
+      return new MemberIdRemovedError(num(reply.memberId), num(reply.suggestedId), message);
     default:
       return new ServiceError(reply.code as ServiceErrorCode, message);
   }

@@ -65,7 +65,7 @@ test(
     assert.instance(error, UnknownMethodError);
     assert.match(
       (error as Error).message,
-      /unknown method Service\.Sbumit \(it serves Service\.OpenSession, Service\.Submit, Service\.Read\)/,
+      /unknown method Service\.Sbumit \(it serves Service\.OpenSession, Service\.Submit, Service\.Read, Service\.Members, Service\.ChangeMembership\)/,
     );
     await cluster.close();
   }),

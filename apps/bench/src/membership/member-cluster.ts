@@ -2,18 +2,10 @@ import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  ADMIN_CHANGE_MEMBERSHIP,
-  ADMIN_MEMBERS,
-  ADMIN_STATUS,
-  type ChangeReply,
-  isMembersReply,
-  type MemberStatus,
-  type MembersReply,
-} from "@raftkit/kv-cli";
+import { ADMIN_STATUS, type MemberStatus } from "@raftkit/kv-cli";
 import { Clerk } from "@raftkit/kvraft";
 import type { Membership, MembershipChange } from "@raftkit/raft";
-import { endsOf, SERVICE_WIRE_CODECS } from "@raftkit/service";
+import { endsOf, SERVICE_WIRE_CODECS, ServiceClient } from "@raftkit/service";
 import { TcpTransport } from "@raftkit/transport-tcp";
 import { freePorts } from "@raftkit/transport-tcp/testkit";
 import { onExit } from "../exit-cleanup.js";
@@ -39,6 +31,8 @@ export interface MemberClusterOptions extends DeployOptions {
 export class MemberCluster {
   readonly #children: Array<ChildProcess | undefined> = [];
   readonly #tcp: TcpTransport;
+  /** The operator's client: the service layer's membership admin. */
+  readonly #admin: ServiceClient;
   readonly #dir: string;
   readonly #unregister: () => void;
 
@@ -55,6 +49,13 @@ export class MemberCluster {
       codecs: SERVICE_WIRE_CODECS,
       log: () => {},
     });
+    this.#admin = new ServiceClient(
+      endsOf(
+        this.#tcp,
+        addresses.map((_, i) => i),
+      ),
+      { timeoutMs: options.limitMs, retryDelayMs: 5 },
+    );
     this.#unregister = onExit(() => {
       for (const c of this.#children) c?.kill("SIGKILL");
       rmSync(this.#dir, { recursive: true, force: true, maxRetries: 5 });
@@ -124,11 +125,7 @@ export class MemberCluster {
 
   /** The configuration as the leader has it. */
   async membership(): Promise<Membership> {
-    const view = await this.until("the leader's configuration", async () => {
-      const r = await this.#tcp.call(await this.leader(), ADMIN_MEMBERS, null);
-      return r.ok && isMembersReply(r.reply) && r.reply.isLeader ? (r.reply as MembersReply) : undefined;
-    });
-    return view.membership;
+    return (await this.#admin.members()).membership;
   }
 
   /**
@@ -136,34 +133,16 @@ export class MemberCluster {
    * change pending, a learner still catching up, a new leader) is retried.
    */
   async change(change: MembershipChange): Promise<Membership> {
-    let last = "";
-    const done = await this.until(
-      `${change.kind} ${change.id}`,
-      async () => {
-        const r = await this.#tcp.call(await this.leader(), ADMIN_CHANGE_MEMBERSHIP, change, 5000);
-        if (!r.ok) return undefined;
-        const reply = r.reply as ChangeReply;
-        if (reply.ok) return reply.membership;
-        last = reply.message;
-        if (reply.retryable || reply.code === "ERR_RAFT_NOT_LEADER") return undefined;
-        // A removed leader may stop before its answer goes out: the retry then finds it done.
-        const now = await this.membership();
-        if (isDone(change, now)) return now;
-        throw new Error(reply.message);
-      },
-      () => last,
-    );
-    return done;
+    return (await this.#admin.changeMembership(change)).membership;
   }
 
   /** Waits until `probe` gives a value, trying again every 5 ms, at most `limitMs`. */
-  async until<T>(what: string, probe: () => Promise<T | undefined>, why = () => ""): Promise<T> {
+  async until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
     const deadline = performance.now() + this.options.limitMs;
     for (;;) {
       const value = await probe();
       if (value !== undefined) return value;
-      if (performance.now() > deadline)
-        throw new Error(`${what}: not within ${this.options.limitMs} ms ${why()}`.trim());
+      if (performance.now() > deadline) throw new Error(`${what}: not within ${this.options.limitMs} ms`);
       await sleep(5);
     }
   }
@@ -178,12 +157,4 @@ export class MemberCluster {
     rmSync(this.#dir, { recursive: true, force: true, maxRetries: 5 });
     this.#unregister();
   }
-}
-
-/** Whether `m` already shows `change` made. */
-function isDone(change: MembershipChange, m: Membership): boolean {
-  const member = m.voters.includes(change.id) || m.learners.includes(change.id);
-  if (change.kind === "add-learner") return member;
-  if (change.kind === "promote") return m.voters.includes(change.id);
-  return !member;
 }

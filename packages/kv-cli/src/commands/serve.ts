@@ -13,14 +13,7 @@ import { ClerkPool } from "../member/clerk-pool.js";
 import { LeaderContact } from "../member/contact.js";
 import { startHttpApi } from "../member/http-api.js";
 import { memberLogger } from "../member/logger.js";
-import {
-  ADMIN_CHANGE_MEMBERSHIP,
-  ADMIN_MEMBERS,
-  AddressBook,
-  answerChange,
-  followMembership,
-  membersReply,
-} from "../member/membership.js";
+import { AddressBook, addressRefusal, followMembership } from "../member/membership.js";
 import { MemberMetrics } from "../member/metrics.js";
 import { quorumProblems } from "../member/quorum.js";
 import { watchRole } from "../member/role-watch.js";
@@ -57,7 +50,7 @@ export async function serve(command: ServeOptions): Promise<void> {
     ...(command.tls ? { tls: readTls(command.tls) } : {}),
     // A client certificate may use the key/value service, read the status and run the
     // operator's `member` commands (with TLS, hand client certificates to operators only).
-    clientMethods: [...Object.values(SERVICE_METHODS), ADMIN_STATUS, ADMIN_MEMBERS, ADMIN_CHANGE_MEMBERSHIP],
+    clientMethods: [...Object.values(SERVICE_METHODS), ADMIN_STATUS],
     log: (level, message) => {
       // A peer that is down is routine (info); a refused handshake means the configuration
       // disagrees between members, and is logged as the transport rates it.
@@ -75,8 +68,11 @@ export async function serve(command: ServeOptions): Promise<void> {
     listen: (handler) => {
       const observed = contact.observe((method, args) => {
         if (method === ADMIN_STATUS) return status();
-        if (method === ADMIN_MEMBERS) return membersReply(server.raft as RaftNode<unknown>, book);
-        if (method === ADMIN_CHANGE_MEMBERSHIP) return answerChange(server.raft as RaftNode<unknown>, args);
+        // An address other members must connect to is checked before raft records it.
+        if (method === SERVICE_METHODS.changeMembership) {
+          const refusal = addressRefusal(args);
+          if (refusal) return refusal;
+        }
         return handler(method, args);
       });
       tcp.listen((method, args, caller) => {

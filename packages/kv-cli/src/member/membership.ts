@@ -1,31 +1,6 @@
-import {
-  isMembership,
-  type Membership,
-  type MembershipChange,
-  membersOf,
-  RaftError,
-  type RaftNode,
-} from "@raftkit/raft";
-
-/** `raftkit-kv member list` asks every member this; the leader's answer is the configuration. */
-export const ADMIN_MEMBERS = "Admin.Members";
-/** `raftkit-kv member add|promote|remove` sends this to the leader. */
-export const ADMIN_CHANGE_MEMBERSHIP = "Admin.ChangeMembership";
-
-/** What `Admin.Members` returns: one member's view of the configuration. */
-export interface MembersReply {
-  id: number;
-  isLeader: boolean;
-  leaderId: number | undefined;
-  membership: Membership;
-  /** Every member's address by id, as this member knows them ("" for none). */
-  addresses: string[];
-}
-
-/** What `Admin.ChangeMembership` returns: the configuration it committed, or raft's error. */
-export type ChangeReply =
-  | { ok: true; index: number; membership: Membership }
-  | { ok: false; code: string; message: string; retryable: boolean; leaderHint: number | undefined };
+import { type Membership, membersOf, type RaftNode } from "@raftkit/raft";
+import type { WireReply } from "@raftkit/service";
+import { parseAddress } from "@raftkit/transport-tcp";
 
 /**
  * Members' addresses by id: the founders' from --peers (their position is their id), the others'
@@ -75,7 +50,14 @@ export function followMembership(
   // is the latest configuration's members and the previous one's.
   let previous: number[] = [];
   const adopt = (membership: Membership) => {
-    for (const { id, address } of book.learn(membership)) transport.setPeer(id, address);
+    for (const { id, address } of book.learn(membership)) {
+      // Members check addresses before they propose them; one from elsewhere must not stop us.
+      try {
+        transport.setPeer(id, address);
+      } catch (error) {
+        log(`member ${id}'s address ${JSON.stringify(address)} is unusable: ${(error as Error).message}`);
+      }
+    }
     const members = membersOf(membership);
     transport.setMembers(membership.voters.length > 0 ? new Set([...members, ...previous]) : undefined);
     previous = members;
@@ -92,62 +74,18 @@ export function followMembership(
   return () => raft.removeEventListener("membership", onChange);
 }
 
-/** This member's answer to Admin.Members. */
-export function membersReply(raft: RaftNode<unknown>, book: AddressBook): MembersReply {
-  return {
-    id: raft.id,
-    isLeader: raft.getState().isLeader,
-    leaderId: raft.leaderId,
-    membership: raft.membership,
-    addresses: book.list(),
-  };
-}
-
-const ADDRESS = /^(\[[^\]]+\]|[^:[\]\s]+):\d{1,5}$/;
-const KINDS = new Set(["add-learner", "promote", "remove"]);
-
-/** Checks a change that came off the wire (a client's bytes never reach raft unchecked). */
-export function parseChange(args: unknown): MembershipChange | string {
-  if (typeof args !== "object" || args === null) return "a membership change must be an object";
-  const { kind, id, address, autoPromote } = args as Record<string, unknown>;
-  if (typeof kind !== "string" || !KINDS.has(kind)) return `unknown change ${String(kind)}`;
-  if (typeof id !== "number" || !Number.isSafeInteger(id) || id < 0) return `bad member id ${String(id)}`;
-  if (kind !== "add-learner") return { kind: kind as "promote" | "remove", id };
-  if (typeof address !== "string" || !ADDRESS.test(address))
-    return `bad address ${String(address)}: give host:port`;
-  return { kind, id, address, autoPromote: autoPromote === true };
-}
-
-/** Runs a client's change on this member's raft; raft's refusal comes back as data. */
-export async function answerChange(raft: RaftNode<unknown>, args: unknown): Promise<ChangeReply> {
-  const change = parseChange(args);
-  if (typeof change === "string")
-    return {
-      ok: false,
-      code: "ERR_RAFTKIT_KV_BAD_CHANGE",
-      message: change,
-      retryable: false,
-      leaderHint: undefined,
-    };
+/**
+ * The service's MALFORMED refusal for a change adding a member at an address this transport
+ * cannot use (it must be host:port), or undefined: checked before raft records it, because
+ * every member connects to it.
+ */
+export function addressRefusal(args: unknown): WireReply | undefined {
+  const change = (args as { change?: { kind?: unknown; address?: unknown } } | null)?.change;
+  if (change?.kind !== "add-learner" || change.address === undefined) return undefined;
   try {
-    const done = await raft.changeMembership(change);
-    return { ok: true, index: done.index, membership: done.membership };
+    parseAddress(String(change.address));
+    return undefined;
   } catch (error) {
-    if (!(error instanceof RaftError)) throw error;
-    const retryable = (error as { retryable?: boolean }).retryable === true;
-    const leaderHint = (error as { leaderHint?: number }).leaderHint;
-    return { ok: false, code: error.code, message: error.message, retryable, leaderHint };
+    return { status: "error", code: "MALFORMED", message: `malformed request: ${(error as Error).message}` };
   }
-}
-
-/** Whether a reply from the wire is a MembersReply (a member of another version may differ). */
-export function isMembersReply(value: unknown): value is MembersReply {
-  if (typeof value !== "object" || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return (
-    typeof v.id === "number" &&
-    typeof v.isLeader === "boolean" &&
-    isMembership(v.membership) &&
-    Array.isArray(v.addresses)
-  );
 }

@@ -1,9 +1,9 @@
-import type { MembersReply } from "../member/membership.js";
+import type { MembersView } from "@raftkit/service";
 
 const HEADER = ["MEMBER", "ROLE", "ADDRESS", ""];
 
 /** The configuration as an aligned table: voters, then learners, the leader marked. */
-export function memberTable(reply: MembersReply): string {
+export function memberTable(reply: MembersView & { addresses: readonly string[] }): string {
   const { voters, learners, autoPromote } = reply.membership;
   const row = (id: number, role: string) => [
     String(id),

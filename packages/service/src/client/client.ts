@@ -1,38 +1,24 @@
 import { realClock, realRandom } from "@raftkit/labrpc";
-import type { Clock, Random } from "@raftkit/raft";
+import type { Clock, MembershipChange, PeerId, Random } from "@raftkit/raft";
 import { abortable, orAfter, sleep, throwIfAborted } from "../abort.js";
 import { NoQuorumError, ServiceConfigError, type ServiceError, ServiceProtocolError } from "../errors.js";
+import type { MembershipChangeDone, MembersView } from "../membership.js";
 import { errorOfReply, SERVICE_METHODS } from "../wire.js";
+import type { ClientCallOptions, ServiceClientOptions } from "./client-options.js";
 import type { ServerEnd } from "./ends.js";
-
-export interface ServiceClientOptions {
-  /** Time for timeouts and the pause between rounds of retries (default: the real clock). */
-  clock?: Clock;
-  /** Randomness for the first replica tried and retry jitter (default: Math.random). */
-  random?: Random;
-  /** The cluster's name, sent with every request: a replica of another cluster refuses it. */
-  cluster?: string;
-  /**
-   * How long a call may take in all, retries included, before NoQuorumError (default 10 000 ms);
-   * `Infinity` retries until the call's signal aborts (the lab's clerks wait out any partition).
-   */
-  timeoutMs?: number;
-  /** Mean pause after every replica in turn has failed, before the next round (default 20 ms, ±50%). */
-  retryDelayMs?: number;
-}
-
-/** Options of one call. */
-export interface ClientCallOptions {
-  /** Gives up at once with the signal's reason; an abandoned submit may still take effect, once. */
-  signal?: AbortSignal;
-  /** Overrides the client's `timeoutMs`. */
-  timeoutMs?: number;
-}
+import { type Attempts, asMembersView, changeOrConfirm } from "./membership.js";
 
 /** What happened to one attempt: `done`, or go on (to `next`: a replica index, or the next one). */
 type Attempt =
   | { done: true; value: unknown }
-  | { done: false; why: string; next?: number; overloaded?: boolean };
+  | {
+      done: false;
+      why: string;
+      next?: number;
+      overloaded?: boolean;
+      /** It may have taken effect. */
+      unknown?: boolean;
+    };
 
 /** The longest pause between retries of an overloaded leader (the pause doubles up to it). */
 const MAX_OVERLOAD_PAUSE_MS = 1_000;
@@ -113,6 +99,51 @@ export class ServiceClient<Command = unknown, Result = unknown, Query = unknown,
     );
   }
 
+  /** The configuration as the leader has it (with `anyReplica`, as the first replica to answer has it). */
+  members(options: ClientCallOptions & { anyReplica?: boolean } = {}): Promise<MembersView> {
+    const body = options.anyReplica ? { anyReplica: true } : {};
+    return this.#enqueue(options, async (deadline) =>
+      asMembersView(await this.#call(SERVICE_METHODS.members, body, deadline, options)),
+    );
+  }
+
+  /**
+   * Makes one membership change on the leader and resolves once it is committed (raft's
+   * single-server changes). Refused for now (another change in flight, a learner catching up):
+   * retried until the timeout. Rejects with MembershipChangeRefusedError (it makes no sense),
+   * MemberIdRemovedError (ids are never reused) or NoQuorumError.
+   */
+  changeMembership(change: MembershipChange, options: ClientCallOptions = {}): Promise<MembershipChangeDone> {
+    return this.#enqueue(options, (deadline) => {
+      const call = (method: string, body: Record<string, unknown>, attempts?: Attempts) =>
+        this.#call(method, body, deadline, options, attempts);
+      return changeOrConfirm(
+        change,
+        (attempts) => call(SERVICE_METHODS.changeMembership, { change }, attempts),
+        async () => asMembersView(await call(SERVICE_METHODS.members, {})),
+      );
+    });
+  }
+
+  /** Adds member `id` as a learner (a voter once caught up with `autoPromote`); see changeMembership. */
+  addLearner(id: PeerId, options: ClientCallOptions & { address?: string; autoPromote?: boolean } = {}) {
+    const { address, autoPromote = false } = options;
+    return this.changeMembership(
+      { kind: "add-learner", id, autoPromote, ...(address ? { address } : {}) },
+      options,
+    );
+  }
+
+  /** Makes the caught-up learner `id` a voter; see changeMembership. */
+  promote(id: PeerId, options: ClientCallOptions = {}): Promise<MembershipChangeDone> {
+    return this.changeMembership({ kind: "promote", id }, options);
+  }
+
+  /** Removes member `id` (the leader too: it hands over); see changeMembership. */
+  remove(id: PeerId, options: ClientCallOptions = {}): Promise<MembershipChangeDone> {
+    return this.changeMembership({ kind: "remove", id }, options);
+  }
+
   #enqueue<T>(options: ClientCallOptions, operation: (deadline: number) => Promise<T>): Promise<T> {
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     const result = this.#tail.then(() => {
@@ -127,7 +158,13 @@ export class ServiceClient<Command = unknown, Result = unknown, Query = unknown,
   }
 
   /** Sends one request until a leader answers it or the deadline passes. */
-  async #call(method: string, body: Record<string, unknown>, deadline: number, options: ClientCallOptions) {
+  async #call(
+    method: string,
+    body: Record<string, unknown>,
+    deadline: number,
+    options: ClientCallOptions,
+    attempts?: Attempts,
+  ) {
     const n = this.#servers.length;
     const outcomes: Record<number, string> = {};
     const refused = new Set<number>();
@@ -149,9 +186,10 @@ export class ServiceClient<Command = unknown, Result = unknown, Query = unknown,
       );
       const step =
         result === UNREACHABLE || !result.ok
-          ? { done: false as const, why: "unreachable" }
+          ? { done: false as const, why: "unreachable", unknown: true }
           : this.#interpret(method, body, result.reply, server, refused);
       if (step.done) return step.value;
+      if (attempts && step.unknown) attempts.uncertain = true;
       outcomes[server] = step.why;
       tried.add(server);
       const hint = step.next === undefined || tried.has(step.next) ? undefined : step.next;
@@ -203,9 +241,11 @@ export class ServiceClient<Command = unknown, Result = unknown, Query = unknown,
         };
       }
       case "LEADERSHIP_LOST":
-        return { done: false, why: "lost leadership before the entry applied" };
+        return { done: false, why: "lost leadership before the entry applied", unknown: true };
       case "TIMEOUT":
-        return { done: false, why: "leader could not commit in time (majority unreachable?)" };
+        return { done: false, why: "leader could not commit in time (majority unreachable?)", unknown: true };
+      case "CHANGE_PENDING":
+        return { done: false, why: error.message, next: server };
       case "CLOSED":
         return { done: false, why: "closed" };
       case "OVERLOADED":

@@ -1,4 +1,4 @@
-import type { RequestHandler } from "@raftkit/raft";
+import type { RaftNode, RequestHandler } from "@raftkit/raft";
 import { MalformedRequestError, UnknownMethodError } from "../errors.js";
 import type { ReplicatedService } from "../service.js";
 import {
@@ -10,6 +10,7 @@ import {
   SERVICE_METHODS,
   type WireReply,
 } from "../wire.js";
+import { changeMembership, membersView, parseChange } from "./membership-admin.js";
 
 /** How the RPC layer turns untrusted wire values into the service's types. */
 export interface WireParsers<Command, Query> {
@@ -20,7 +21,8 @@ export interface WireParsers<Command, Query> {
 const METHODS: readonly string[] = Object.values(SERVICE_METHODS);
 
 /**
- * The request handler for the service's own methods (`Service.OpenSession`, `.Submit`, `.Read`):
+ * The request handler for the service's own methods (`Service.OpenSession`, `.Submit`, `.Read`,
+ * and the membership admin: `.Members`, `.ChangeMembership`):
  * every reply is a WireReply, every failure a typed error by code; a bad request never throws.
  * Give it to a transport with `listen`, or see `splitTransport` to share raft's.
  */
@@ -40,6 +42,7 @@ export function serviceHandler<Command, Result, Query, Answer>(
       throw new MalformedRequestError(error instanceof Error ? error.message : String(error));
     }
   };
+  const node = service.node as RaftNode<unknown>;
   return async (method, rawArgs): Promise<WireReply> => {
     try {
       if (!METHODS.includes(method)) throw new UnknownMethodError(method, METHODS);
@@ -53,10 +56,14 @@ export function serviceHandler<Command, Result, Query, Answer>(
           const value = await service.submit(parse(parsers.parseCommand, args.command), { session });
           return { status: "ok", value };
         }
-        default: {
+        case SERVICE_METHODS.read: {
           const value = await service.read(parse(parsers.parseQuery, args.query));
           return { status: "ok", value };
         }
+        case SERVICE_METHODS.members:
+          return { status: "ok", value: membersView(node, args.anyReplica === true) };
+        default:
+          return { status: "ok", value: await changeMembership(node, parseChange(args.change)) };
       }
     } catch (error) {
       return errorReply(error);
@@ -70,10 +77,12 @@ export function serviceHandler<Command, Result, Query, Answer>(
  */
 export function labrpcHandlers(
   handler: RequestHandler,
-): Record<"OpenSession" | "Submit" | "Read", (args: unknown) => unknown> {
+): Record<"OpenSession" | "Submit" | "Read" | "Members" | "ChangeMembership", (args: unknown) => unknown> {
   return {
     OpenSession: (args) => handler(SERVICE_METHODS.openSession, args),
     Submit: (args) => handler(SERVICE_METHODS.submit, args),
     Read: (args) => handler(SERVICE_METHODS.read, args),
+    Members: (args) => handler(SERVICE_METHODS.members, args),
+    ChangeMembership: (args) => handler(SERVICE_METHODS.changeMembership, args),
   };
 }

@@ -1,6 +1,7 @@
 import { type ClientEnd, Network, randomName, Server, Service, type Simulation } from "@raftkit/labrpc";
 import { type CallableEnd, LabrpcTransport, MemoryPersister, type StateMachine } from "@raftkit/raft";
-import { ServiceClient, type ServiceClientOptions } from "../client/client.js";
+import { ServiceClient } from "../client/client.js";
+import type { ServiceClientOptions } from "../client/client-options.js";
 import type { ServerEnd } from "../client/ends.js";
 import type { ReplicatedServiceOptions } from "../options.js";
 import type { ServiceEntry } from "../replica/entry.js";

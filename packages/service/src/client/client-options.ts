@@ -1,0 +1,25 @@
+import type { Clock, Random } from "@raftkit/raft";
+
+export interface ServiceClientOptions {
+  /** Time for timeouts and the pause between rounds of retries (default: the real clock). */
+  clock?: Clock;
+  /** Randomness for the first replica tried and retry jitter (default: Math.random). */
+  random?: Random;
+  /** The cluster's name, sent with every request: a replica of another cluster refuses it. */
+  cluster?: string;
+  /**
+   * How long a call may take in all, retries included, before NoQuorumError (default 10 000 ms);
+   * `Infinity` retries until the call's signal aborts (the lab's clerks wait out any partition).
+   */
+  timeoutMs?: number;
+  /** Mean pause after every replica in turn has failed, before the next round (default 20 ms, ±50%). */
+  retryDelayMs?: number;
+}
+
+/** Options of one call. */
+export interface ClientCallOptions {
+  /** Gives up at once with the signal's reason; an abandoned submit may still take effect, once. */
+  signal?: AbortSignal;
+  /** Overrides the client's `timeoutMs`. */
+  timeoutMs?: number;
+}
