@@ -26,7 +26,9 @@ export async function member(command: MemberCommand): Promise<void> {
     cluster: command.cluster,
     self: `member-${nanoid(8)}`,
     peers: command.peers,
-    callTimeoutMs: 2000,
+    // A change answers once committed: under load that can take seconds, and an attempt cut
+    // short is one whose outcome is unknown (retried, then checked against the configuration).
+    callTimeoutMs: 5000,
     maxFrameBytes: command.maxMessageBytes,
     codecs: SERVICE_WIRE_CODECS,
     ...(command.tls ? { tls: readTls(command.tls) } : {}),

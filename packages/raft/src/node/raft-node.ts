@@ -140,7 +140,8 @@ export class RaftNode<Command = unknown> extends NodeDriver<Command> {
    * Rejects with `NotLeaderError` (leader hint), `MembershipChangePendingError` (retryable:
    * another change is in flight, this leader has not committed an entry of its term yet, or the
    * learner is still catching up), `MembershipChangeError` (the change makes no sense: say an
-   * unknown member), `LeadershipLostError` (this member stopped leading first: the outcome is
+   * unknown member), `MemberIdRemovedError` (adding an id a change removed: ids are never
+   * reused), `LeadershipLostError` (this member stopped leading first: the outcome is
    * unknown, read `membership` on the new leader) and `AbortedError` on `signal`.
    */
   changeMembership(
