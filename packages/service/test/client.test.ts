@@ -117,4 +117,32 @@ test(
   }),
 );
 
+test(
+  "on a lossy network a follower's hint back to the leader whose reply was lost is followed at once, with no pause",
+  simTest(async (sim) => {
+    const notLeader = { status: "error", code: "NOT_LEADER", message: "not the leader", leaderId: 0 };
+    for (let client = 0; client < 8; client++) {
+      const calls: number[] = [];
+      let lost = false;
+      const ends = [0, 1, 2, 3, 4].map((j) => ({
+        call: async () => {
+          calls.push(j);
+          await sim.sleep(1);
+          if (j !== 0) return { ok: true as const, reply: notLeader };
+          if (!lost) {
+            lost = true; // the leader's first reply is lost on the way back
+            return { ok: false as const };
+          }
+          return { ok: true as const, reply: { status: "ok", value: 42 } };
+        },
+      }));
+      const fresh = new ServiceClient(ends, { clock: sim, random: sim.random, retryDelayMs: 20 });
+      const started = sim.now();
+      assert.is(await fresh.read("q"), 42);
+      assert.ok(calls.length <= 4, `calls ${calls.join(",")}`);
+      assert.ok(sim.now() - started < 10, `no pause between rounds: ${sim.now() - started} ms`);
+    }
+  }),
+);
+
 test.run();
