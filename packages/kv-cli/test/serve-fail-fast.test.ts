@@ -1,30 +1,21 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePorts } from "@raftkit/transport-tcp/testkit";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { CLI } from "./helpers/process-cluster.js";
+import { type ServeProcess, spawnServe } from "../src/testkit/index.js";
 
 // `raftkit-kv serve` started twice (same --data, or the same port): the second fails at once
 // with a clear message and a non-zero exit instead of running on as a ghost. Real processes on
 // 127.0.0.1; every wait is bounded.
 
-interface Member {
-  child: ChildProcess;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
+/** A serve process, with its stderr as one string. */
+type Member = ServeProcess & { stderr: () => string };
 
 function serve(args: string[]): Member {
-  const child = spawn(process.execPath, [CLI, "serve", ...args], { stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr!.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, stderr: () => stderr, exited };
+  const started = spawnServe(args);
+  return { ...started, stderr: () => started.log.join("\n") };
 }
 
 /** The exit code, or a failure if the process is still running after `ms`. */

@@ -1,22 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import { ADMIN_STATUS, type MemberStatus } from "@raftkit/kv-cli";
+import { type ServeProcess, spawnServe } from "@raftkit/kv-cli/testkit";
 import { TcpTransport } from "@raftkit/transport-tcp";
 import { freePorts } from "@raftkit/transport-tcp/testkit";
 import { FaultProxy } from "./fault-proxy.js";
 
-/** The raftkit-kv program (the @raftkit/kv-cli build). */
-const CLI = join(
-  dirname(createRequire(import.meta.url).resolve("@raftkit/kv-cli/package.json")),
-  "dist",
-  "main.js",
-);
-
-interface Running {
-  readonly child: ChildProcess;
-  readonly exited: Promise<number | null>;
-  readonly log: string[];
+interface Running extends ServeProcess {
   stopped: boolean;
 }
 
@@ -80,21 +68,8 @@ export class KvProcesses {
   }
 
   start(i: number): void {
-    const args = [
-      CLI,
-      "serve",
-      "--id",
-      String(i),
-      "--peers",
-      this.peerLists[i]!.join(","),
-      "--data",
-      this.dataDir(i),
-    ];
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
-    const log: string[] = [];
-    child.stderr!.on("data", (chunk: Buffer) => log.push(...chunk.toString().split("\n").filter(Boolean)));
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    this.#running[i] = { child, exited, log, stopped: false };
+    const flags = ["--id", String(i), "--peers", this.peerLists[i]!.join(","), "--data", this.dataDir(i)];
+    this.#running[i] = { ...spawnServe(flags), stopped: false };
   }
 
   isRunning(i: number): boolean {

@@ -1,18 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { CLI, type ServeProcess, spawnServe } from "../../src/testkit/index.js";
 
-// The built program (turbo builds before it tests): starting a member costs no TypeScript
-// compilation, which under a loaded machine took seconds per process.
-export const CLI = new URL("../../dist/main.js", import.meta.url).pathname;
-
-interface Member {
-  child: ChildProcess;
-  log: string[];
-  exited: Promise<number | null>;
-}
+export { CLI };
 
 /** `raftkit-kv serve` processes on 127.0.0.1, one data directory each. */
 export class ProcessCluster {
-  private readonly members: Array<Member | undefined> = [];
+  private readonly members: Array<ServeProcess | undefined> = [];
 
   constructor(
     readonly peers: string[],
@@ -22,22 +14,8 @@ export class ProcessCluster {
   ) {}
 
   start(i: number): void {
-    const args = [
-      CLI,
-      "serve",
-      "--id",
-      String(i),
-      "--peers",
-      this.peers.join(","),
-      "--data",
-      this.dataDir(i),
-      ...this.extraArgs(i),
-    ];
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
-    const log: string[] = [];
-    child.stderr!.on("data", (chunk: Buffer) => log.push(...chunk.toString().split("\n").filter(Boolean)));
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    this.members[i] = { child, log, exited };
+    const flags = ["--id", String(i), "--peers", this.peers.join(","), "--data", this.dataDir(i)];
+    this.members[i] = spawnServe([...flags, ...this.extraArgs(i)]);
   }
 
   /** The live member that most recently announced leadership of the highest term. */

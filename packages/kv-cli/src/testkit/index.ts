@@ -1,0 +1,1 @@
+export { CLI, type ServeProcess, spawnServe } from "./serve-process.js";
