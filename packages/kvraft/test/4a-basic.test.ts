@@ -1,9 +1,10 @@
 import { simTest } from "@raftkit/labrpc";
 import { test } from "uvu";
-import { genericTest, speedTest } from "./helpers/generic.js";
+import { labTests, speedTest } from "./helpers/generic.js";
 
 const base = {
   part: "4A",
+  servers: 5,
   unreliable: false,
   crash: false,
   partitions: false,
@@ -11,12 +12,7 @@ const base = {
   randomKeys: false,
 } as const;
 
-test(
-  "TestBasic4A: Test: one client (4A)",
-  simTest(async (sim) => {
-    await genericTest(sim, { ...base, clients: 1, servers: 5 });
-  }),
-);
+labTests(base, { TestBasic4A: { clients: 1 } });
 
 test(
   "TestSpeed4A: Test: ops complete fast enough (4A)",
@@ -26,18 +22,6 @@ test(
   }),
 );
 
-test(
-  "TestConcurrent4A: Test: many clients (4A)",
-  simTest(async (sim) => {
-    await genericTest(sim, { ...base, clients: 5, servers: 5 });
-  }),
-);
-
-test(
-  "TestUnreliable4A: Test: unreliable net, many clients (4A)",
-  simTest(async (sim) => {
-    await genericTest(sim, { ...base, clients: 5, servers: 5, unreliable: true });
-  }),
-);
+labTests(base, { TestConcurrent4A: { clients: 5 }, TestUnreliable4A: { clients: 5, unreliable: true } });
 
 test.run();

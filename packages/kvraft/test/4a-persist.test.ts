@@ -1,56 +1,25 @@
-import { simTest } from "@raftkit/labrpc";
 import { test } from "uvu";
-import { genericTest } from "./helpers/generic.js";
+import { HARDEST_MIX, labTests } from "./helpers/generic.js";
 
-const base = { part: "4A", crash: true, maxRaftState: -1, randomKeys: false, servers: 5 } as const;
-
-test(
-  "TestPersistOneClient4A: Test: restarts, one client (4A)",
-  simTest(async (sim) => {
-    await genericTest(sim, { ...base, clients: 1, unreliable: false, partitions: false });
-  }),
-);
-
-test(
-  "TestPersistConcurrent4A: Test: restarts, many clients (4A)",
-  simTest(async (sim) => {
-    await genericTest(sim, { ...base, clients: 5, unreliable: false, partitions: false });
-  }),
-);
-
-test(
-  "TestPersistConcurrentUnreliable4A: Test: unreliable net, restarts, many clients (4A)",
-  simTest(async (sim) => {
-    await genericTest(sim, { ...base, clients: 5, unreliable: true, partitions: false });
-  }),
-);
-
-test(
-  "TestPersistPartition4A: Test: restarts, partitions, many clients (4A)",
-  simTest(async (sim) => {
-    await genericTest(sim, { ...base, clients: 5, unreliable: false, partitions: true });
-  }),
-);
-
-test(
-  "TestPersistPartitionUnreliable4A: Test: unreliable net, restarts, partitions, many clients (4A)",
-  simTest(async (sim) => {
-    await genericTest(sim, { ...base, clients: 5, unreliable: true, partitions: true });
-  }),
-);
-
-test(
-  "TestPersistPartitionUnreliableLinearizable4A: Test: unreliable net, restarts, partitions, random keys, many clients (4A)",
-  simTest(async (sim) => {
-    await genericTest(sim, {
-      ...base,
-      clients: 15,
-      servers: 7,
-      unreliable: true,
-      partitions: true,
-      randomKeys: true,
-    });
-  }),
+labTests(
+  {
+    part: "4A",
+    clients: 5,
+    servers: 5,
+    unreliable: false,
+    crash: true,
+    partitions: false,
+    maxRaftState: -1,
+    randomKeys: false,
+  },
+  {
+    TestPersistOneClient4A: { clients: 1 },
+    TestPersistConcurrent4A: {},
+    TestPersistConcurrentUnreliable4A: { unreliable: true },
+    TestPersistPartition4A: { partitions: true },
+    TestPersistPartitionUnreliable4A: { unreliable: true, partitions: true },
+    TestPersistPartitionUnreliableLinearizable4A: HARDEST_MIX,
+  },
 );
 
 test.run();

@@ -3,7 +3,7 @@ import { SERVICE_METHODS, type WireReply } from "@raftkit/service";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { KvRaftConfig, readsSuffix } from "./helpers/config.js";
-import { genericTest } from "./helpers/generic.js";
+import { genericTest, HARDEST_MIX } from "./helpers/generic.js";
 import { onePartitionTest } from "./helpers/one-partition.js";
 
 /**
@@ -90,12 +90,8 @@ test(
     await genericTest(sim, {
       ...base,
       part: "4A",
-      clients: 15,
-      servers: 7,
-      unreliable: true,
+      ...HARDEST_MIX,
       crash: true,
-      partitions: true,
-      randomKeys: true,
     });
   }),
 );

@@ -1,5 +1,6 @@
-import type { Simulation } from "@raftkit/labrpc";
+import { type Simulation, simTest } from "@raftkit/labrpc";
 import type { ReadMode } from "@raftkit/service";
+import { test } from "uvu";
 import type { Clerk } from "../../src/index.js";
 import { checkClientAppends, element } from "./checks.js";
 import { ELECTION_TIMEOUT_MS, KvRaftConfig, type PassedFigures, readsSuffix } from "./config.js";
@@ -231,5 +232,33 @@ export async function speedTest(
     return { figures, msPerOp, rpcsPerOp: rpcs / SPEED_OPS };
   } finally {
     cfg.cleanup();
+  }
+}
+
+/** The lab's hardest mix: 15 clients on random keys against 7 servers, an unreliable net and partitions. */
+export const HARDEST_MIX = {
+  clients: 15,
+  servers: 7,
+  unreliable: true,
+  partitions: true,
+  randomKeys: true,
+} as const;
+
+/**
+ * Registers one GenericTest per lab test: `cases` maps the lab's function name to what it sets
+ * over `base`, and each test is named as the lab prints it (`TestX4A: Test: ... (4A)`).
+ */
+export function labTests(
+  base: Partial<GenericOptions>,
+  cases: Record<string, Partial<GenericOptions>>,
+): void {
+  for (const [name, options] of Object.entries(cases)) {
+    const o = { ...base, ...options } as GenericOptions;
+    test(
+      `${name}: ${genericTitle(o)}`,
+      simTest(async (sim) => {
+        await genericTest(sim, o);
+      }),
+    );
   }
 }
