@@ -9,6 +9,7 @@ import {
   RaftUsageError,
 } from "../src/index.js";
 import { makeCluster } from "../src/testkit/index.js";
+import { withLeader } from "./helpers/led-cluster.js";
 import { settle } from "./helpers/settle.js";
 
 const quiet = { print: () => {} };
@@ -16,10 +17,7 @@ const quiet = { print: () => {} };
 test(
   "node: readIndex resolves at or after every committed write, on the leader only",
   simTest(async (sim) => {
-    const cfg = makeCluster<number>(sim, { servers: 3, ...quiet });
-    try {
-      const index = await cfg.one(1, 3, false);
-      const leader = await cfg.checkOneLeader();
+    await withLeader(sim, async (cfg, leader, index) => {
       const read = await cfg.raft(leader)!.readIndex();
       assert.ok(read >= index, `read index ${read} before the write at ${index}`);
       const follower = (leader + 1) % 3;
@@ -27,19 +25,15 @@ test(
       assert.instance(refused.error, NotLeaderError);
       assert.is((refused.error as NotLeaderError).leaderHint, leader);
       assert.is((refused.error as NotLeaderError).code, "ERR_RAFT_NOT_LEADER");
-    } finally {
-      cfg.cleanup();
-    }
+    });
   }),
 );
 
 test(
   "node: reads made together share one heartbeat round, sent at once",
   simTest(async (sim) => {
-    const cfg = makeCluster<number>(sim, { servers: 3, ...quiet });
-    try {
-      await cfg.one(1, 3, false);
-      const leader = cfg.raft(await cfg.checkOneLeader())!;
+    await withLeader(sim, async (cfg, leaderId) => {
+      const leader = cfg.raft(leaderId)!;
       await sim.sleep(10); // just after a heartbeat round at most: the next one is ≥ 140 ms away
       const rpcs = cfg.rpcTotal();
       const t0 = sim.now();
@@ -49,19 +43,14 @@ test(
       // One AppendEntries per follower, not one per read; and no wait for the 150 ms heartbeat.
       assert.ok(cfg.rpcTotal() - rpcs <= 2, `${cfg.rpcTotal() - rpcs} RPCs for 20 reads`);
       assert.ok(elapsed < 150, `reads took ${elapsed} ms (virtual)`);
-    } finally {
-      cfg.cleanup();
-    }
+    });
   }),
 );
 
 test(
   "node: readIndex rejects at once on an aborted signal, and when aborted while waiting",
   simTest(async (sim) => {
-    const cfg = makeCluster<number>(sim, { servers: 3, ...quiet });
-    try {
-      await cfg.one(1, 3, false);
-      const leaderId = await cfg.checkOneLeader();
+    await withLeader(sim, async (cfg, leaderId) => {
       const leader = cfg.raft(leaderId)!;
       const before = await settle(leader.readIndex({ signal: AbortSignal.abort("no") }));
       assert.instance(before.error, AbortedError);
@@ -73,19 +62,14 @@ test(
       await sim.sleep(100);
       controller.abort();
       assert.instance((await waiting).error, AbortedError);
-    } finally {
-      cfg.cleanup();
-    }
+    });
   }),
 );
 
 test(
   "node: a waiting read fails with LeadershipLostError when the leader is deposed",
   simTest(async (sim) => {
-    const cfg = makeCluster<number>(sim, { servers: 3, ...quiet });
-    try {
-      await cfg.one(1, 3, false);
-      const leaderId = await cfg.checkOneLeader();
+    await withLeader(sim, async (cfg, leaderId) => {
       const old = cfg.raft(leaderId)!;
       cfg.disconnect(leaderId);
       const waiting = settle(old.readIndex());
@@ -93,9 +77,7 @@ test(
       cfg.connect(leaderId); // the old leader hears the higher term
       const outcome = await waiting;
       assert.instance(outcome.error, LeadershipLostError);
-    } finally {
-      cfg.cleanup();
-    }
+    });
   }),
 );
 
@@ -125,18 +107,13 @@ test(
 test(
   "node: a leader cut off from everyone fails its waiting read once check-quorum deposes it",
   simTest(async (sim) => {
-    const cfg = makeCluster<number>(sim, { servers: 3, ...quiet });
-    try {
-      await cfg.one(1, 3, false);
-      const leaderId = await cfg.checkOneLeader();
+    await withLeader(sim, async (cfg, leaderId) => {
       cfg.disconnect(leaderId);
       const t0 = sim.now();
       const outcome = await settle(cfg.raft(leaderId)!.readIndex());
       assert.instance(outcome.error, LeadershipLostError);
       assert.ok(sim.now() - t0 <= 2 * 500, `after ${sim.now() - t0} ms`);
-    } finally {
-      cfg.cleanup();
-    }
+    });
   }),
 );
 
@@ -144,26 +121,28 @@ test(
   "node: without check-quorum a leader cut off from everyone keeps leading, but fails a waiting read within two election timeouts",
   simTest(async (sim) => {
     const config = { checkQuorum: false, preVote: false };
-    const cfg = makeCluster<number>(sim, { servers: 3, config, ...quiet });
-    try {
-      await cfg.one(1, 3, false);
-      const leaderId = await cfg.checkOneLeader();
-      cfg.disconnect(leaderId);
-      const leader = cfg.raft(leaderId)!;
-      const t0 = sim.now();
-      // No signal: the read's only bound is raft's own (never, before this was fixed).
-      const outcome = await Promise.race([
-        settle(leader.readIndex()),
-        sim.sleep(10_000).then(() => "pending"),
-      ]);
-      assert.is.not(outcome, "pending", "the read is still pending after 10 s");
-      assert.instance((outcome as { error?: unknown }).error, LeadershipLostError);
-      assert.match(String((outcome as { error: Error }).error.message), /no majority replied within 500 ms/);
-      assert.ok(sim.now() - t0 <= 2 * 500, `after ${sim.now() - t0} ms`);
-      assert.is(leader.role, "leader", "the Raft paper's leader does not step down");
-    } finally {
-      cfg.cleanup();
-    }
+    await withLeader(
+      sim,
+      async (cfg, leaderId) => {
+        cfg.disconnect(leaderId);
+        const leader = cfg.raft(leaderId)!;
+        const t0 = sim.now();
+        // No signal: the read's only bound is raft's own (never, before this was fixed).
+        const outcome = await Promise.race([
+          settle(leader.readIndex()),
+          sim.sleep(10_000).then(() => "pending"),
+        ]);
+        assert.is.not(outcome, "pending", "the read is still pending after 10 s");
+        assert.instance((outcome as { error?: unknown }).error, LeadershipLostError);
+        assert.match(
+          String((outcome as { error: Error }).error.message),
+          /no majority replied within 500 ms/,
+        );
+        assert.ok(sim.now() - t0 <= 2 * 500, `after ${sim.now() - t0} ms`);
+        assert.is(leader.role, "leader", "the Raft paper's leader does not step down");
+      },
+      config,
+    );
   }),
 );
 

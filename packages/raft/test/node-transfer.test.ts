@@ -2,18 +2,13 @@ import { simTest } from "@raftkit/labrpc";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { LeadershipTransferError, NotLeaderError, RaftUsageError } from "../src/index.js";
-import { makeCluster } from "../src/testkit/index.js";
+import { withLeader } from "./helpers/led-cluster.js";
 import { settle } from "./helpers/settle.js";
-
-const quiet = { print: () => {} };
 
 test(
   "node: transferLeadership moves leadership to the target well within an election timeout",
   simTest(async (sim) => {
-    const cfg = makeCluster<number>(sim, { servers: 3, ...quiet });
-    try {
-      await cfg.one(1, 3, false);
-      const from = await cfg.checkOneLeader();
+    await withLeader(sim, async (cfg, from) => {
       const to = (from + 1) % 3;
       const t0 = sim.now();
       const moving = cfg.raft(from)!.transferLeadership(to);
@@ -22,19 +17,14 @@ test(
       assert.ok(sim.now() - t0 < 250, `took ${sim.now() - t0} ms (virtual)`);
       assert.is(await cfg.checkOneLeader(), to);
       await cfg.one(3, 3, false);
-    } finally {
-      cfg.cleanup();
-    }
+    });
   }),
 );
 
 test(
   "node: a transfer to a crashed member fails after an election timeout and the leader goes on",
   simTest(async (sim) => {
-    const cfg = makeCluster<number>(sim, { servers: 3, ...quiet });
-    try {
-      await cfg.one(1, 3, false);
-      const from = await cfg.checkOneLeader();
+    await withLeader(sim, async (cfg, from) => {
       const to = (from + 1) % 3;
       cfg.crash1(to);
       const outcome = await settle(cfg.raft(from)!.transferLeadership(to));
@@ -42,19 +32,14 @@ test(
       assert.is((outcome.error as LeadershipTransferError).target, to);
       assert.ok(cfg.raft(from)!.getState().isLeader);
       await cfg.one(2, 2, false);
-    } finally {
-      cfg.cleanup();
-    }
+    });
   }),
 );
 
 test(
   "node: only a leader transfers, and only to another member",
   simTest(async (sim) => {
-    const cfg = makeCluster<number>(sim, { servers: 3, ...quiet });
-    try {
-      await cfg.one(1, 3, false);
-      const leader = await cfg.checkOneLeader();
+    await withLeader(sim, async (cfg, leader) => {
       const follower = (leader + 1) % 3;
       const refused = await settle(cfg.raft(follower)!.transferLeadership(leader));
       assert.instance(refused.error, NotLeaderError);
@@ -65,9 +50,7 @@ test(
       const chosen = await cfg.raft(leader)!.transferLeadership();
       assert.ok(chosen !== leader);
       assert.is(await cfg.checkOneLeader(), chosen);
-    } finally {
-      cfg.cleanup();
-    }
+    });
   }),
 );
 
