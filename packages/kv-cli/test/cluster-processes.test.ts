@@ -8,6 +8,7 @@ import { TcpTransport } from "@raftkit/transport-tcp";
 import { freePorts } from "@raftkit/transport-tcp/testkit";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { kvLoad, untilOperations } from "./helpers/kv-load.js";
 import { ProcessCluster } from "./helpers/process-cluster.js";
 
 // Three real server processes on 127.0.0.1, each with a data directory; clients in this process.
@@ -48,27 +49,9 @@ test("processes: kill -9 the leader, then a follower, restart both from disk; th
     for (let i = 0; i < 3; i++) cluster.start(i);
     await cluster.leader();
 
-    const work = clients.map(async ({ clerk }, c) => {
-      for (let n = 0; !stop; n++) {
-        const key = `k${(c + n) % 3}`;
-        const call = now();
-        if (n % 3 === 2) {
-          const value = await clerk.get(key);
-          history.push({ clientId: c, input: { op: "get", key }, call, output: { value }, return: now() });
-        } else {
-          const token = `[${c}.${n}]`;
-          await clerk.append(key, token);
-          history.push({
-            clientId: c,
-            input: { op: "append", key, value: token },
-            call,
-            output: {},
-            return: now(),
-          });
-          acknowledged.set(key, [...(acknowledged.get(key) ?? []), token]);
-        }
-      }
-    });
+    const appended = (key: string, token: string) =>
+      acknowledged.set(key, [...(acknowledged.get(key) ?? []), token]);
+    const work = clients.map(({ clerk }, c) => kvLoad(clerk, c, () => !stop, { history, now, appended }));
 
     await sleep(800);
     const leader = await cluster.leader();
@@ -82,10 +65,7 @@ test("processes: kill -9 the leader, then a follower, restart both from disk; th
     await sleep(800);
     cluster.start(victim);
     await sleep(800);
-    // Enough operations to judge, however slow a loaded machine is (it once had only 25 by now).
-    for (const until = performance.now() + 20_000; history.length <= 30 && performance.now() < until; ) {
-      await sleep(100);
-    }
+    await untilOperations(history, 30);
     stop = true;
     await Promise.all(work);
 

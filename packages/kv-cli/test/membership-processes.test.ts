@@ -9,6 +9,7 @@ import { TcpTransport } from "@raftkit/transport-tcp";
 import { freePorts } from "@raftkit/transport-tcp/testkit";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { kvLoad, untilOperations } from "./helpers/kv-load.js";
 import { CLI, ProcessCluster } from "./helpers/process-cluster.js";
 
 // raftkit-kv processes on 127.0.0.1 changing membership under a client's writes: three founders,
@@ -180,27 +181,9 @@ test("processes: grow 3 to 5 and shrink back under client load, replacing a kill
   try {
     for (let i = 0; i < 3; i++) cluster.start(i);
     await cluster.leader();
-    const work = transports.map(async (tcp, c) => {
-      const clerk = new Clerk(endsOf(tcp, ids));
-      for (let n = 0; !stop; n++) {
-        const key = `k${(c + n) % 3}`;
-        const call = now();
-        if (n % 3 === 2) {
-          const value = await clerk.get(key);
-          history.push({ clientId: c, input: { op: "get", key }, call, output: { value }, return: now() });
-        } else {
-          const token = `[${c}.${n}]`;
-          await clerk.append(key, token);
-          history.push({
-            clientId: c,
-            input: { op: "append", key, value: token },
-            call,
-            output: {},
-            return: now(),
-          });
-        }
-      }
-    });
+    const work = transports.map((tcp, c) =>
+      kvLoad(new Clerk(endsOf(tcp, ids)), c, () => !stop, { history, now }),
+    );
     const add = async (id: number) => {
       cluster.start(id);
       await cluster.ready(id);
@@ -230,8 +213,7 @@ test("processes: grow 3 to 5 and shrink back under client load, replacing a kill
     await remove(3);
     await remove(4);
     assert.equal((await members(all)).voters, [0, 2, 5]);
-    for (const until = performance.now() + 20_000; history.length <= 30 && performance.now() < until; )
-      await sleep(100);
+    await untilOperations(history, 30);
     stop = true;
     await Promise.all(work);
     assert.ok(history.length > 30, `only ${history.length} operations completed`);
