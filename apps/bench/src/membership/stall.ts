@@ -76,8 +76,9 @@ export async function measureStall(kind: ChangeKind, options: StallOptions): Pro
       cluster.kill(dead);
     }
     const value = "v".repeat(options.valueBytes);
+    let warmClients = 0;
     const writers = cluster.makeClients(options.clients).map(async (client) => {
-      while (!stop.signal.aborted) {
+      for (let n = 1; !stop.signal.aborted; n++) {
         const key = `k${Math.floor(Math.random() * options.keys)}`;
         try {
           await client.put(key, value, { signal: stop.signal });
@@ -86,14 +87,21 @@ export async function measureStall(kind: ChangeKind, options: StallOptions): Pro
           throw error;
         }
         acks.push(performance.now());
+        if (n === 1) warmClients++;
       }
     });
     const failed = Promise.all(writers).then(
       () => undefined,
       (error: unknown) => error ?? new Error("a writer failed"),
     );
-    const start = performance.now();
-    await sleep(options.warmupMs + options.windowMs);
+    // The window before the change opens once the warm-up has passed and every client has
+    // completed a write (at most 30 s): under load a fresh cluster's first writes (connections,
+    // sessions, cold code) outlasted a fixed warm-up and left the window with no write at all.
+    const giveUpAt = performance.now() + Math.max(options.warmupMs, 30_000);
+    await sleep(options.warmupMs);
+    while (warmClients < options.clients && performance.now() < giveUpAt) await sleep(10);
+    const before = performance.now();
+    await sleep(options.windowMs);
     const changeAt = performance.now();
     await change(cluster, kind, dead);
     const doneAt = performance.now();
@@ -103,7 +111,6 @@ export async function measureStall(kind: ChangeKind, options: StallOptions): Pro
     const error = await failed;
     if (error) throw error;
     const { voters, learners } = await cluster.membership();
-    const before = start + options.warmupMs;
     const count = (from: number, to: number) => acks.filter((t) => t >= from && t < to).length;
     return {
       change: kind,
