@@ -26,6 +26,20 @@ const PROBE_TIMEOUT_MS = 1000;
 // list disagreeing with theirs (a wrong address is harmless for this request, not for the next).
 const MISMATCH_LOOK_MS = 300;
 
+/** The TCP transport a client process (not a member) reaches the cluster's members with. */
+export function clientTransport(options: Common, role: string, callTimeoutMs: number): TcpTransport {
+  return new TcpTransport({
+    cluster: options.cluster,
+    self: `${role}-${nanoid(8)}`,
+    peers: options.peers,
+    callTimeoutMs,
+    maxFrameBytes: options.maxMessageBytes,
+    codecs: SERVICE_WIRE_CODECS,
+    ...(options.tls ? { tls: readTls(options.tls) } : {}),
+    log: () => {},
+  });
+}
+
 /** A Clerk over TCP, as a client (not a member) of the cluster, that can say why it gets no answer. */
 export class ClusterClient {
   readonly clerk: Clerk;
@@ -37,16 +51,7 @@ export class ClusterClient {
     private readonly warn: (message: string) => void = (message) =>
       process.stderr.write(`raftkit-kv: warning: ${message}\n`),
   ) {
-    this.#tcp = new TcpTransport({
-      cluster: options.cluster,
-      self: `client-${nanoid(8)}`,
-      peers: options.peers,
-      callTimeoutMs: 2000,
-      maxFrameBytes: options.maxMessageBytes,
-      codecs: SERVICE_WIRE_CODECS,
-      ...(options.tls ? { tls: readTls(options.tls) } : {}),
-      log: () => {},
-    });
+    this.#tcp = clientTransport(options, "client", 2000);
     this.clerk = new Clerk(
       endsOf(
         this.#tcp,

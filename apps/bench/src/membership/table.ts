@@ -1,18 +1,7 @@
-import { int, ms } from "../report/table.js";
+import { align, int, ms } from "../report/table.js";
 import type { CatchUpRun } from "./catch-up.js";
 import type { MembershipResults, Summary } from "./run.js";
 import type { StallRun } from "./stall.js";
-
-/** Aligned columns: the first left, the rest right. */
-function align(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
-      .join("  ")
-      .trimEnd();
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
-}
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 1);
 

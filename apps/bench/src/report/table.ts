@@ -41,12 +41,16 @@ export function rowCells(r: ScenarioResult): string[] {
 
 /** The results as an aligned plain-text table, one row per scenario and client count. */
 export function formatTable(results: ScenarioResult[]): string {
-  const rows = results.map(rowCells);
-  const widths = COLUMNS.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) =>
+  return align(COLUMNS, results.map(rowCells));
+}
+
+/** Aligned columns under a header and a rule: the first column left, the rest right. */
+export function align(header: readonly string[], rows: readonly string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]) =>
     cells
       .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
       .join("  ")
       .trimEnd();
-  return [line(COLUMNS), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }

@@ -5,15 +5,12 @@ import {
   type MembersView,
   NoQuorumError,
   MembershipChangeRefusedError as RefusedError,
-  SERVICE_WIRE_CODECS,
   ServiceClient,
 } from "@raftkit/service";
-import { TcpTransport } from "@raftkit/transport-tcp";
-import { nanoid } from "nanoid";
+import { clientTransport } from "../cluster-client.js";
 import { KvCliError, MembershipChangeRefusedError } from "../errors.js";
 import type { MemberCommand } from "../options.js";
 import { memberTable } from "../output/member-table.js";
-import { readTls } from "../tls.js";
 
 /**
  * `member list` prints the leader's configuration; `member add|promote|remove` asks the leader
@@ -22,18 +19,9 @@ import { readTls } from "../tls.js";
  * flight, a learner still catching up, a new leader) is retried until --timeout.
  */
 export async function member(command: MemberCommand): Promise<void> {
-  const tcp = new TcpTransport({
-    cluster: command.cluster,
-    self: `member-${nanoid(8)}`,
-    peers: command.peers,
-    // A change answers once committed: under load that can take seconds, and an attempt cut
-    // short is one whose outcome is unknown (retried, then checked against the configuration).
-    callTimeoutMs: 5000,
-    maxFrameBytes: command.maxMessageBytes,
-    codecs: SERVICE_WIRE_CODECS,
-    ...(command.tls ? { tls: readTls(command.tls) } : {}),
-    log: () => {},
-  });
+  // A change answers once committed: under load that can take seconds, and an attempt cut
+  // short is one whose outcome is unknown (retried, then checked against the configuration).
+  const tcp = clientTransport(command, "member", 5000);
   const ids = command.peers.map((_, i) => i);
   const client = new ServiceClient(endsOf(tcp, ids), {
     cluster: command.cluster,
