@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { isMajority, majority, majorityValue } from "../src/core/quorum.js";
+import { isMajority, majority, majorityValue, majorityValueOf } from "../src/core/quorum.js";
 
 // Each row: the voters' values (match indexes, acknowledged message numbers, ...) and the value
 // a majority of them has reached. As etcd-io/raft's quorum/testdata/majority_commit.txt.
@@ -30,6 +30,37 @@ test("quorum: majorityValue does not reorder its input", () => {
   const values = [1, 3, 2];
   majorityValue(values);
   assert.equal(values, [1, 3, 2]);
+});
+
+test("quorum: majorityValueOf reads each voter's value and agrees with majorityValue", () => {
+  const matches = new Map([
+    [4, 12],
+    [7, 3],
+    [9, 30],
+    [11, 12],
+    [15, 0],
+  ]);
+  const voters = [4, 7, 9, 11, 15];
+  assert.is(
+    majorityValueOf(voters, (id) => matches.get(id)!),
+    12,
+  );
+  assert.is(
+    majorityValueOf(voters.slice(0, 3), (id) => matches.get(id)!),
+    12,
+  );
+  assert.is(
+    majorityValueOf([], (id: number) => id),
+    0,
+  );
+  // Calls in a row, of different lengths, share scratch space: none sees another's values.
+  for (const [values, expected] of [...MAJORITY_VALUE].reverse()) {
+    assert.is(
+      majorityValueOf(values, (v) => v),
+      expected,
+      JSON.stringify(values),
+    );
+  }
 });
 
 const MAJORITY: readonly [voters: number, majority: number][] = [

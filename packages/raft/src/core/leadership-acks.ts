@@ -1,5 +1,5 @@
 import type { PeerId } from "../interfaces.js";
-import { isMajority, majorityValue } from "./quorum.js";
+import { isMajority, majorityValueOf } from "./quorum.js";
 
 interface Stamp {
   /** Numbers the leader's messages in the order it sent them (per term, from 1). */
@@ -50,17 +50,15 @@ export class LeadershipAcks {
    * counting as current) has acknowledged.
    */
   confirmedSeq(voters: readonly PeerId[]): number {
-    return majorityValue(
-      voters.map((peer) =>
-        peer === this.self ? Number.POSITIVE_INFINITY : (this.#acked.get(peer) ?? NONE).seq,
-      ),
+    return majorityValueOf(voters, (peer) =>
+      peer === this.self ? Number.POSITIVE_INFINITY : (this.#acked.get(peer) ?? NONE).seq,
     );
   }
 
   /** When the latest message a majority of `voters` (the leader as of `now`) acknowledged was sent. */
   confirmedSentAt(now: number, voters: readonly PeerId[]): number {
-    return majorityValue(
-      voters.map((peer) => (peer === this.self ? now : (this.#acked.get(peer) ?? NONE).sentAt)),
+    return majorityValueOf(voters, (peer) =>
+      peer === this.self ? now : (this.#acked.get(peer) ?? NONE).sentAt,
     );
   }
 

@@ -7,18 +7,19 @@ import type {
   OutgoingMessage,
 } from "../messages.js";
 import { acknowledge, enterProbe, enterReplicate, type Progress, settle } from "./progress.js";
-import { majorityValue } from "./quorum.js";
+import { majorityValueOf } from "./quorum.js";
 import { Replication } from "./replication.js";
 
 /** Leader side of log replication, what comes back: the followers' replies and failed calls (which free window slots and move each follower's progress), and the commit rule (Figure 8). */
 export abstract class ReplicationReplies<Command = unknown> extends Replication<Command> {
+  /** A voter's match index; made once, since the commit rule runs on every acknowledgement. */
+  readonly #matchOf = (peer: PeerId): number =>
+    peer === this.id ? this.ownMatch() : (this.progress.get(peer)?.match ?? 0);
+
   /** Commits the highest index a quorum holds, if it is from the current term (Figure 8). */
   protected maybeCommit(): void {
     // The voters in force count, the leader among them only if it is one (it may be removing itself).
-    const matches = this.configs.latest.voters.map((peer) =>
-      peer === this.id ? this.ownMatch() : (this.progress.get(peer)?.match ?? 0),
-    );
-    const candidate = majorityValue(matches);
+    const candidate = majorityValueOf(this.configs.latest.voters, this.#matchOf);
     if (candidate > this.commit && this.log.termAt(candidate) === this.currentTerm) {
       for (let index = Math.max(this.commit + 1, this.firstOwnIndex); index <= candidate; index++)
         this.uncommittedBytes -= this.log.bytesAt(index);
