@@ -71,6 +71,27 @@ test("a call with no reply in time resolves { ok: false }", async () => {
   }
 });
 
+test("calls with different timeouts on one link each fail at their own deadline, in any order of calling", async () => {
+  // One timer per link serves every call: a short call made after a long one must still end on
+  // time, and the long one must not end with it.
+  const { nodes, close } = await startCluster(2);
+  nodes[1]!.listen(() => new Promise(() => {}));
+  try {
+    const t0 = performance.now();
+    const ended = (p: Promise<unknown>) => p.then((r) => ({ r, at: performance.now() - t0 }));
+    const long = ended(nodes[0]!.call(1, "Hang", 1, 1500));
+    const short = ended(nodes[0]!.call(1, "Hang", 2, 150));
+    const middle = ended(nodes[0]!.call(1, "Hang", 3, 600));
+    const [s, m, l] = await Promise.all([short, middle, long]);
+    for (const x of [s, m, l]) assert.equal(x.r, { ok: false });
+    assert.ok(s.at >= 140 && s.at < 1000, `short ended at ${s.at} ms`);
+    assert.ok(m.at >= 590 && m.at < 1400, `middle ended at ${m.at} ms`);
+    assert.ok(l.at >= 1490, `long ended at ${l.at} ms`);
+  } finally {
+    await close();
+  }
+});
+
 test("a call gets 1 ms more per KiB of request: a slow answer to 4 MiB arrives, to 100 bytes it does not", async () => {
   const { nodes, close } = await startCluster(2, { callTimeoutMs: 200 });
   // The peer answers after 700 ms: past the timeout, within the allowance for 4 MiB (+4096 ms).
