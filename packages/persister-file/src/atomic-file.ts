@@ -35,14 +35,15 @@ export async function ensureDirectory(fs: StorageFileSystem, dir: string, sync: 
  * bytes count is never ignored: that acknowledged entries that were not on disk.
  */
 export async function writeAll(file: StorageFile, buffers: readonly Buffer[], path: string): Promise<void> {
-  const expected = buffers.reduce((sum, b) => sum + b.length, 0);
+  let expected = 0;
+  for (const buffer of buffers) expected += buffer.length;
   let pending = buffers;
   let written = 0;
   while (written < expected) {
     const { bytesWritten } = await file.writev(pending);
     if (!(bytesWritten > 0)) throw new ShortWriteError(path, expected, written);
     written += bytesWritten;
-    pending = skipBytes(pending, bytesWritten);
+    if (written < expected) pending = skipBytes(pending, bytesWritten);
   }
 }
 

@@ -5,11 +5,6 @@ import type { StorageFile, StorageFileSystem } from "./fs/file-system.js";
 import { type StoredSnapshot, writeSnapshotFile } from "./snapshot-file.js";
 import { WAL_FILE } from "./wal-format.js";
 
-interface Waiter {
-  resolve(): void;
-  reject(error: unknown): void;
-}
-
 /** A compaction: the snapshot file, then the log replaced by `image` (the log as of the snapshot call). */
 interface Compaction {
   snapshot: StoredSnapshot;
@@ -23,7 +18,10 @@ interface Compaction {
 interface Step {
   records: Buffer[];
   compaction: Compaction | undefined;
-  waiters: Waiter[];
+  /** Settles once the step has run: one promise for every write that joined it. */
+  done: Promise<void>;
+  resolve(): void;
+  reject(error: unknown): void;
 }
 
 export interface WalCounters {
@@ -95,7 +93,13 @@ export class WalWriter {
   private openStep(): Step {
     const last = this.steps.at(-1);
     if (last && !last.compaction) return last;
-    const step: Step = { records: [], compaction: undefined, waiters: [] };
+    let resolve!: () => void;
+    let reject!: (error: unknown) => void;
+    const done = new Promise<void>((yes, no) => {
+      resolve = yes;
+      reject = no;
+    });
+    const step: Step = { records: [], compaction: undefined, done, resolve, reject };
     this.steps.push(step);
     if (!this.flushing && !this.failure) {
       this.flushing = true;
@@ -106,8 +110,7 @@ export class WalWriter {
   }
 
   private waitFor(step: Step): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise<void>((resolve, reject) => step.waiters.push({ resolve, reject }));
+    return this.failure ? Promise.reject(this.failure) : step.done;
   }
 
   private async flushLoop(): Promise<void> {
@@ -117,10 +120,10 @@ export class WalWriter {
       try {
         if (step.records.length > 0) await this.writeRecords(step.records);
         if (step.compaction) await this.rewrite(step.compaction);
-        for (const w of step.waiters) w.resolve();
+        step.resolve();
       } catch (error) {
         this.failure = error as Error;
-        for (const w of [step, ...this.steps].flatMap((s) => s.waiters)) w.reject(error);
+        for (const failed of [step, ...this.steps]) failed.reject(error);
         this.steps = [];
       }
       this.inFlight = undefined;
