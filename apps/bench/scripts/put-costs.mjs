@@ -121,16 +121,20 @@ function heapSummary(role, pid) {
   const file = join(dir, `${pid}.heapprofile`);
   if (!existsSync(file)) return;
   const bySelf = new Map();
-  const walk = (node) => {
-    const { functionName, url, lineNumber } = node.callFrame;
+  const name = ({ functionName, url, lineNumber }) => {
     const file =
       url
         .match(/packages\/([^/]+)\/dist\/(.*)$/)
         ?.slice(1)
         .join("/") ?? basename(url);
-    const key = `${functionName || "(anonymous)"} ${url ? `${file}:${lineNumber + 1}` : ""}`.trim();
+    return `${functionName || "(anonymous)"} ${url ? `${file}:${lineNumber + 1}` : ""}`.trim();
+  };
+  // A built-in (Map's set, an array's push) is named with the function that called it.
+  const walk = (node, caller) => {
+    const own = name(node.callFrame);
+    const key = node.callFrame.url || !caller ? own : `${own} ← ${caller}`;
     bySelf.set(key, (bySelf.get(key) ?? 0) + node.selfSize);
-    for (const child of node.children) walk(child);
+    for (const child of node.children) walk(child, node.callFrame.url ? own : caller);
   };
   walk(JSON.parse(readFileSync(file, "utf8")).head);
   const total = [...bySelf.values()].reduce((a, b) => a + b, 0);
@@ -156,7 +160,8 @@ try {
   for (let i = 0; i < puts; i++) await clerk.put(`k${i % 1000}`, value);
   const after = await readCounters();
   const syscalls = await stopStrace?.();
-  const leader = (await statuses()).findIndex((s) => s?.isLeader);
+  // The member the client last found leading: a status call may time out on a loaded machine.
+  const leader = clerk.preferredServer;
   const roles = [...members.map((_, id) => (id === leader ? "leader" : `follower ${id}`)), "client"];
   const rows = roles.map((role, k) => {
     const d = (key) => after[k][key] - before[k][key];
