@@ -22,7 +22,13 @@ export interface MemberStatus {
    * that caught up by snapshot has more than 0.
    */
   snapshotChunksReceived: number;
-  /** This member's --peers, to compare with a client's. */
+  /** Members' addresses by id as this member knows them: its --peers, then members added since. */
   peers: string[];
+  /**
+   * The latest configuration in this member's log: a client learns the members it was not given
+   * from it (absent from members older than endpoint sync).
+   */
+  voters?: number[];
+  learners?: number[];
   transport: TransportStats;
 }

@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Clerk } from "@raftkit/kvraft";
-import { endsOf, SERVICE_WIRE_CODECS } from "@raftkit/service";
+import { SERVICE_WIRE_CODECS } from "@raftkit/service";
 import { FrameSizeError, type PeerLinkError, TcpTransport } from "@raftkit/transport-tcp";
 import { nanoid } from "nanoid";
 import { ADMIN_STATUS, type MemberStatus } from "./admin.js";
 import { diagnose } from "./diagnose.js";
+import { Endpoints, type KnownMember } from "./endpoints.js";
 import { KvCliError, PeersMismatchError, ValueTooLargeError } from "./errors.js";
 import type { Common } from "./options.js";
 import { readTls } from "./tls.js";
@@ -15,6 +16,8 @@ export interface Probe {
   address: string;
   status: MemberStatus | undefined;
   failure: PeerLinkError | undefined;
+  /** A learner in the configuration a member showed (it does not count toward a quorum). */
+  learner?: boolean;
 }
 
 // When a request has not completed after this long, ask every member why (refused connections
@@ -40,10 +43,14 @@ export function clientTransport(options: Common, role: string, callTimeoutMs: nu
   });
 }
 
-/** A Clerk over TCP, as a client (not a member) of the cluster, that can say why it gets no answer. */
+/**
+ * A Clerk over TCP, as a client (not a member) of the cluster, that can say why it gets no answer.
+ * It starts from --peers and learns the other members from the configuration (Endpoints).
+ */
 export class ClusterClient {
   readonly clerk: Clerk;
   readonly #tcp: TcpTransport;
+  readonly #endpoints: Endpoints;
 
   constructor(
     readonly options: Common,
@@ -52,21 +59,41 @@ export class ClusterClient {
       process.stderr.write(`raftkit-kv: warning: ${message}\n`),
   ) {
     this.#tcp = clientTransport(options, "client", 2000);
-    this.clerk = new Clerk(
-      endsOf(
-        this.#tcp,
-        options.peers.map((_, i) => i),
-      ),
-    );
+    this.#endpoints = new Endpoints(this.#tcp, options.peers);
+    this.clerk = new Clerk(this.#endpoints.seeds(), { endsFor: this.#endpoints.endsFor });
   }
 
-  /** Every member's Admin.Status, or why it could not be had, asked all at once. */
-  probe(timeoutMs = PROBE_TIMEOUT_MS): Promise<Probe[]> {
+  /**
+   * Every member's Admin.Status, or why it could not be had, asked all at once: the members
+   * known, then those of the configuration the answers show (members not in it are left out).
+   */
+  async probe(timeoutMs = PROBE_TIMEOUT_MS): Promise<Probe[]> {
+    const first = await this.#probeEach(this.#endpoints.list(), timeoutMs);
+    const config = configurationOf(first);
+    if (!config) return first;
+    this.#endpoints.learn(config.members, config.addresses);
+    const probed = new Set(first.map((p) => p.id));
+    const more = await this.#probeEach(
+      this.#endpoints.list().filter((m) => !probed.has(m.id)),
+      timeoutMs,
+    );
+    return [...first, ...more]
+      .filter((p) => config.members.includes(p.id))
+      .map((p) => (config.learners.includes(p.id) ? { ...p, learner: true } : p))
+      .sort((a, b) => a.id - b.id);
+  }
+
+  #probeEach(members: readonly KnownMember[], timeoutMs: number): Promise<Probe[]> {
     return Promise.all(
-      this.options.peers.map(async (address, id) => {
-        const result = await this.#tcp.call(id, ADMIN_STATUS, null, timeoutMs);
+      members.map(async ({ id, address }) => {
+        const result = await this.#endpoints.call(id, ADMIN_STATUS, null, timeoutMs);
         const status = result.ok ? (result.reply as MemberStatus) : undefined;
-        return { id, address, status, failure: status ? undefined : this.#tcp.peerFailure(id) };
+        return {
+          id: status?.id ?? id,
+          address,
+          status,
+          failure: status ? undefined : this.#tcp.peerFailure(id),
+        };
       }),
     );
   }
@@ -131,6 +158,29 @@ export class ClusterClient {
   close(): Promise<void> {
     return this.#tcp.close();
   }
+}
+
+/**
+ * The configuration the members that answered show (the one of the highest term, then the
+ * furthest log), with every address they know; undefined when none says (older members).
+ */
+function configurationOf(probes: readonly Probe[]) {
+  let best: MemberStatus | undefined;
+  for (const { status } of probes) {
+    if (!status?.voters || !status.learners) continue;
+    if (
+      !best ||
+      status.term > best.term ||
+      (status.term === best.term && status.commitIndex > best.commitIndex)
+    )
+      best = status;
+  }
+  if (!best?.voters || !best.learners) return undefined;
+  return {
+    members: [...best.voters, ...best.learners],
+    learners: best.learners,
+    addresses: best.peers.map((address, id) => ({ id, address })),
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Probe } from "./cluster-client.js";
+import { memberAtAddress } from "./endpoints.js";
 import {
   type KvCliError,
   NoLeaderError,
@@ -20,7 +21,7 @@ export function problemOf(probe: Probe, timeoutMs = 1000): string {
     case "timeout":
       return `${where}: no connection within the connect timeout (a firewall, or a wrong host?)`;
     case "wrong-id": {
-      const actual = /this is node (\d+)/.exec(failure.detail)?.[1];
+      const actual = memberAtAddress(failure);
       return actual === undefined
         ? `${where}: ${failure.detail}`
         : `the member at ${probe.address} is member ${actual}, but --peers lists it as member ${probe.id}`;
@@ -56,27 +57,22 @@ export function diagnose(
   const problems = (kind: string) => failed.filter((p) => p.failure?.kind === kind).map((p) => problemOf(p));
   const wrongCluster = problems("wrong-cluster");
   if (wrongCluster.length > 0) return new WrongClusterError(options.cluster, wrongCluster);
-  const mismatches = [
-    ...problems("wrong-id"),
-    ...probes
-      // Addresses may be spelled differently (a host name, say); a different count is wrong.
-      .filter((p) => Array.isArray(p.status?.peers) && p.status!.peers.length !== options.peers.length)
-      .map(
-        (p) =>
-          `member ${p.id} knows ${p.status!.peers.length} members by id (${p.status!.peers.join(",")}: its --peers, then members added since); you gave ${options.peers.length}`,
-      ),
-  ];
+  // A shorter list than the members' is fine (the client learns the others from them), and a
+  // member found at another entry's address is reached by its own id (Endpoints).
+  const mismatches = problems("wrong-id");
   // A member refused for another id is named above; the others may just be at another address.
   for (const p of failed.filter((f) => f.failure?.kind !== "wrong-id")) {
     const wrongAddress = misplaced(p, probes);
     if (wrongAddress) mismatches.push(wrongAddress);
   }
   if (mismatches.length > 0) return new PeersMismatchError(mismatches);
-  const reachable = probes.length - failed.length;
-  if (reachable < Math.floor(probes.length / 2) + 1) {
+  // Learners do not count toward a quorum.
+  const voters = probes.filter((p) => !p.learner);
+  const reachable = voters.filter((p) => p.status).length;
+  if (reachable < Math.floor(voters.length / 2) + 1) {
     return new NoQuorumError(
       reachable,
-      probes.length,
+      voters.length,
       failed.map((p) => problemOf(p)),
     );
   }

@@ -43,14 +43,14 @@ export class WrongClusterError extends KvCliError {
   }
 }
 
-/** --peers lists a member under another id (position) or address than the cluster uses. */
+/** --peers lists a member at another address than the cluster uses. */
 export class PeersMismatchError extends KvCliError {
   override readonly name = "PeersMismatchError";
   override readonly code = "ERR_RAFTKIT_KV_PEERS_MISMATCH";
   constructor(readonly problems: readonly string[]) {
     super(
       `--peers disagrees with the cluster:\n${problems.map((p) => `  ${p}`).join("\n")}\n` +
-        "List every member at its address by id: the founders in the order of their own --peers, then the members added since (raftkit-kv member list shows them).",
+        "Give members' addresses as the cluster knows them (raftkit-kv member list shows them), or leave the wrong ones out: the client learns the others from the cluster.",
     );
   }
 }

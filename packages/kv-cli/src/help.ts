@@ -31,8 +31,9 @@ const TLS_OPTIONS = `  --tls-cert <file>         mutual TLS: this member's or cl
 `;
 
 const CLIENT_OPTIONS = `Options:
-  --peers <list>            every member's host:port by id: the founders in the order of the
-                            members' own --peers, then members added since (required)
+  --peers <list>            members' host:port, comma-separated (required): any of them, in any
+                            order; the others are learnt from the cluster (the founders in
+                            their order, then members added since, save a round trip)
   --cluster <name>          the cluster's name (default: raftkit)
   --timeout <ms>            give up after this long (default: 10000); a cluster that cannot
                             answer (no quorum, refused connections, ...) is named sooner
@@ -134,8 +135,8 @@ leader hands leadership to another voter first. A removed member stops itself.
 One change at a time: a change asked for while another is committing, or a promotion of a
 learner still catching up, is retried until --timeout. To replace a member whose disk is gone:
 add a new member with a new id, wait until list shows it a voter, then remove the old id. Ids
-are never reused. Clients list every member's address under its id in --peers (a removed
-member's address may stay: it is just unreachable).
+are never reused. Clients learn members added since from the cluster: a founders-only
+--peers keeps working, and so does a list of members added later once the founders are gone.
 
 ${CLIENT_OPTIONS}  --learner                 member add: keep the new member a learner until promoted
   --json                    member list: print the configuration as JSON

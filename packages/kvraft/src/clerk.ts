@@ -5,6 +5,7 @@ import {
   SERVICE_METHODS,
   type ServerEnd,
   ServiceClient,
+  type ServiceClientOptions,
   ServiceProtocolError,
 } from "@raftkit/service";
 import { encodeKvCommand, type KvRaftAnswer, type KvRaftCommand, type KvRaftResult } from "./command.js";
@@ -26,6 +27,11 @@ export interface ClerkOptions {
    * before the next round (default 20; jittered ±50%). Within a round the clerk moves on at once.
    */
   retryDelayMs?: number;
+  /**
+   * Endpoint sync: the ends for the members of a configuration a server showed, when this clerk
+   * is told of a leader it has no end for or reaches none of its servers (see ServiceClient).
+   */
+  endsFor?: ServiceClientOptions["endsFor"];
 }
 
 /** Options of one operation: `signal` gives up (a write may still take effect, once); `timeoutMs` overrides the clerk's. */

@@ -1,6 +1,5 @@
 import type { MembershipChange } from "@raftkit/raft";
 import {
-  endsOf,
   MemberIdRemovedError,
   type MembersView,
   NoQuorumError,
@@ -8,6 +7,7 @@ import {
   ServiceClient,
 } from "@raftkit/service";
 import { clientTransport } from "../cluster-client.js";
+import { Endpoints } from "../endpoints.js";
 import { KvCliError, MembershipChangeRefusedError } from "../errors.js";
 import type { MemberCommand } from "../options.js";
 import { memberTable } from "../output/member-table.js";
@@ -22,16 +22,17 @@ export async function member(command: MemberCommand): Promise<void> {
   // A change answers once committed: under load that can take seconds, and an attempt cut
   // short is one whose outcome is unknown (retried, then checked against the configuration).
   const tcp = clientTransport(command, "member", 5000);
-  const ids = command.peers.map((_, i) => i);
-  const client = new ServiceClient(endsOf(tcp, ids), {
+  const endpoints = new Endpoints(tcp, command.peers);
+  const client = new ServiceClient(endpoints.seeds(), {
     cluster: command.cluster,
     timeoutMs: command.timeoutMs,
     retryDelayMs: 250,
+    endsFor: endpoints.endsFor,
   });
   try {
     if (command.action === "list") {
       const view = await leadersView(client);
-      const shown = { ...view, addresses: addressesOf(view, command.peers) };
+      const shown = { ...view, addresses: addressesOf(view, endpoints) };
       process.stdout.write(command.json ? `${JSON.stringify(shown)}\n` : memberTable(shown));
       return;
     }
@@ -68,10 +69,13 @@ async function leadersView(client: ServiceClient): Promise<MembersView> {
   }
 }
 
-/** Members' addresses by id: the founders' from --peers, the others' as the configuration records them. */
-function addressesOf(view: MembersView, peers: readonly string[]): string[] {
-  const byId = [...peers];
-  for (const { id, address } of view.membership.addresses) byId[id] = address;
+/**
+ * Members' addresses by id: as the member that answered knows them (raftkit-kv members name the
+ * founders too), else as this client knows them.
+ */
+function addressesOf(view: MembersView, endpoints: Endpoints): string[] {
+  const byId: string[] = [];
+  for (const { id, address } of [...endpoints.list(), ...view.membership.addresses]) byId[id] = address;
   return Array.from(byId, (a) => a ?? "");
 }
 

@@ -4,8 +4,14 @@ import type { KvRaftEntry } from "@raftkit/kvraft";
 import { Clerk, KvRaftServer } from "@raftkit/kvraft";
 import { realClock, realRandom } from "@raftkit/labrpc";
 import { FilePersister } from "@raftkit/persister-file";
-import { RAFT_WIRE_CODECS, type RaftNode } from "@raftkit/raft";
-import { SERVICE_METHODS, SERVICE_WIRE_CODECS, splitTransport } from "@raftkit/service";
+import { membersOf, RAFT_WIRE_CODECS, type RaftNode } from "@raftkit/raft";
+import {
+  type MembersView,
+  SERVICE_METHODS,
+  SERVICE_WIRE_CODECS,
+  type ServerEnd,
+  splitTransport,
+} from "@raftkit/service";
 import { parseAddress, TcpTransport } from "@raftkit/transport-tcp";
 import { ADMIN_STATUS, type MemberStatus } from "../admin.js";
 import { PortInUseError } from "../errors.js";
@@ -13,7 +19,7 @@ import { ClerkPool } from "../member/clerk-pool.js";
 import { LeaderContact } from "../member/contact.js";
 import { startHttpApi } from "../member/http-api.js";
 import { memberLogger } from "../member/logger.js";
-import { AddressBook, addressRefusal, followMembership } from "../member/membership.js";
+import { AddressBook, addressRefusal, followMembership, withKnownAddresses } from "../member/membership.js";
 import { MemberMetrics } from "../member/metrics.js";
 import { quorumProblems } from "../member/quorum.js";
 import { watchRole } from "../member/role-watch.js";
@@ -68,6 +74,8 @@ export async function serve(command: ServeOptions): Promise<void> {
     listen: (handler) => {
       const observed = contact.observe((method, args) => {
         if (method === ADMIN_STATUS) return status();
+        if (method === SERVICE_METHODS.members)
+          return Promise.resolve(handler(method, args)).then((reply) => withKnownAddresses(reply, book));
         // An address other members must connect to is checked before raft records it.
         if (method === SERVICE_METHODS.changeMembership) {
           const refusal = addressRefusal(args);
@@ -154,19 +162,27 @@ export async function serve(command: ServeOptions): Promise<void> {
   const httpAt = command.http;
   if (httpAt) {
     const metrics = new MemberMetrics(() => status());
-    // The member's own end calls its server directly; the others go over TCP.
-    const ends = command.peers.map((_, i) => ({
-      id: i,
+    // The member's own end calls its server directly; the others go over TCP, to the addresses
+    // this member follows from the configuration (not --peers: every founder may be gone). A
+    // clerk told of a leader it has no end for takes the members of both configurations, the
+    // one the answering member showed and this member's (endpoint sync).
+    const endOf = (id: number): ServerEnd => ({
+      id,
       call: async (method: string, args: unknown) =>
-        i === command.id
+        id === command.id
           ? { ok: true as const, reply: await server.handle(method, args) }
-          : tcp.call(i, method, args),
-    }));
+          : tcp.call(id, method, args),
+    });
+    const endsFor = (view?: MembersView) => {
+      const ids = new Set([command.id, ...membersOf(server.raft.membership)]);
+      for (const id of view ? membersOf(view.membership) : []) ids.add(id);
+      return [...ids].map(endOf);
+    };
     http = await startOrStop(
       () =>
         startHttpApi({
           listen: httpAt,
-          clerks: new ClerkPool(() => new Clerk(ends), 32),
+          clerks: new ClerkPool(() => new Clerk(endsFor(), { endsFor }), 32),
           metrics,
           status: () => status(),
           maxBodyBytes: command.maxMessageBytes,

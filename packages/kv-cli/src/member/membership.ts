@@ -1,5 +1,5 @@
 import { type Membership, membersOf, type RaftNode } from "@raftkit/raft";
-import type { WireReply } from "@raftkit/service";
+import { isMembersView, type WireReply } from "@raftkit/service";
 import { parseAddress } from "@raftkit/transport-tcp";
 
 /**
@@ -88,4 +88,23 @@ export function addressRefusal(args: unknown): WireReply | undefined {
   } catch (error) {
     return { status: "error", code: "MALFORMED", message: `malformed request: ${(error as Error).message}` };
   }
+}
+
+/**
+ * A `Service.Members` reply with the founders' addresses too: raft records the addresses of
+ * members added since, and this member knows the founders' from --peers. A client that learns
+ * the configuration from it (endpoint sync) then reaches every member.
+ */
+export function withKnownAddresses(reply: unknown, book: AddressBook): unknown {
+  const r = reply as { status?: unknown; value?: unknown } | null;
+  if (r?.status !== "ok" || !isMembersView(r.value)) return reply;
+  const { membership } = r.value;
+  const known = book.list();
+  const recorded = new Set(membership.addresses.map((a) => a.id));
+  const founders = membersOf(membership)
+    .filter((id) => !recorded.has(id) && known[id])
+    .map((id) => ({ id, address: known[id]! }));
+  if (founders.length === 0) return reply;
+  const addresses = [...founders, ...membership.addresses].sort((a, b) => a.id - b.id);
+  return { ...r, value: { ...r.value, membership: { ...membership, addresses } } };
 }

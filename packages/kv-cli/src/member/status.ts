@@ -23,6 +23,8 @@ export function memberStatus(
     lastContactMs: isLeader ? 0 : contact.sinceMs,
     snapshotChunksReceived: raft.metrics.messagesReceived.InstallSnapshot,
     peers: [...peers],
+    voters: [...raft.membership.voters],
+    learners: [...raft.membership.learners],
     transport: tcp.stats(),
   };
 }

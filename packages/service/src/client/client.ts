@@ -5,6 +5,7 @@ import { NoQuorumError, ServiceConfigError, type ServiceError, ServiceProtocolEr
 import type { MembershipChangeDone, MembersView } from "../membership.js";
 import { errorOfReply, SERVICE_METHODS } from "../wire.js";
 import type { ClientCallOptions, ServiceClientOptions } from "./client-options.js";
+import { askConfiguration } from "./endpoint-sync.js";
 import type { ServerEnd } from "./ends.js";
 import { type Attempts, asMembersView, changeOrConfirm } from "./membership.js";
 
@@ -18,6 +19,8 @@ type Attempt =
       overloaded?: boolean;
       /** It may have taken effect. */
       unknown?: boolean;
+      /** A leader was named that this client has no end for. */
+      strangeLeader?: boolean;
     };
 
 /** The longest pause between retries of an overloaded leader (the pause doubles up to it). */
@@ -37,7 +40,9 @@ const UNREACHABLE = Symbol("unreachable");
  * retried after a pause that doubles each time, from `retryDelayMs` up to 1 s.
  */
 export class ServiceClient<Command = unknown, Result = unknown, Query = unknown, Answer = unknown> {
-  readonly #servers: readonly ServerEnd[];
+  /** The replicas, as given, or as the configuration last showed them (with `endsFor`). */
+  #servers: readonly ServerEnd[];
+  readonly #endsFor: ServiceClientOptions["endsFor"];
   readonly #clock: Clock;
   readonly #random: Random;
   readonly #cluster: string | undefined;
@@ -57,6 +62,7 @@ export class ServiceClient<Command = unknown, Result = unknown, Query = unknown,
     this.#cluster = options.cluster;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#retryDelayMs = options.retryDelayMs ?? 20;
+    this.#endsFor = options.endsFor;
     if (!(this.#timeoutMs > 0)) throw new ServiceConfigError(`timeoutMs must be > 0, got ${this.#timeoutMs}`);
     if (!(this.#retryDelayMs >= 0)) {
       throw new ServiceConfigError(`retryDelayMs must be >= 0, got ${this.#retryDelayMs}`);
@@ -165,7 +171,6 @@ export class ServiceClient<Command = unknown, Result = unknown, Query = unknown,
     options: ClientCallOptions,
     attempts?: Attempts,
   ) {
-    const n = this.#servers.length;
     const outcomes: Record<number, string> = {};
     const refused = new Set<number>();
     // Replicas that answered since the last pause: a hint back to one of them is stale (a removed
@@ -175,32 +180,40 @@ export class ServiceClient<Command = unknown, Result = unknown, Query = unknown,
     // reply: lab 4A "unreliable net, many clients" did 1,224 operations instead of 1,661, seed 1).
     const answered = new Set<number>();
     let overloads = 0; // in a row: each doubles the pause before the next try
+    let synced = false; // since the last pause
     for (let attempt = 1; ; attempt++) {
       throwIfAborted(options.signal);
       const left = deadline - this.#clock.now();
       if (left <= 0) throw new NoQuorumError(options.timeoutMs ?? this.#timeoutMs, outcomes);
       const server = this.#leader;
-      const end = this.#servers[server]!;
-      const args = { ...body, ...(this.#cluster === undefined ? {} : { cluster: this.#cluster }) };
-      if (end.id !== undefined) Object.assign(args, { to: end.id });
-      const result = await abortable(
-        orAfter(end.call(method, args), this.#clock, left, UNREACHABLE),
-        options.signal,
-      );
+      const result = await this.#send(this.#servers[server]!, method, body, deadline, options.signal);
       const step =
-        result === UNREACHABLE || !result.ok
+        result === undefined || !result.ok
           ? { done: false as const, why: "unreachable", unknown: true }
           : this.#interpret(method, body, result.reply, server, refused);
       if (step.done) return step.value;
       if (attempts && step.unknown) attempts.uncertain = true;
       outcomes[server] = step.why;
-      if (result !== UNREACHABLE && result.ok) answered.add(server);
+      if (result?.ok) answered.add(server);
+      const n = this.#servers.length;
+      const roundOver = attempt % n === 0 || step.next === server;
+      // Told of a leader it cannot reach, or reaching none of its replicas: learn the configuration.
+      const lost = step.strangeLeader || (roundOver && answered.size === 0);
+      if (lost && !synced && this.#endsFor !== undefined) {
+        synced = true;
+        if (await this.#syncEnds(server, deadline, options.signal)) {
+          answered.clear();
+          refused.clear();
+          continue;
+        }
+      }
       const hint = step.next === undefined || answered.has(step.next) ? undefined : step.next;
       // An overloaded leader is still the leader: the same one again, after the pause below.
       this.#leader = step.overloaded ? server : (hint ?? (server + 1) % n);
       overloads = step.overloaded ? overloads + 1 : 0;
-      if (attempt % n === 0 || step.next === server) {
+      if (roundOver) {
         answered.clear();
+        synced = false;
         const pause = Math.min(
           this.#meanPauseMs(overloads) * (0.5 + this.#random.float()),
           Math.max(0, deadline - this.#clock.now()),
@@ -208,6 +221,33 @@ export class ServiceClient<Command = unknown, Result = unknown, Query = unknown,
         await sleep(this.#clock, pause, options.signal);
       }
     }
+  }
+
+  /** One call to `end`, bounded by `deadline` and `signal`; undefined once the deadline passed. */
+  async #send(
+    end: ServerEnd,
+    method: string,
+    body: Record<string, unknown>,
+    deadline: number,
+    signal?: AbortSignal,
+  ) {
+    const args = { ...body, ...(this.#cluster === undefined ? {} : { cluster: this.#cluster }) };
+    if (end.id !== undefined) Object.assign(args, { to: end.id });
+    const left = deadline - this.#clock.now();
+    const result = await abortable(orAfter(end.call(method, args), this.#clock, left, UNREACHABLE), signal);
+    return result === UNREACHABLE ? undefined : result;
+  }
+
+  /** Endpoint sync: takes `endsFor` of a replica's configuration as the replicas; whether it did. */
+  async #syncEnds(first: number, deadline: number, signal?: AbortSignal): Promise<boolean> {
+    const view = await askConfiguration(this.#servers, first, (end, method, body) =>
+      this.#send(end, method, body, deadline, signal),
+    );
+    const ends = view === undefined ? [] : this.#endsFor!(view);
+    if (ends.length === 0) return false;
+    this.#servers = [...ends];
+    this.#leader = this.#indexOf(view!.leaderId) ?? this.#random.int(ends.length);
+    return true;
   }
 
   /** `retryDelayMs`, doubled for each overloaded answer in a row after the first, up to 1 s. */
@@ -236,11 +276,13 @@ export class ServiceClient<Command = unknown, Result = unknown, Query = unknown,
     if (!error) throw new ServiceProtocolError(method, reply);
     switch (error.code) {
       case "NOT_LEADER": {
-        const hint = this.#indexOf((error as { leaderId?: number }).leaderId);
+        const leaderId = (error as { leaderId?: number }).leaderId;
+        const hint = this.#indexOf(leaderId);
         return {
           done: false,
           why: `not leader (${hint === undefined ? "leader unknown" : `leader ${hint}`})`,
           ...(hint === undefined || hint === server ? {} : { next: hint }),
+          ...(leaderId !== undefined && hint === undefined ? { strangeLeader: true } : {}),
         };
       }
       case "LEADERSHIP_LOST":
