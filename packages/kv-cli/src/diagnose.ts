@@ -31,11 +31,19 @@ export function problemOf(probe: Probe, timeoutMs = 1000): string {
   }
 }
 
-/** A member that answered lists `unreachable` at another address: --peers has it wrong. */
+/**
+ * A member that answered lists `unreachable` at another address, and no member at its address:
+ * --peers has it wrong. (An entry that is another member's address is that member: the client
+ * reaches it under its own id, whatever the entry's position.)
+ */
 function misplaced(unreachable: Probe, probes: readonly Probe[]): string | undefined {
   for (const p of probes) {
     const listed = p.status?.peers?.[unreachable.id];
-    if (listed !== undefined && listed !== unreachable.address) {
+    if (
+      listed !== undefined &&
+      listed !== unreachable.address &&
+      !p.status!.peers.includes(unreachable.address)
+    ) {
       const why = unreachable.failure?.kind === "connection-refused" ? "connection refused" : "no answer";
       return `--peers lists member ${unreachable.id} at ${unreachable.address} (${why}), but member ${p.id} lists it at ${listed}`;
     }

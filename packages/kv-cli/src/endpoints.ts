@@ -43,7 +43,7 @@ export class Endpoints {
    * is made again to it at once.
    */
   seeds(): ServerEnd[] {
-    return this.#peers.map((address, position) => {
+    return this.#peers.map((_, position) => {
       let id = position;
       return {
         get id() {
@@ -51,7 +51,7 @@ export class Endpoints {
         },
         call: async (method: string, args: unknown) => {
           const result = await this.#tcp.call(id, method, args);
-          const actual = result.ok ? undefined : this.#moved(id, address);
+          const actual = result.ok ? undefined : this.#moved(id);
           if (actual === undefined) return result;
           id = actual;
           return this.#tcp.call(id, method, { ...(args as object), to: id });
@@ -63,8 +63,7 @@ export class Endpoints {
   /** One call to member `id`; a member found at another id's address is learnt (see seeds). */
   async call(id: number, method: string, args: unknown, timeoutMs?: number): Promise<CallResult<unknown>> {
     const result = await this.#tcp.call(id, method, args, timeoutMs);
-    const address = this.#known.get(id);
-    const actual = result.ok || address === undefined ? undefined : this.#moved(id, address);
+    const actual = result.ok ? undefined : this.#moved(id);
     return actual === undefined ? result : this.#tcp.call(actual, method, args, timeoutMs);
   }
 
@@ -94,13 +93,19 @@ export class Endpoints {
     if (known.size > 0) this.#known = known;
   }
 
-  /** The member really at `address` when a call to `id` there was refused as another's, if any. */
-  #moved(id: number, address: string): number | undefined {
-    const actual = memberAtAddress(this.#tcp.peerFailure(id));
-    if (actual === undefined || actual === id) return undefined;
-    if (this.#known.get(id) === address) this.#known.delete(id);
-    this.#known.set(actual, address);
-    this.#tcp.setPeer(actual, address);
+  /**
+   * The member whose handshake refused a call to `id`, saying it is another member, if so: from
+   * then on that member is reached at the address that refused (a fact, whatever the calls
+   * running at the same time learn), and `id` is no longer taken to be there.
+   */
+  #moved(id: number): number | undefined {
+    const failure = this.#tcp.peerFailure(id);
+    const actual = memberAtAddress(failure);
+    if (failure === undefined || actual === undefined || actual === id) return undefined;
+    if (this.#known.get(id) === failure.address) this.#known.delete(id);
+    // Moving a link closes its connection: only when the address is new.
+    if (this.#known.get(actual) !== failure.address) this.#tcp.setPeer(actual, failure.address);
+    this.#known.set(actual, failure.address);
     return actual;
   }
 }
