@@ -189,7 +189,9 @@ try {
     console.table(table);
   }
   if (flags["heap-profile"]) {
-    await sleep(500); // the members write their profiles after their counters
+    // The members write their profiles after their counters.
+    const written = () => members.every((m) => existsSync(join(dir, `${m.pid}.heapprofile`)));
+    for (let i = 0; i < 100 && !written(); i++) await sleep(100);
     for (const [id, m] of members.entries()) heapSummary(roles[id], m.pid);
   }
 } finally {

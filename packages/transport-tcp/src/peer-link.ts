@@ -75,7 +75,7 @@ export class PeerLink {
     private readonly peer: number,
     private address: Address,
     private readonly options: ResolvedOptions,
-    private readonly counters: ByteCounters,
+    private readonly counters: ByteCounters & { failedCalls: number },
   ) {
     this.backoffMs = options.backoff.initialMs;
   }
@@ -110,7 +110,7 @@ export class PeerLink {
       const error = new FrameSizeError(bytes.length - 4, maxFrameBytes);
       if (typeof this.options.self === "string") throw error;
       this.warnOnce("oversize", `${method} to peer ${this.peer}: ${error.message}; not sent`);
-      return Promise.resolve(FAILED);
+      return this.failedAtOnce();
     }
     const queued = this.queuedBytes;
     if (queued > 0 && queued + bytes.length > maxQueuedBytes) {
@@ -118,9 +118,9 @@ export class PeerLink {
         "queue-full",
         `over ${maxQueuedBytes} bytes queued for peer ${this.peer} (it reads slowly or not at all); calls fail until it catches up`,
       );
-      return Promise.resolve(FAILED);
+      return this.failedAtOnce();
     }
-    if (this.stopped || performance.now() < this.retryAt) return Promise.resolve(FAILED);
+    if (this.stopped || performance.now() < this.retryAt) return this.failedAtOnce();
     const deadline = performance.now() + timeoutMs + transferAllowanceMs(bytes.length);
     return new Promise((resolve) => {
       this.pending.set(id, { resolve, deadline, unsent: bytes, codec: request.compact ? codec : undefined });
@@ -155,7 +155,13 @@ export class PeerLink {
     if (this.pending.size === 0) this.sweepTimer?.unref();
     // A request that timed out before it could be written is never sent.
     if (call.unsent) this.unsentBytes -= call.unsent.length;
+    if (!result.ok) this.counters.failedCalls++;
     call.resolve(result);
+  }
+
+  private failedAtOnce(): Promise<CallResult> {
+    this.counters.failedCalls++;
+    return Promise.resolve(FAILED);
   }
 
   /** Makes sure the sweep runs by `deadline`. */

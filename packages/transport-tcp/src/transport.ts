@@ -186,7 +186,7 @@ export class TcpTransport {
    * `maxFrameBytes`. Rejects for arguments that cannot be encoded (EncodeError) and, on a client
    * (a string `self`), for a request over `maxFrameBytes` (FrameSizeError, to tell its user).
    */
-  async call(
+  call(
     to: number,
     method: string,
     args: unknown,
@@ -194,9 +194,16 @@ export class TcpTransport {
   ): Promise<CallResult> {
     this.counters.calls++;
     const link = this.link(to);
-    const result = link ? await link.call(method, args, timeoutMs) : ({ ok: false } as const);
-    if (!result.ok) this.counters.failedCalls++;
-    return result;
+    if (!link) {
+      this.counters.failedCalls++;
+      return Promise.resolve({ ok: false });
+    }
+    // Not async: the link's own promise is the call's (the link counts its failed calls).
+    try {
+      return link.call(method, args, timeoutMs);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**
