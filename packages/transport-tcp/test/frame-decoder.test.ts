@@ -24,7 +24,8 @@ function decode(decoder: FrameDecoder, cuts: number[]): Buffer[] {
 }
 
 test("frame decoder: frames come out whole and in order however the stream is cut", () => {
-  const ends = payloads.reduce<number[]>((at, p) => [...at, (at.at(-1) ?? 0) + 4 + p.length], []);
+  const ends: number[] = [];
+  for (const p of payloads) ends.push((ends.at(-1) ?? 0) + 4 + p.length);
   const cutSets = [
     [], // all in one chunk
     ends.slice(0, -1), // one frame a chunk
