@@ -2,11 +2,12 @@
 // loaded machine: V8 heap bytes allocated, garbage collections and their pause per 1,000 puts, and
 // with --strace the system calls (epoll_wait is one event-loop turn of the main thread).
 //
-//   node apps/bench/scripts/put-costs.mjs [--puts 3000] [--warmup 1000] [--value-bytes 100] [--strace]
+//   node apps/bench/scripts/put-costs.mjs [--puts 3000] [--warmup 1000] [--value-bytes 100] [--clients 1] [--strace]
 //     [--heap-profile [--top 20]]   the members' allocations during the puts, by function
 //
 // Starts three `raftkit-kv serve` members on 127.0.0.1 (fsync on, as the kvraft-tcp-3 scenario),
-// each with cost-tap.mjs preloaded; one client in this process puts --warmup values, then the
+// each with cost-tap.mjs preloaded; the clients in this process (one by default, each putting
+// one value at a time over one shared transport, as the bench's) put --warmup values, then the
 // counters of every process are read, then --puts more, then read again: the table is the
 // difference per put, for the leader, each follower and the client.
 import { spawn } from "node:child_process";
@@ -27,6 +28,7 @@ const { values: flags } = parseArgs({
   options: {
     puts: { type: "string", default: "3000" },
     warmup: { type: "string", default: "1000" },
+    clients: { type: "string", default: "1" },
     "value-bytes": { type: "string", default: "100" },
     strace: { type: "boolean", default: false },
     "heap-profile": { type: "boolean", default: false },
@@ -35,6 +37,7 @@ const { values: flags } = parseArgs({
 });
 const puts = Number(flags.puts);
 const warmup = Number(flags.warmup);
+const clients = Number(flags.clients);
 const value = "v".repeat(Number(flags["value-bytes"]));
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = join(
@@ -152,16 +155,23 @@ try {
     if (i > 300) throw new Error("no leader within 15 s");
     await sleep(50);
   }
-  const clerk = new Clerk(endsOf(tcp, [0, 1, 2]));
-  for (let i = 0; i < warmup; i++) await clerk.put(`k${i % 1000}`, value);
+  const clerks = Array.from({ length: clients }, () => new Clerk(endsOf(tcp, [0, 1, 2])));
+  /** `count` puts in all, spread over the clients, each client one at a time. */
+  const putAll = (count) =>
+    Promise.all(
+      clerks.map(async (clerk, c) => {
+        for (let i = c; i < count; i += clients) await clerk.put(`k${i % 1000}`, value);
+      }),
+    );
+  await putAll(warmup);
   const stopStrace = startStrace();
   if (stopStrace) await sleep(1000); // let strace attach
   const before = await readCounters();
-  for (let i = 0; i < puts; i++) await clerk.put(`k${i % 1000}`, value);
+  await putAll(puts);
   const after = await readCounters();
   const syscalls = await stopStrace?.();
   // The member the client last found leading: a status call may time out on a loaded machine.
-  const leader = clerk.preferredServer;
+  const leader = clerks[0].preferredServer;
   const roles = [...members.map((_, id) => (id === leader ? "leader" : `follower ${id}`)), "client"];
   const rows = roles.map((role, k) => {
     const d = (key) => after[k][key] - before[k][key];
@@ -173,7 +183,7 @@ try {
       "GC pause ms/1k": ((d("gcPauseMs") * 1000) / puts).toFixed(2),
     };
   });
-  console.log(`${puts} puts of ${value.length} bytes, one client, after ${warmup} warm-up puts`);
+  console.log(`${puts} puts of ${value.length} bytes, ${clients} client(s), after ${warmup} warm-up puts`);
   console.table(rows);
   if (syscalls) {
     const names = [...new Set(syscalls.flatMap((s) => Object.keys(s)))].sort();
