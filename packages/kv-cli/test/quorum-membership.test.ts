@@ -1,24 +1,14 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePorts } from "@raftkit/transport-tcp/testkit";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { CLI, ProcessCluster } from "./helpers/process-cluster.js";
+import { ProcessCluster } from "./helpers/process-cluster.js";
+import { kv, sleep } from "./helpers/run-kv.js";
 
 // raftkit-kv processes on 127.0.0.1: the HTTP API's "no quorum" counts the configuration's
 // voters, not --peers (the founders). Real time and sockets; every wait is bounded.
-
-function kv(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { timeout: 30_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
-    );
-  });
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test("processes: a cluster grown to 4 voters with 2 down answers 503 no_quorum, naming the added member too", async () => {
   const root = mkdtempSync(join(tmpdir(), "raftkit-quorum-"));
