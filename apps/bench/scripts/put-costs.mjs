@@ -4,6 +4,7 @@
 //
 //   node apps/bench/scripts/put-costs.mjs [--puts 3000] [--warmup 1000] [--value-bytes 100] [--clients 1] [--strace]
 //     [--heap-profile [--top 20]]   the members' allocations during the puts, by function
+//     [--json <file>]               the figures as JSON: { puts, clients, warmup, valueBytes, processes, syscallsPerPut? }
 //
 // Starts three `raftkit-kv serve` members on 127.0.0.1 (fsync on, as the kvraft-tcp-3 scenario),
 // each with cost-tap.mjs preloaded; the clients in this process (one by default, each putting
@@ -11,7 +12,7 @@
 // counters of every process are read, then --puts more, then read again: the table is the
 // difference per put, for the leader, each follower and the client.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
@@ -33,6 +34,7 @@ const { values: flags } = parseArgs({
     strace: { type: "boolean", default: false },
     "heap-profile": { type: "boolean", default: false },
     top: { type: "string", default: "20" },
+    json: { type: "string" },
   },
 });
 const puts = Number(flags.puts);
@@ -197,6 +199,24 @@ try {
       "system calls per put (strace -c -f, all threads; it slows the members, so batching may differ)",
     );
     console.table(table);
+  }
+  if (flags.json) {
+    const processes = roles.map((role, k) => {
+      const d = (key) => (after[k][key] - before[k][key]) / puts;
+      return {
+        process: role,
+        allocatedBytesPerPut: d("allocatedBytes"),
+        scavengesPer1k: d("scavenges") * 1000,
+        markCompactsPer1k: (d("markCompacts") + d("incrementalMarkings")) * 1000,
+        gcPauseMsPer1k: d("gcPauseMs") * 1000,
+      };
+    });
+    const perPut = syscalls?.map((s, id) => ({
+      process: roles[id],
+      ...Object.fromEntries(Object.entries(s).map(([name, n]) => [name, n / puts])),
+    }));
+    const summary = { puts, clients, warmup, valueBytes: value.length, processes, syscallsPerPut: perPut };
+    writeFileSync(flags.json, `${JSON.stringify(summary, null, 2)}\n`);
   }
   if (flags["heap-profile"]) {
     // The members write their profiles after their counters.
