@@ -113,6 +113,7 @@ test("status prints one row per member with exactly one leader; --json gives the
       "member",
       "address",
       "role",
+      "learner",
       "term",
       "commit",
       "applied",

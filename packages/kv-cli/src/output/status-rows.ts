@@ -4,8 +4,10 @@ import type { Probe } from "../cluster-client.js";
 export interface StatusRow {
   member: number;
   address: string;
-  /** The member's role, or "unreachable". */
+  /** The member's raft role, or "unreachable". */
   role: string;
+  /** A learner in the configuration: it replicates the log but never votes nor counts in a quorum. */
+  learner: boolean;
   term: number | undefined;
   commit: number | undefined;
   applied: number | undefined;
@@ -25,6 +27,7 @@ export function statusRows(probes: readonly Probe[], problemOf: (probe: Probe) =
       member: p.id,
       address: p.address,
       role: s?.role ?? "unreachable",
+      learner: p.learner === true,
       term: s?.term,
       commit: s?.commitIndex,
       applied: s?.appliedIndex,

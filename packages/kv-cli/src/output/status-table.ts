@@ -9,12 +9,18 @@ function lastContact(row: StatusRow): string {
   return row.lastContactMs === undefined ? "-" : `${row.lastContactMs} ms ago`;
 }
 
+/** A learner shows as one (its raft role is follower's, but it never votes nor counts in a quorum). */
+function role(row: StatusRow): string {
+  if (!row.learner) return row.role;
+  return row.role === "unreachable" ? "unreachable learner" : "learner";
+}
+
 /** The rows as an aligned text table, then one line per unreachable member saying why. */
 export function statusTable(rows: readonly StatusRow[], show = { problems: true }): string {
   const cells = rows.map((r) => [
     String(r.member),
     r.address,
-    r.role,
+    role(r),
     shown(r.term),
     shown(r.commit),
     shown(r.applied),
