@@ -39,11 +39,24 @@ function leader(config: Partial<RaftConfig> = {}, log: string[] = []) {
 }
 
 const ok = (term: number) => ({ term, success: true, conflictIndex: 0, conflictTerm: 0 });
+/** A follower's refusal that sends the leader back to index 1 (its log has nothing it can match). */
+const fromTheStart = (term: number) => ({ term, success: false, conflictIndex: 1, conflictTerm: 0 });
 const appendsTo = (messages: readonly OutgoingMessage<string>[], to: number) =>
   messages.flatMap((m) => (m.to === to && m.method === "AppendEntries" ? [m.args] : []));
 const snapshotsTo = (messages: readonly OutgoingMessage<string>[], to: number) =>
   messages.flatMap((m) => (m.to === to && m.method === "InstallSnapshot" ? [m.args] : []));
 const bytesOf = (args: AppendEntriesArgs<string>) => args.entries.reduce((n, e) => n + e.command.length, 0);
+const entryCounts = (sent: readonly AppendEntriesArgs<string>[]) => sent.map((a) => a.entries.length);
+
+/** What the leader sends once its next wakeup (a heartbeat) comes. */
+function atNextHeartbeat(c: RaftCore<string>): readonly OutgoingMessage<string>[] {
+  c.tick(c.nextWakeup());
+  return c.takeReady().messages;
+}
+
+/** A fresh member 1 (a follower), to receive a leader's messages. */
+const follower1 = () =>
+  new RaftCore<string>({ id: 1, peerCount: 3, random: lowRandom, now: 0, config: TEST_CONFIG });
 
 /** A leader whose follower 1 acknowledged the probe: it is in replicate mode. */
 function replicating(config: Partial<RaftConfig> = {}) {
@@ -57,10 +70,7 @@ test("flow: AppendEntries batches are capped by bytes as well as by count", () =
   const c = replicating({ maxInflightMessages: 100, maxInflightBytes: 10_000, maxUncommittedBytes: 10_000 });
   for (let i = 0; i < 10; i++) c.propose("x".repeat(100));
   const sent = appendsTo(c.takeReady().messages, 1);
-  assert.equal(
-    sent.map((a) => a.entries.length),
-    [2, 2, 2, 2, 2],
-  );
+  assert.equal(entryCounts(sent), [2, 2, 2, 2, 2]);
   for (const args of sent) assert.ok(bytesOf(args) <= LIMITS.maxMessageBytes);
   const byCount = replicating({
     maxEntriesPerMessage: 3,
@@ -68,20 +78,12 @@ test("flow: AppendEntries batches are capped by bytes as well as by count", () =
     maxUncommittedBytes: 10_000,
   });
   for (let i = 0; i < 7; i++) byCount.propose("y");
-  assert.equal(
-    appendsTo(byCount.takeReady().messages, 1).map((a) => a.entries.length),
-    [3, 3, 1],
-  );
+  assert.equal(entryCounts(appendsTo(byCount.takeReady().messages, 1)), [3, 3, 1]);
 });
 
 test("flow: an entry larger than the message cap still goes, alone", () => {
   const { c, probes } = leader({}, ["a", "x".repeat(400), "b"]);
-  c.onAppendEntriesReply(
-    1,
-    appendTo(probes, 1),
-    { term: c.term, success: false, conflictIndex: 1, conflictTerm: 0 },
-    0,
-  );
+  c.onAppendEntriesReply(1, appendTo(probes, 1), fromTheStart(c.term), 0);
   const sent = appendsTo(c.takeReady().messages, 1);
   assert.equal(
     sent.map((a) => a.entries.map((e) => e.command.length)),
@@ -133,27 +135,20 @@ test("flow: a full window sends only an empty heartbeat, which does not count", 
   const c = replicating({ maxUncommittedBytes: 100_000 });
   for (let i = 0; i < 20; i++) c.propose("x".repeat(100));
   c.takeReady();
-  c.tick(c.nextWakeup());
-  const beats = appendsTo(c.takeReady().messages, 1);
-  assert.equal(
-    beats.map((a) => a.entries.length),
-    [0],
-  );
+  assert.equal(entryCounts(appendsTo(atNextHeartbeat(c), 1)), [0]);
   assert.is(c.inflight(1).messages, 3);
 });
 
 test("flow: probe mode sends one probe at a time; a failed one goes again only at the next heartbeat", () => {
   const { c, probes } = leader({}, ["a", "b"]);
-  const reject = { term: c.term, success: false, conflictIndex: 1, conflictTerm: 0 };
-  c.onAppendEntriesReply(1, appendTo(probes, 1), reject, 0);
+  c.onAppendEntriesReply(1, appendTo(probes, 1), fromTheStart(c.term), 0);
   const probe = appendTo(c.takeReady().messages, 1);
   assert.is(probe.entries.length, 3); // a, b and the leader's no-op
   assert.is(c.inflight(1).messages, 1);
   c.propose("c");
-  c.tick(c.nextWakeup());
   // Neither a proposal nor a heartbeat sends a second probe with entries while one is unanswered;
   // the heartbeat is an empty probe.
-  const whileOut = appendsTo(c.takeReady().messages, 1);
+  const whileOut = appendsTo(atNextHeartbeat(c), 1);
   assert.equal(
     whileOut.map((a) => [a.entries.length, a.prevLogIndex]),
     [[0, 0]],
@@ -161,12 +156,7 @@ test("flow: probe mode sends one probe at a time; a failed one goes again only a
   assert.is(c.inflight(1).messages, 1);
   c.onCallFailed({ to: 1, method: "AppendEntries", args: probe });
   assert.equal(appendsTo(c.takeReady().messages, 1), []);
-  c.tick(c.nextWakeup());
-  const again = appendsTo(c.takeReady().messages, 1);
-  assert.equal(
-    again.map((a) => a.entries.length),
-    [4],
-  );
+  assert.equal(entryCounts(appendsTo(atNextHeartbeat(c), 1)), [4]);
   assert.is(c.inflight(1).messages, 1);
 });
 
@@ -176,12 +166,7 @@ test("flow: a failed call in replicate mode frees its slot and sends the followe
   const [batch] = appendsTo(c.takeReady().messages, 1);
   c.onCallFailed({ to: 1, method: "AppendEntries", args: batch! });
   assert.equal(c.inflight(1), { messages: 0, bytes: 0 });
-  c.tick(c.nextWakeup());
-  const probe = appendsTo(c.takeReady().messages, 1);
-  assert.equal(
-    probe.map((a) => a.entries.length),
-    [1],
-  );
+  assert.equal(entryCounts(appendsTo(atNextHeartbeat(c), 1)), [1]);
 });
 
 test("flow: past maxUncommittedBytes proposals are refused (retryable) until commits catch up", () => {
@@ -221,33 +206,21 @@ function snapshotSender(data: Uint8Array) {
   c.takeReady();
   c.compact(c.commitIndex, data);
   c.takeReady();
-  c.onAppendEntriesReply(
-    1,
-    appendTo(probes, 1),
-    { term: c.term, success: false, conflictIndex: 1, conflictTerm: 0 },
-    0,
-  );
+  c.onAppendEntriesReply(1, appendTo(probes, 1), fromTheStart(c.term), 0);
   return c;
 }
 
 test("flow: a snapshot goes in chunks of maxMessageBytes, one at a time, and arrives whole", () => {
   const data = Uint8Array.from({ length: 1000 }, (_, i) => i % 251);
   const c = snapshotSender(data);
-  const follower = new RaftCore<string>({
-    id: 1,
-    peerCount: 3,
-    random: lowRandom,
-    now: 0,
-    config: TEST_CONFIG,
-  });
+  const follower = follower1();
   const offsets: number[] = [];
   let chunk = snapshotsTo(c.takeReady().messages, 1)[0];
   while (chunk) {
     offsets.push(chunk.offset);
     assert.ok(chunk.data.length <= LIMITS.maxMessageBytes);
     // While a chunk is unanswered, a heartbeat sends no other chunk.
-    c.tick(c.nextWakeup());
-    assert.equal(snapshotsTo(c.takeReady().messages, 1), []);
+    assert.equal(snapshotsTo(atNextHeartbeat(c), 1), []);
     const reply = follower.handleInstallSnapshot(chunk, 0);
     c.onInstallSnapshotReply(1, chunk, reply, 0);
     chunk = snapshotsTo(c.takeReady().messages, 1)[0];
@@ -267,27 +240,18 @@ test("flow: an unanswered chunk is sent again only after its call failed, at the
   const c = snapshotSender(new Uint8Array(600));
   const [first] = snapshotsTo(c.takeReady().messages, 1);
   for (let i = 0; i < 10; i++) {
-    c.tick(c.nextWakeup());
-    assert.equal(snapshotsTo(c.takeReady().messages, 1), []);
+    assert.equal(snapshotsTo(atNextHeartbeat(c), 1), []);
   }
   c.onCallFailed({ to: 1, method: "InstallSnapshot", args: first! });
   assert.equal(snapshotsTo(c.takeReady().messages, 1), []);
-  c.tick(c.nextWakeup());
-  const again = snapshotsTo(c.takeReady().messages, 1);
   assert.equal(
-    again.map((a) => a.offset),
+    snapshotsTo(atNextHeartbeat(c), 1).map((a) => a.offset),
     [0],
   );
 });
 
 test("flow: a follower takes chunks only in order and from one snapshot; it says where to go on", () => {
-  const follower = new RaftCore<string>({
-    id: 1,
-    peerCount: 3,
-    random: lowRandom,
-    now: 0,
-    config: TEST_CONFIG,
-  });
+  const follower = follower1();
   const chunk = (offset: number, term = 2, done = false): InstallSnapshotArgs => ({
     term,
     leaderId: 0,

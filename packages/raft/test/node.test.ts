@@ -14,26 +14,12 @@ import { FaultyStorage, StorageFaultError } from "../src/testkit/index.js";
 import { throwsA } from "./core-helpers.js";
 import { CLASSIC, SilentTransport, SlowStorage } from "./node-helpers.js";
 
-/** A cluster of one on `storage`, reporting errors to `onError`. */
-function soloNodeOn(sim: Simulation, storage: RaftStorage<string>, onError: (error: unknown) => void) {
-  const transport = new SilentTransport(sim);
-  const node = new RaftNode<string>({
-    id: 0,
-    peerCount: 1,
-    transport,
-    storage,
-    clock: sim,
-    random: sim.random,
-    onApply: () => {},
-    onError,
-  });
-  return { node, transport };
-}
-
+/** A cluster of one on `storage`, applying with `onApply` and (when given) reporting errors to `onError`. */
 function soloNode(
   sim: Simulation,
-  storage: MemoryPersister<string>,
+  storage: RaftStorage<string>,
   onApply: (m: ApplyMsg<string>) => void | Promise<void>,
+  onError?: (error: unknown) => void,
 ) {
   const transport = new SilentTransport(sim);
   const node = new RaftNode<string>({
@@ -44,6 +30,7 @@ function soloNode(
     clock: sim,
     random: sim.random,
     onApply,
+    ...(onError ? { onError } : {}),
   });
   return { node, transport };
 }
@@ -257,7 +244,12 @@ test("node: a write that fails while an earlier one is still in flight stops the
     await sim.run(async () => {
       const storage = new FaultyStorage(new MemoryPersister<string>(), { clock: sim, random: sim.random });
       const errors: unknown[] = [];
-      const { node } = soloNodeOn(sim, storage, (error) => errors.push(error));
+      const { node } = soloNode(
+        sim,
+        storage,
+        () => {},
+        (error) => errors.push(error),
+      );
       await sim.sleep(2000); // a leader of one
       storage.stallFor(500); // the next batch stays in flight ...
       node.start("a");
