@@ -49,14 +49,40 @@ test("the measured window opens only once every client has completed an operatio
 });
 
 test("a client that does not complete an operation within maxWarmupMs does not hold the window shut", async () => {
-  const { deployment } = coldDeployment(600);
-  const workload = { mix: { get: 1, put: 0, append: 0 }, keys: 10, valueSize: 10 };
-  const result = await runWorkload(deployment, 1, workload, {
-    warmupMs: 0,
-    durationMs: 100,
-    maxWarmupMs: 200,
+  // The client's first operation ends only once the window has opened (runWorkload reads the
+  // counters then) and a window's length later, so it ends after the window closed whatever the
+  // timers' lateness. Before, it ended at a fixed 600 ms: an event loop held up from 200 to
+  // 600 ms (a busy machine) opened the window only then, and the next operation fell inside it.
+  // If the window waited for the client, the operation would end after 5 s and the next count.
+  const durationMs = 100;
+  let opened: () => void = () => {};
+  const windowOpened = new Promise<void>((resolve) => {
+    opened = resolve;
   });
-  assert.is(result.ops, 0, "the window opened at 200 ms and closed at 300 ms, before the operation ended");
+  let first = true;
+  const get = async () => {
+    if (!first) return wait(2);
+    first = false;
+    const giveUp = new AbortController();
+    const late = wait(5000, undefined, { signal: giveUp.signal }).catch(() => {});
+    await Promise.race([windowOpened.then(() => wait(durationMs + 50)), late]);
+    giveUp.abort();
+  };
+  const deployment: Deployment = {
+    makeClients: () => [{ get, put: get, append: get }],
+    counters: () => {
+      opened();
+      return { rpcs: 0, bytes: 0 };
+    },
+    close: async () => {},
+  };
+  const workload = { mix: { get: 1, put: 0, append: 0 }, keys: 10, valueSize: 10 };
+  const result = await runWorkload(deployment, 1, workload, { warmupMs: 0, durationMs, maxWarmupMs: 200 });
+  assert.is(
+    result.ops,
+    0,
+    "the window opened without the client and closed before its first operation ended",
+  );
 });
 
 test.run();
