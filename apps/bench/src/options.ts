@@ -18,6 +18,8 @@ export interface BenchOptions {
   timing: Timing | undefined;
   /** Where server processes write CPU profiles (--profile-dir), if anywhere. */
   profileDir: string | undefined;
+  /** Node.js flags for every raftkit-kv server process (--node-flags), e.g. V8 heap sizing. */
+  nodeFlags: string[];
   json: string | undefined;
   html: string | undefined;
   help: boolean;
@@ -56,6 +58,10 @@ Options:
   --profile-dir <dir>  run the TCP scenarios' server processes under node --cpu-prof, each
                        writing member-<id>-<start>.cpuprofile into <dir> when it stops (profile
                        the bench process itself with node --cpu-prof apps/bench/dist/main.js)
+  --node-flags=<flags> Node.js flags for every raftkit-kv server process, space-separated
+                       (with "=", as they start with a dash), e.g.
+                       --node-flags=--min-semi-space-size=16 (a larger young generation:
+                       fewer scavenges per put); the default is none
   --json <file>        also write the results as JSON
   --html <file>        also write a self-contained HTML report with charts
   -h, --help           show this help
@@ -122,10 +128,21 @@ export function parseOptions(argv: string[]): BenchOptions {
     reads,
     timing: parseTiming(v.heartbeat, v["election-timeout"]),
     profileDir: v["profile-dir"],
+    nodeFlags: parseNodeFlags(v["node-flags"]),
     json: v.json,
     html: v.html,
     help: v.help,
   };
+}
+
+/** --node-flags: space-separated flags for node itself, each starting with "--". */
+export function parseNodeFlags(text: string | undefined): string[] {
+  const flags = (text ?? "").split(/\s+/).filter((flag) => flag !== "");
+  const bad = flags.find((flag) => !flag.startsWith("--"));
+  if (bad !== undefined) {
+    throw new UsageError(`--node-flags takes node's own flags, each starting with "--", got "${bad}"`);
+  }
+  return flags;
 }
 
 /** --heartbeat and --election-timeout: both or neither, heartbeat < min < max. */
@@ -162,6 +179,7 @@ function parse(argv: string[]) {
       "election-timeout": { type: "string" },
       "vs-etcd": { type: "boolean", default: false },
       "profile-dir": { type: "string" },
+      "node-flags": { type: "string" },
       json: { type: "string" },
       html: { type: "string" },
       help: { type: "boolean", short: "h", default: false },

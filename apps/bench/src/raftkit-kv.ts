@@ -29,6 +29,7 @@ export function spawnMember(member: ServeMember, options: DeployOptions): ChildP
   return spawn(
     process.execPath,
     [
+      ...(options.nodeFlags ?? []),
       ...(profile
         ? [
             ...["--cpu-prof", "--cpu-prof-dir", profile],

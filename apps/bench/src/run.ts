@@ -30,6 +30,7 @@ export async function runBench(options: BenchOptions, progress = new Progress())
             reads: options.reads,
             timing: options.timing,
             profileDir: options.profileDir,
+            nodeFlags: options.nodeFlags,
           };
           if (!scenario.failover && !shared) shared = await scenario.deploy(deployOptions);
           const deployment = shared ?? (await scenario.deploy(deployOptions));

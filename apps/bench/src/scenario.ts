@@ -44,6 +44,8 @@ export interface DeployOptions {
    * when they stop (open in Chrome DevTools or speedscope).
    */
   profileDir?: string | undefined;
+  /** Node.js flags for each raftkit-kv server process (none by default). */
+  nodeFlags?: readonly string[] | undefined;
 }
 
 export interface Scenario {

@@ -132,6 +132,28 @@ test("--profile-dir writes a CPU profile per server process, and profile-summary
   }
 });
 
+test("--node-flags reach every raftkit-kv server process, and the report names them", () => {
+  const dir = mkdtempSync(join(tmpdir(), "raftkit-bench-node-flags-"));
+  try {
+    const json = join(dir, "out.json");
+    const args = ["--scenario", "kvraft-tcp-3", "--clients", "1", "--runs", "1", "--duration", "0.2"];
+    // A flag whose effect shows from outside: each member writes a heap profile when it stops.
+    const flags = `--min-semi-space-size=16  --heap-prof --heap-prof-dir=${dir}`;
+    const run = bench([...args, "--warmup", "0", `--node-flags=${flags}`, "--json", json]);
+    assert.is(run.status, 0, run.stderr);
+    assert.is(readdirSync(dir).filter((f) => f.endsWith(".heapprofile")).length, 3);
+    const { run: info } = JSON.parse(readFileSync(json, "utf8")) as { run: RunInfo };
+    assert.equal(info.parameters.nodeFlags, [
+      "--min-semi-space-size=16",
+      "--heap-prof",
+      `--heap-prof-dir=${dir}`,
+    ]);
+    assert.match(run.stdout, `raftkit-kv under node --min-semi-space-size=16 --heap-prof`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("frame-tap.mjs counts every process's frames by kind, and frame-summary.mjs gives them per Submit", () => {
   const dir = mkdtempSync(join(tmpdir(), "raftkit-bench-tap-"));
   try {
@@ -179,6 +201,7 @@ test("--help lists scenarios; a bad flag or value is a readable error with exit 
     ["--heartbeat", "50"],
     ["--heartbeat", "50", "--election-timeout", "300-150"],
     ["--heartbeat", "200", "--election-timeout", "150-300"],
+    ["--node-flags=--heap-prof max-old-space-size=64"],
   ]) {
     const run = bench(args);
     assert.is(run.status, 2, `${args.join(" ")} exited ${run.status}`);

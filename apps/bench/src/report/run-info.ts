@@ -25,6 +25,8 @@ export interface RunInfo {
     reads: string;
     /** `--heartbeat <ms> --election-timeout <min-max>` if given, else "defaults". */
     timing: string;
+    /** `--node-flags` of the raftkit-kv server processes, if any. */
+    nodeFlags?: string[];
   };
   /** Each scenario run, with its measured seconds per run (a failover needs at least 2). */
   scenarios: Array<{ name: string; description: string; durationS: number }>;
@@ -64,6 +66,7 @@ export function collectRunInfo(options: BenchOptions, started: Date): RunInfo {
       timing: options.timing
         ? `heartbeat ${options.timing.heartbeatMs} ms, election timeout ${options.timing.electionTimeoutMs.min}-${options.timing.electionTimeoutMs.max} ms`
         : "defaults",
+      ...(options.nodeFlags.length > 0 ? { nodeFlags: [...options.nodeFlags] } : {}),
     },
     scenarios: options.scenarios.map((s) => ({
       name: s.name,
@@ -80,6 +83,7 @@ export function describeParameters({ parameters: p, scenarios }: RunInfo): strin
   return (
     `${p.runs} run(s) of ${duration} per row after ${p.warmupS} s of warm-up (median shown, min–max spread), ` +
     `clients ${p.clients.join(", ")}, mix get:put:append ${p.mix.get}:${p.mix.put}:${p.mix.append}, ` +
-    `${p.keys} keys, ${p.valueBytes}-byte values, kvraft reads by ${p.reads}, raft timing: ${p.timing}`
+    `${p.keys} keys, ${p.valueBytes}-byte values, kvraft reads by ${p.reads}, raft timing: ${p.timing}` +
+    (p.nodeFlags ? `, raftkit-kv under node ${p.nodeFlags.join(" ")}` : "")
   );
 }
