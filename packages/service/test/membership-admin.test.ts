@@ -6,6 +6,7 @@ import {
   MembershipChangeRefusedError,
   NoQuorumError,
   ReplicatedService,
+  ServiceClient,
   serviceHandler,
 } from "../src/index.js";
 import { ServiceCluster } from "../src/testkit/index.js";
@@ -96,6 +97,35 @@ test(
     const promoted = await client.promote(3, { timeoutMs: 30_000 });
     assert.equal(promoted.membership.voters, [0, 1, 2, 3]);
     await cluster.close();
+  }),
+);
+
+test(
+  "a call the deadline cuts short does not hide what its replica said before: NoQuorumError keeps the learner's progress",
+  simTest(async (sim) => {
+    // One replica that refuses the promotion for now (its learner is behind), answering in 10 ms;
+    // from 500 ms on it answers nothing, so the client's last call is cut short by its deadline.
+    // Before: that call's "unreachable" replaced the refusal, and the error named no learner
+    // (seed 217932293 of the test above, where the last retry was in flight at the deadline).
+    const pending = {
+      status: "error",
+      code: "CHANGE_PENDING",
+      message: "learner 3 holds the log through 0 of 2 committed entries; retry shortly",
+    };
+    const replica = {
+      call: async () => {
+        if (sim.now() >= 500) return new Promise<never>(() => {});
+        await sim.sleep(10);
+        return { ok: true as const, reply: pending };
+      },
+    };
+    const client = new ServiceClient([replica], { clock: sim, random: sim.random, retryDelayMs: 20 });
+    const error = await client.promote(3, { timeoutMs: 1000 }).catch((e: unknown) => e);
+    assert.instance(error, NoQuorumError);
+    assert.match(
+      (error as Error).message,
+      /server 0: learner 3 holds the log through 0 of 2 committed entries/,
+    );
   }),
 );
 

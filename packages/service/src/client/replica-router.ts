@@ -85,7 +85,9 @@ export class ReplicaRouter {
           : this.#interpret(method, body, result.reply, server, refused);
       if (step.done) return step.value;
       if (attempts && step.unknown) attempts.uncertain = true;
-      outcomes[server] = step.why;
+      // A call the deadline cut short tells nothing of its replica: keep what it said last (a
+      // refusal naming a learner's progress, say) rather than call it unreachable.
+      if (result !== undefined || outcomes[server] === undefined) outcomes[server] = step.why;
       if (result?.ok) answered.add(server);
       const n = this.#servers.length;
       const roundOver = attempt % n === 0 || step.next === server;
