@@ -8,11 +8,12 @@ export interface KnownMember {
   address: string;
 }
 
-/** The member a refused handshake says is at the address ("this is node 4, not node 0"). */
+/**
+ * The member a handshake refused as addressed to another member says is at the address
+ * (`refusedBy`); undefined when the refusal did not say (a member older than that field).
+ */
 export function memberAtAddress(failure: PeerLinkError | undefined): number | undefined {
-  if (failure?.kind !== "wrong-id") return undefined;
-  const id = /this is node (\d+)/.exec(failure.detail)?.[1];
-  return id === undefined ? undefined : Number(id);
+  return failure?.kind === "wrong-id" ? failure.refusedBy : undefined;
 }
 
 /**

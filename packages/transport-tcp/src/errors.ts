@@ -50,8 +50,13 @@ export class PeerLinkError extends Error {
     readonly kind: PeerFailureKind,
     readonly peer: number,
     readonly address: string,
-    /** What went wrong, without the peer and address. */
+    /** What went wrong, without the peer and address: for people, not to be parsed. */
     readonly detail: string,
+    /**
+     * The member that answered at the address and refused the handshake, when its refusal said
+     * (peers before this field was added do not): with `wrong-id`, the member found there.
+     */
+    readonly refusedBy?: number,
   ) {
     super(`peer ${peer} at ${address}: ${detail}`);
   }
@@ -62,7 +67,10 @@ export class TransportConfigError extends Error {
   override readonly name = "TransportConfigError";
 }
 
-/** The peer we called refused our handshake or a request; `reason` is what it said. */
+/**
+ * The peer we called refused our handshake or a request; `reason` is what it said (for people),
+ * `refusedBy` the id of the member that refused, when it said.
+ */
 export class RefusedError extends Error {
   override readonly name = "RefusedError";
   readonly code = "ERR_RAFTKIT_REFUSED";
@@ -70,6 +78,7 @@ export class RefusedError extends Error {
     readonly peer: number,
     readonly address: string,
     readonly reason: string,
+    readonly refusedBy?: number,
   ) {
     super(`peer ${peer} at ${address} refused us: ${reason}`);
   }

@@ -118,10 +118,19 @@ export class InboundConnection {
     return typeof socket.getPeerCertificate === "function" ? (socket as TLSSocket) : undefined;
   }
 
-  /** Tells the other end why (with a code the caller can act on, if any), logs it, and closes. */
+  /**
+   * Tells the other end why (with a code the caller can act on, if any, and our member id: a
+   * caller that meant another member learns who is here), logs it, and closes.
+   */
   refuse(reason: string, code?: RefuseCode, level: "warn" | "error" = "warn"): void {
     this.options.log(level, `refused ${this.peerName} (${this.remote}): ${reason}`);
-    this.connection.sendAndEnd(code ? { t: "refuse", reason, code } : { t: "refuse", reason });
+    const { self } = this.options;
+    this.connection.sendAndEnd({
+      t: "refuse",
+      reason,
+      ...(code ? { code } : {}),
+      ...(typeof self === "number" ? { refusedBy: self } : {}),
+    });
   }
 
   private serve(request: Request): void {

@@ -290,8 +290,9 @@ export class PeerLink {
       this.backoffMs = this.options.backoff.initialMs;
       this.flush();
     } else if (message.t === "refuse") {
-      this.failed(REFUSALS[message.code ?? ""] ?? "refused", `refused us: ${message.reason}`);
-      connection.close(new RefusedError(this.peer, formatAddress(this.address), message.reason));
+      const { reason, code, refusedBy } = message;
+      this.failed(REFUSALS[code ?? ""] ?? "refused", `refused us: ${reason}`, refusedBy);
+      connection.close(new RefusedError(this.peer, formatAddress(this.address), reason, refusedBy));
     } else if (message.t === "res" && this.open) {
       this.timeoutsInARow = 0;
       this.settle(message.id, this.resultOf(message));
@@ -342,8 +343,9 @@ export class PeerLink {
     }
   }
   /** Records why the attempt in progress failed. */
-  private failed(kind: PeerFailureKind, detail: string): PeerLinkError {
-    this.attemptFailure = new PeerLinkError(kind, this.peer, formatAddress(this.address), detail);
+  private failed(kind: PeerFailureKind, detail: string, refusedBy?: number): PeerLinkError {
+    const address = formatAddress(this.address);
+    this.attemptFailure = new PeerLinkError(kind, this.peer, address, detail, refusedBy);
     return this.attemptFailure;
   }
 }

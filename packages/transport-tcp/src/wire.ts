@@ -24,8 +24,15 @@ export interface Welcome {
 export type RefuseCode = "version" | "cluster" | "id";
 export interface Refuse {
   t: "refuse";
+  /** For people: logged and shown, never parsed. */
   reason: string;
   code?: RefuseCode;
+  /**
+   * The id of the member that refused, so that a caller that reached another member than it
+   * meant learns which one is at that address. Absent from peers before it was added, and when
+   * the refusing side is not a member.
+   */
+  refusedBy?: number;
 }
 /** The handshake's messages: cbor maps, the same in every protocol version. */
 export type Handshake = Hello | Welcome | Refuse;
@@ -143,7 +150,8 @@ export function decodeMessage(bytes: Buffer, codecs: CodecTable): Message {
     case "welcome":
       return { t: "welcome" };
     case "refuse":
-      if (typeof value.reason === "string") return value as unknown as Refuse;
+      if (typeof value.reason === "string" && (value.refusedBy === undefined || isId(value.refusedBy)))
+        return value as unknown as Refuse;
       break;
   }
   throw new MalformedMessageError(`bad message shape (t=${JSON.stringify(value.t)?.slice(0, 40)})`);

@@ -1,8 +1,10 @@
+import { type AddressInfo, createServer } from "node:net";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { PeerLinkError, TcpTransport } from "../src/index.js";
 import { freePorts } from "../src/testkit/index.js";
 import { captureLog, startCluster } from "./helpers.js";
+import { cbor, rawFrame } from "./raw-client.js";
 
 // Real sockets on 127.0.0.1: peerFailure(id) names why a peer cannot be reached.
 
@@ -35,10 +37,12 @@ test("peerFailure names a refused connection, another cluster, another member at
     assert.is(refused!.kind, "connection-refused");
     assert.is(refused!.address, nowhere);
     assert.match(refused!.message, `peer 1 at ${nowhere}`);
+    assert.is(refused!.refusedBy, undefined, "nobody answered");
 
     assert.equal(await client.call(2, "X", 1), { ok: false });
     assert.is(client.peerFailure(2)?.kind, "wrong-id");
     assert.match(client.peerFailure(2)!.message, "this is node 1, not node 2");
+    assert.is(client.peerFailure(2)!.refusedBy, 1, "the refusal names the member that answered");
 
     assert.equal(await stranger.call(1, "X", 1), { ok: false });
     assert.is(stranger.peerFailure(1)?.kind, "wrong-cluster");
@@ -46,6 +50,7 @@ test("peerFailure names a refused connection, another cluster, another member at
 
     assert.equal(await confused.call(0, "X", 1), { ok: false });
     assert.is(confused.peerFailure(0)?.kind, "wrong-id");
+    assert.is(confused.peerFailure(0)!.refusedBy, 1);
     // A member (numeric id) calling another by the wrong id is an error on the refusing side.
     assert.ok(
       server.lines.some(
@@ -55,6 +60,35 @@ test("peerFailure names a refused connection, another cluster, another member at
     );
   } finally {
     await Promise.all([client.close(), stranger.close(), confused.close(), close()]);
+  }
+});
+
+test("a refusal from a member older than refusedBy is still a wrong-id failure, naming no member", async () => {
+  // Such a member answers our hello with a refusal without the field, and hangs up.
+  const old = createServer((socket) => {
+    socket.on("error", () => {});
+    socket.once("data", () =>
+      socket.end(rawFrame(cbor({ t: "refuse", reason: "this is node 4, not node 0", code: "id" }))),
+    );
+  });
+  await new Promise<void>((resolve) => old.listen(0, "127.0.0.1", resolve));
+  const { port } = old.address() as AddressInfo;
+  const quiet = captureLog();
+  const client = new TcpTransport({
+    cluster: "test",
+    self: "client",
+    peers: [`127.0.0.1:${port}`],
+    log: quiet.log,
+  });
+  try {
+    assert.equal(await client.call(0, "X", 1), { ok: false });
+    const failure = client.peerFailure(0);
+    assert.is(failure?.kind, "wrong-id", JSON.stringify(quiet.lines));
+    assert.is(failure!.refusedBy, undefined);
+    assert.match(failure!.detail, "this is node 4, not node 0");
+  } finally {
+    await client.close();
+    await new Promise((resolve) => old.close(resolve));
   }
 });
 
