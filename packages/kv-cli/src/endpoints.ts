@@ -50,22 +50,20 @@ export class Endpoints {
         get id() {
           return id;
         },
-        call: async (method: string, args: unknown) => {
-          const result = await this.#tcp.call(id, method, args);
-          const actual = result.ok ? undefined : this.#moved(id);
-          if (actual === undefined) return result;
-          id = actual;
-          return this.#tcp.call(id, method, { ...(args as object), to: id });
-        },
+        call: (method: string, args: unknown) =>
+          this.#callFollowingMove(id, (to, again) => {
+            if (!again) return this.#tcp.call(to, method, args);
+            id = to;
+            // The request names the member it is meant for (`to`): now the one found.
+            return this.#tcp.call(to, method, { ...(args as object), to });
+          }),
       };
     });
   }
 
   /** One call to member `id`; a member found at another id's address is learnt (see seeds). */
-  async call(id: number, method: string, args: unknown, timeoutMs?: number): Promise<CallResult<unknown>> {
-    const result = await this.#tcp.call(id, method, args, timeoutMs);
-    const actual = result.ok ? undefined : this.#moved(id);
-    return actual === undefined ? result : this.#tcp.call(actual, method, args, timeoutMs);
+  call(id: number, method: string, args: unknown, timeoutMs?: number): Promise<CallResult<unknown>> {
+    return this.#callFollowingMove(id, (to) => this.#tcp.call(to, method, args, timeoutMs));
   }
 
   /** The configuration's members: the ends a ServiceClient uses after an endpoint sync. */
@@ -92,6 +90,19 @@ export class Endpoints {
       }
     }
     if (known.size > 0) this.#known = known;
+  }
+
+  /**
+   * Calls member `id` (`send(id, false)`); when the call fails because another member is at its
+   * address (see #moved), calls that member at once (`send(it, true)`) and resolves its result.
+   */
+  async #callFollowingMove(
+    id: number,
+    send: (to: number, again: boolean) => Promise<CallResult<unknown>>,
+  ): Promise<CallResult<unknown>> {
+    const result = await send(id, false);
+    const actual = result.ok ? undefined : this.#moved(id);
+    return actual === undefined ? result : send(actual, true);
   }
 
   /**
