@@ -4,6 +4,9 @@
 // the second of the three to be durable (a majority, with the leader's own write counted only
 // once durable), so the "2nd of 3" row is a floor under a one-client put's latency percentiles:
 // when its p99 is over a target, no Raft on this disk meets that target, etcd included.
+// Each is measured twice: appending at the end of the file (the size changes, so every
+// fdatasync writes the inode too) and writing into space zero-filled beforehand (only the data
+// is flushed), as @raftkit/persister-file's log does since it allocates ahead.
 //
 //   node apps/bench/scripts/disk-floor.mjs [--rounds 2000] [--record-bytes 150] [--dir <on the disk to test>] [--json <file>]
 //
@@ -18,9 +21,19 @@ import { parseArgs } from "node:util";
 const self = fileURLToPath(import.meta.url);
 
 if (process.argv[2] === "--writer") {
-  // One member's disk: on each "write" message, append a record and fdatasync; answer the ms taken.
-  const fd = openSync(process.argv[3], "w");
-  const record = Buffer.alloc(Number(process.argv[4]), 0x5a);
+  // One member's disk: on each "write" message, write a record and fdatasync; answer the ms taken.
+  // "append" writes at the end of the file (its size changes with every write); "allocated"
+  // writes into space zero-filled and synced beforehand, as @raftkit/persister-file's log does.
+  const [, , , path, bytes, mode, rounds] = process.argv;
+  const fd = openSync(path, "w");
+  const record = Buffer.alloc(Number(bytes), 0x5a);
+  if (mode === "allocated") {
+    // Room for both runs (alone, then one of three) of `rounds` records.
+    const zeros = Buffer.alloc(2 * Number(bytes) * Number(rounds));
+    writeSync(fd, zeros, 0, zeros.length, 0);
+    fdatasyncSync(fd);
+  }
+  let position = 0;
   process.on("message", (message) => {
     if (message !== "write") {
       closeSync(fd);
@@ -28,7 +41,8 @@ if (process.argv[2] === "--writer") {
       return;
     }
     const started = process.hrtime.bigint();
-    writeSync(fd, record);
+    writeSync(fd, record, 0, record.length, position);
+    position += record.length;
     fdatasyncSync(fd);
     process.send(Number(process.hrtime.bigint() - started) / 1e6);
   });
@@ -61,9 +75,17 @@ if (process.argv[2] === "--writer") {
   }
 
   const dir = mkdtempSync(join(flags.dir, "raftkit-disk-floor-"));
-  const writers = [0, 1, 2].map((i) =>
-    fork(self, ["--writer", join(dir, `wal-${i}`), String(recordBytes)], { stdio: "inherit" }),
-  );
+  const started = [];
+  /** Three writers of one mode, each with its own file. */
+  const startWriters = (mode) => {
+    const writers = [0, 1, 2].map((i) =>
+      fork(self, ["--writer", join(dir, `${mode}-${i}`), String(recordBytes), mode, String(rounds)], {
+        stdio: "inherit",
+      }),
+    );
+    started.push(...writers);
+    return writers;
+  };
   /** One record written and synced by `writer`: the ms it took; rejects if the writer died. */
   const write = (writer) =>
     new Promise((resolve, reject) => {
@@ -80,24 +102,29 @@ if (process.argv[2] === "--writer") {
       ? Promise.resolve()
       : new Promise((resolve) => writer.once("exit", resolve));
   try {
-    const alone = [];
-    for (let round = 0; round < rounds; round++) alone.push(await write(writers[0]));
-    const second = [];
-    for (let round = 0; round < rounds; round++) {
-      const took = await Promise.all(writers.map(write));
-      second.push(took.sort((a, b) => a - b)[1]);
+    const rows = [];
+    for (const [mode, label] of [
+      ["append", "appended"],
+      ["allocated", "into allocated space"],
+    ]) {
+      const writers = startWriters(mode);
+      const alone = [];
+      for (let round = 0; round < rounds; round++) alone.push(await write(writers[0]));
+      const second = [];
+      for (let round = 0; round < rounds; round++) {
+        const took = await Promise.all(writers.map(write));
+        second.push(took.sort((a, b) => a - b)[1]);
+      }
+      rows.push({ name: `one writer alone, ${label}`, mode, ...percentiles(alone) });
+      rows.push({ name: `2nd of 3 at once, ${label}`, mode, ...percentiles(second) });
     }
-    const rows = [
-      { name: "one writer alone", ...percentiles(alone) },
-      { name: "2nd of 3 at once (a commit)", ...percentiles(second) },
-    ];
-    console.log(`append ${recordBytes} B + fdatasync in ${flags.dir}, ${rounds} rounds each (ms)`);
+    console.log(`${recordBytes} B written + fdatasync in ${flags.dir}, ${rounds} rounds each (ms)`);
     console.log(
-      ["", "p50", "p90", "p99", "p99.9", "max"].map((h, i) => (i ? h.padStart(8) : h.padEnd(28))).join(""),
+      ["", "p50", "p90", "p99", "p99.9", "max"].map((h, i) => (i ? h.padStart(8) : h.padEnd(40))).join(""),
     );
     for (const row of rows) {
       const cells = [row.p50, row.p90, row.p99, row.p999, row.max].map((ms) => ms.toFixed(2).padStart(8));
-      console.log(row.name.padEnd(28) + cells.join(""));
+      console.log(row.name.padEnd(40) + cells.join(""));
     }
     if (flags.json)
       writeFileSync(
@@ -105,8 +132,8 @@ if (process.argv[2] === "--writer") {
         `${JSON.stringify({ rounds, recordBytes, dir: flags.dir, rows }, null, 2)}\n`,
       );
   } finally {
-    for (const writer of writers) if (writer.connected) writer.send("stop");
-    await Promise.all(writers.map(exited));
+    for (const writer of started) if (writer.connected) writer.send("stop");
+    await Promise.all(started.map(exited));
     rmSync(dir, { recursive: true, force: true });
   }
 }

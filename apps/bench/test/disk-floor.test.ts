@@ -21,18 +21,23 @@ interface Row {
   max: number;
 }
 
-test("disk-floor: times a lone writer and the second of three writers at once, percentiles in order", () => {
+test("disk-floor: times a lone writer and the second of three at once, appending and into allocated space, percentiles in order", () => {
   const dir = mkdtempSync(join(tmpdir(), "raftkit-disk-floor-test-"));
   try {
     const json = join(dir, "floor.json");
     const floor = run(["--rounds", "20", "--record-bytes", "64", "--dir", dir, "--json", json]);
     assert.is(floor.status, 0, floor.stderr);
-    assert.match(floor.stdout, /append 64 B \+ fdatasync in .+, 20 rounds each/);
+    assert.match(floor.stdout, /64 B written \+ fdatasync in .+, 20 rounds each/);
     const { rounds, rows } = JSON.parse(readFileSync(json, "utf8")) as { rounds: number; rows: Row[] };
     assert.is(rounds, 20);
     assert.equal(
       rows.map((r) => r.name),
-      ["one writer alone", "2nd of 3 at once (a commit)"],
+      [
+        "one writer alone, appended",
+        "2nd of 3 at once, appended",
+        "one writer alone, into allocated space",
+        "2nd of 3 at once, into allocated space",
+      ],
     );
     for (const r of rows) {
       assert.ok(

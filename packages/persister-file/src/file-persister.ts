@@ -26,7 +26,10 @@ export interface FilePersisterStats {
   records: number;
   /** Times the log was rewritten after a snapshot. */
   compactions: number;
-  /** Bytes cut off a torn tail when the files were opened. */
+  /**
+   * Bytes of a torn tail cut off when the files were opened (zeros after it are space the log
+   * had allocated ahead, not counted).
+   */
   tornBytesDropped: number;
 }
 
@@ -88,13 +91,22 @@ export class FilePersister<Command = unknown> implements RaftStorage<Command> {
     await fs.rm(join(dir, `${SNAPSHOT_FILE}.tmp`));
     const found = await recover<Command>(fs, dir);
     const torn = found.walBytes ? found.walBytes.length - found.validBytes : 0;
+    const tornData = found.walBytes ? endOfData(found.walBytes) - found.validBytes : 0;
     if (found.walBytes === undefined) await writeFileAtomically(fs, dir, WAL_FILE, [WAL_MAGIC], sync);
     else if (torn > 0) await fs.truncate(walPath, found.validBytes);
     const wal = await fs.open(walPath, "a");
     if (torn > 0 && sync) await wal.sync();
     const writer = new WalWriter(fs, dir, sync, wal, found.walBytes ? found.validBytes : WAL_MAGIC.length);
     const existed = found.walBytes !== undefined;
-    return new FilePersister(dir, found.state, found.snapshot, writer, torn, existed, unlock);
+    return new FilePersister(
+      dir,
+      found.state,
+      found.snapshot,
+      writer,
+      Math.max(0, tornData),
+      existed,
+      unlock,
+    );
   }
 
   // ---- RaftStorage -------------------------------------------------------------------------
@@ -174,4 +186,11 @@ export class FilePersister<Command = unknown> implements RaftStorage<Command> {
       await this.unlock();
     }
   }
+}
+
+/** Where the last non-zero byte of `bytes` ends. */
+function endOfData(bytes: Buffer): number {
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  return end;
 }

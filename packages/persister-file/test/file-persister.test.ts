@@ -2,6 +2,7 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { APPEND_CHUNK_BYTES } from "../src/fs/node-file.js";
 import {
   CorruptFileError,
   FilePersister,
@@ -51,13 +52,14 @@ test("many writes in one turn share one fsync (group commit), and appending neve
     for (let i = 1; i <= 1000; i++) writes.push(p.appendEntries(i, [entry(1, `command-${i}`)]));
     await Promise.all(writes);
     assert.ok(p.stats().flushes <= 2, `1000 writes took ${p.stats().flushes} flushes`);
-    const size = statSync(join(dir, WAL_FILE)).size;
-    assert.is(p.raftStateSize(), size);
+    const size = p.raftStateSize();
     await p.appendEntries(1001, [entry(1, "x".repeat(100))]);
-    const grown = statSync(join(dir, WAL_FILE)).size - size;
+    const grown = p.raftStateSize() - size;
     assert.ok(grown > 100 && grown < 140, `one 100-byte entry grew the log by ${grown} bytes`);
     assert.is(statSync(join(dir, WAL_FILE)).ino, inode, "the log file was never replaced");
     await p.close();
+    // Closing gives back the space allocated ahead: the file is the log, byte for byte.
+    assert.is(statSync(join(dir, WAL_FILE)).size, size + grown);
     assert.is((await loadOnce<string>(dir))?.entries.length, 1001);
   } finally {
     dispose();
@@ -133,6 +135,37 @@ test("a torn tail (crash mid-write) is cut off cleanly and writing goes on", asy
     );
   } finally {
     dispose();
+  }
+});
+
+test("after a crash, the log's space allocated ahead is not a torn tail, and writing goes on after the last record", async () => {
+  const { dir, dispose } = tempDir();
+  const copy = tempDir();
+  try {
+    const p = await FilePersister.open<string>(dir);
+    await p.appendEntries(1, [entry(1, "a"), entry(1, "b")]);
+    await p.appendEntries(3, [entry(1, "c")]);
+    // The files as a process killed now leaves them (the page cache survives a process crash).
+    const crashed = readFileSync(join(dir, WAL_FILE));
+    await p.close();
+    assert.is(crashed.length, APPEND_CHUNK_BYTES, "the log was allocated ahead, zero-filled");
+    assert.ok(crashed.subarray(p.raftStateSize()).every((byte) => byte === 0));
+    writeFileSync(join(copy.dir, WAL_FILE), crashed);
+    const q = await FilePersister.open<string>(copy.dir);
+    assert.equal(
+      q.load()?.entries.map((e) => e.command),
+      ["a", "b", "c"],
+    );
+    assert.is(q.stats().tornBytesDropped, 0, "zeros allocated ahead are not torn data");
+    await q.appendEntries(4, [entry(2, "d")]);
+    await q.close();
+    assert.equal(
+      (await loadOnce<string>(copy.dir))?.entries.map((e) => e.command),
+      ["a", "b", "c", "d"],
+    );
+  } finally {
+    dispose();
+    copy.dispose();
   }
 });
 
