@@ -13,17 +13,14 @@
 // difference per put, for the leader, each follower and the client.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { ADMIN_STATUS } from "@raftkit/kv-cli";
 import { Clerk } from "@raftkit/kvraft";
-import { endsOf, SERVICE_WIRE_CODECS } from "@raftkit/service";
-import { TcpTransport } from "@raftkit/transport-tcp";
-import { freePorts } from "@raftkit/transport-tcp/testkit";
+import { endsOf } from "@raftkit/service";
 import { costCounters } from "./cost-tap.mjs";
+import { startLocalCluster } from "./local-cluster.mjs";
 
 const { values: flags } = parseArgs({
   options: {
@@ -42,40 +39,17 @@ const warmup = Number(flags.warmup);
 const clients = Number(flags.clients);
 const value = "v".repeat(Number(flags["value-bytes"]));
 const here = dirname(fileURLToPath(import.meta.url));
-const cli = join(
-  dirname(createRequire(import.meta.url).resolve("@raftkit/kv-cli/package.json")),
-  "dist/main.js",
-);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const dir = mkdtempSync(join(tmpdir(), "raftkit-put-costs-"));
-const peers = (await freePorts(3)).map((p) => `127.0.0.1:${p}`);
-const env = {
-  ...process.env,
-  COST_TAP_DIR: dir,
-  NODE_OPTIONS: `--import ${join(here, "cost-tap.mjs")}`,
-  COST_TAP_HEAP_PROFILE: flags["heap-profile"] ? "1" : "0",
-};
-const members = peers.map((_, id) =>
-  spawn(
-    process.execPath,
-    [cli, "serve", "--id", `${id}`, "--peers", peers.join(","), "--data", join(dir, `${id}`)],
-    {
-      env,
-      stdio: "ignore",
-    },
-  ),
-);
-const tcp = new TcpTransport({
-  cluster: "raftkit",
-  self: "bench",
-  peers,
-  callTimeoutMs: 1000,
-  codecs: SERVICE_WIRE_CODECS,
-  log: () => {},
+const { members, tcp, close } = await startLocalCluster({
+  dir,
+  env: {
+    COST_TAP_DIR: dir,
+    NODE_OPTIONS: `--import ${join(here, "cost-tap.mjs")}`,
+    COST_TAP_HEAP_PROFILE: flags["heap-profile"] ? "1" : "0",
+  },
 });
-const statuses = () =>
-  Promise.all(peers.map(async (_, id) => (await tcp.call(id, ADMIN_STATUS, null)).reply));
 
 /** Every member's counters (cost-tap answers SIGUSR2 by appending a line) and the client's own. */
 async function readCounters() {
@@ -153,10 +127,6 @@ function heapSummary(role, pid) {
 }
 
 try {
-  for (let i = 0; !(await statuses()).some((s) => s?.isLeader); i++) {
-    if (i > 300) throw new Error("no leader within 15 s");
-    await sleep(50);
-  }
   const clerks = Array.from({ length: clients }, () => new Clerk(endsOf(tcp, [0, 1, 2])));
   /** `count` puts in all, spread over the clients, each client one at a time. */
   const putAll = (count) =>
@@ -225,7 +195,6 @@ try {
     for (const [id, m] of members.entries()) heapSummary(roles[id], m.pid);
   }
 } finally {
-  await tcp.close();
-  for (const m of members) m.kill("SIGKILL");
+  await close();
   rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 }
