@@ -124,18 +124,23 @@ export class NodeFile implements StorageFile {
   private allocateAhead(end: number): void {
     const target = Math.ceil(end / APPEND_CHUNK_BYTES) * APPEND_CHUNK_BYTES;
     const zeros = Buffer.alloc(target - this.allocatedTo);
+    const from = this.allocatedTo;
     try {
-      let written = 0;
-      while (written < zeros.length) {
-        const n = fs.writeSync(this.fd, zeros, written, zeros.length - written, this.allocatedTo + written);
+      while (this.allocatedTo < target) {
+        const n = fs.writeSync(
+          this.fd,
+          zeros,
+          this.allocatedTo - from,
+          target - this.allocatedTo,
+          this.allocatedTo,
+        );
         if (n <= 0) break;
-        written += n;
+        this.allocatedTo += n;
       }
-      this.allocatedTo += written;
-      if (written < zeros.length) this.preallocate = false;
     } catch {
-      this.preallocate = false;
+      // Given up below; what was zero-filled before the error stays counted.
     }
+    if (this.allocatedTo < target) this.preallocate = false;
   }
 
   datasync(): Promise<void> {
