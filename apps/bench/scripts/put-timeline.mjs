@@ -1,10 +1,11 @@
 // Where the time of a one-client durable put goes, observed rather than profiled: every process's
 // socket writes and reads, fdatasyncs and garbage collections are timestamped on the machine's
 // monotonic clock (timeline-tap.mjs), and each put is cut into the steps of its critical path —
-// client → leader → AppendEntries → the first follower's durable answer (or the leader's own
-// fdatasync, whichever is later) → commit → answer → client. The steps of a put add up to its
-// latency exactly. A step between two processes ("→") is the kernel and the wait until the reader
-// runs; on a machine with fewer cores than busy processes, that wait is where the tail grows.
+// client → leader → AppendEntries → the first follower's durable answer → a second durable copy
+// (the leader's own fdatasync or the other follower's answer, whichever comes first, if not yet) →
+// commit → answer → client. The steps of a put add up to its latency exactly. A step between two
+// processes ("→") is the kernel and the wait until the reader runs; on a machine with fewer cores
+// than busy processes, that wait is where the tail grows.
 //
 //   node apps/bench/scripts/put-timeline.mjs [--puts 3000] [--warmup 1000] [--value-bytes 100]
 //     [--slow-ms 3] [--no-sync] [--json <file>]
@@ -65,7 +66,7 @@ const STEPS = [
   "AppendEntries → follower reads it",
   "follower: write, fdatasync, answer",
   "answer → leader reads it",
-  "waiting for the leader's own fdatasync",
+  "waiting for a second durable copy",
   "leader: commit, apply → answer sent",
   "leader → client",
   "client: answer → put resolves",
@@ -160,12 +161,15 @@ function analyse(measured, members, leaderId) {
       continue;
     }
     let best;
+    const acks = [];
     for (const f of followers) {
       const aw = first(leader.sockets, lr[0], sent(f, valueBytes));
       const fr = aw && first(f.sockets, aw[0], got(leader, valueBytes));
       const fw = fr && first(f.sockets, fr[0], sent(leader));
       const la = fw && first(leader.sockets, fw[0], got(f));
-      if (la && la[0] <= end && (!best || la[0] < best.la[0])) best = { aw, fr, fw, la, f };
+      if (!la || la[0] > end) continue;
+      acks.push(la[0]);
+      if (!best || la[0] < best.la[0]) best = { aw, fr, fw, la, f };
     }
     const aeSent = Math.min(
       ...followers.map((f) => first(leader.sockets, lr[0], sent(f, valueBytes))?.[0] ?? Infinity),
@@ -176,7 +180,9 @@ function analyse(measured, members, leaderId) {
       unattributed++;
       continue;
     }
-    const committed = Math.max(best.la[0], synced);
+    // Committed once two of the three copies are durable: the leader's and the first answer, or
+    // both answers if they come before the leader's own fdatasync returns.
+    const committed = [synced, ...acks].sort((a, b) => a - b)[1];
     const lw = first(leader.sockets, committed, sent(client));
     const cr = lw && first(client.sockets, lw[0], got(leader));
     if (!cr || cr[0] > end) {

@@ -48,7 +48,7 @@ test("put-timeline: cuts each put into the steps of its critical path, which add
         "AppendEntries → follower reads it",
         "follower: write, fdatasync, answer",
         "answer → leader reads it",
-        "waiting for the leader's own fdatasync",
+        "waiting for a second durable copy",
         "leader: commit, apply → answer sent",
         "leader → client",
         "client: answer → put resolves",
