@@ -1,7 +1,6 @@
 import type { OutgoingMessage, RaftMethod } from "../messages.js";
 import { RAFT_METHODS } from "../messages.js";
 import { encodedEntrySize } from "../storage/codec.js";
-import type { LogEntry } from "../types.js";
 
 /** Counts per raft RPC method. */
 export type PerMethod = Record<RaftMethod, number>;
@@ -63,21 +62,16 @@ export function emptyMetrics(): RaftMetrics {
   };
 }
 
-/** Encoded sizes of entries, computed once per entry object (a leader sends each to every follower). */
-const entryBytes = new WeakMap<LogEntry<unknown>, number>();
-
+/**
+ * The entries' encoded sizes. A proposal's encoding is kept from its proposal on (see
+ * command-bytes.ts), so measuring it is a lookup; a cache of sizes per entry here cost a WeakMap
+ * insert per entry, more than it saved.
+ */
 function payloadBytes(message: OutgoingMessage<unknown>): number {
   if (message.method === "InstallSnapshot") return message.args.data.byteLength;
   if (message.method !== "AppendEntries") return 0;
   let bytes = 0;
-  for (const entry of message.args.entries) {
-    let size = entryBytes.get(entry);
-    if (size === undefined) {
-      size = encodedEntrySize(entry);
-      entryBytes.set(entry, size);
-    }
-    bytes += size;
-  }
+  for (const entry of message.args.entries) bytes += encodedEntrySize(entry);
   return bytes;
 }
 

@@ -34,6 +34,11 @@ export function encodedCommand(command: unknown): Uint8Array {
   return bytes;
 }
 
+/** The encoding remembered for `command` (proposed here, or decoded from a message), if any. */
+export function knownEncoding(command: unknown): Uint8Array | undefined {
+  return typeof command === "object" && command !== null ? known.get(command) : undefined;
+}
+
 /** Records that `command` was decoded from `bytes` (a copy is kept: they may be a view into more). */
 export function rememberEncoding(command: unknown, bytes: Uint8Array): void {
   if (typeof command === "object" && command !== null) known.set(command, own(bytes));
