@@ -30,4 +30,53 @@ test("real clock: calls, an unreachable end and a killed handler behave as in vi
   net.cleanup();
 });
 
+test("real clock: timers fire once each, in order of due time then of setting, never once cancelled", async () => {
+  const clock = new RealClock();
+  const fired: string[] = [];
+  const start = clock.now();
+  const firedAt = new Map<string, number>();
+  const set = (name: string, delayMs: number) =>
+    clock.setTimer(delayMs, () => {
+      fired.push(name);
+      firedAt.set(name, clock.now() - start);
+    });
+  set("c", 30);
+  set("a1", 10);
+  const cancelled = set("x", 15);
+  set("b", 20);
+  set("a2", 10);
+  cancelled.cancel();
+  cancelled.cancel(); // idempotent
+  await clock.sleep(60);
+  assert.equal(fired, ["a1", "a2", "b", "c"]);
+  // Never before its delay, within Node's millisecond (no upper bound: the machine may be loaded).
+  for (const [name, delayMs] of [["a1", 10], ["b", 20], ["c", 30]] as const) {
+    assert.ok(firedAt.get(name)! >= delayMs - 1, `${name} fired at ${firedAt.get(name)} ms`);
+  }
+});
+
+test("real clock: a timer set from a timer's callback, and one due at once, still fire", async () => {
+  const clock = new RealClock();
+  const fired: string[] = [];
+  clock.setTimer(5, () => {
+    fired.push("outer");
+    clock.setTimer(0, () => fired.push("inner"));
+  });
+  clock.setTimer(-3, () => fired.push("negative"));
+  await clock.sleep(40);
+  assert.equal(fired, ["negative", "outer", "inner"]);
+});
+
+test("real clock: holds no Node timer once its timers have fired or been cancelled", async () => {
+  const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+  const before = timeouts();
+  const clock = new RealClock();
+  const timers = Array.from({ length: 100 }, (_, i) => clock.setTimer(1000 + i, () => assert.unreachable()));
+  assert.is(timeouts(), before + 1, "one Node timer for all of the clock's timers");
+  for (const t of timers) t.cancel();
+  assert.is(timeouts(), before, "none once every timer is cancelled: nothing keeps the process alive");
+  await clock.sleep(5);
+  assert.is(timeouts(), before, "none once the last timer fired");
+});
+
 test.run();

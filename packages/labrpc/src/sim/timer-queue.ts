@@ -38,6 +38,17 @@ export class TimerQueue {
     if (this.cancelledCount > 64 && this.cancelledCount * 2 > this.heap.length) this.compact();
   }
 
+  /** When the earliest live timer is due (dropping cancelled ones on top), or undefined when none is left. */
+  peekAt(): number | undefined {
+    while (this.heap.length > 0) {
+      const top = this.heap[0]!;
+      if (!top.cancelled) return top.at;
+      this.removeTop();
+      this.cancelledCount--;
+    }
+    return undefined;
+  }
+
   /** Removes and returns the earliest live timer, or undefined when none is left. */
   pop(): QueuedTimer | undefined {
     while (this.heap.length > 0) {
