@@ -37,6 +37,8 @@ export class Service {
 /** A container of services sharing one dispatcher, added to a network under a name. */
 export class Server {
   private readonly services = new Map<string, Service>();
+  /** Handlers found so far by full method name: a lookup per RPC without cutting the name in two. */
+  private readonly found = new Map<string, Handler>();
   private count = 0;
 
   addService(service: Service): this {
@@ -58,10 +60,13 @@ export class Server {
 
   /** Finds the handler for `"Service.Method"` or throws UnknownMethodError listing the valid names. */
   lookup(method: string): Handler {
+    const known = this.found.get(method);
+    if (known) return known;
     const dot = method.indexOf(".");
     const service = dot > 0 ? this.services.get(method.slice(0, dot)) : undefined;
     const handler = service?.handler(method.slice(dot + 1));
     if (!handler) throw new UnknownMethodError(method, this.methods);
+    this.found.set(method, handler);
     return handler;
   }
 
