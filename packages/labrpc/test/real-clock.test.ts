@@ -50,7 +50,11 @@ test("real clock: timers fire once each, in order of due time then of setting, n
   await clock.sleep(60);
   assert.equal(fired, ["a1", "a2", "b", "c"]);
   // Never before its delay, within Node's millisecond (no upper bound: the machine may be loaded).
-  for (const [name, delayMs] of [["a1", 10], ["b", 20], ["c", 30]] as const) {
+  for (const [name, delayMs] of [
+    ["a1", 10],
+    ["b", 20],
+    ["c", 30],
+  ] as const) {
     assert.ok(firedAt.get(name)! >= delayMs - 1, `${name} fired at ${firedAt.get(name)} ms`);
   }
 });
