@@ -27,6 +27,11 @@ const TIMED_OUT: CallResult<never> = Object.freeze({ ok: false });
 export class LabrpcTransport implements Transport {
   private handler: RequestHandler | undefined;
   private readonly endTo: (to: PeerId) => CallableEnd | undefined;
+  /**
+   * "<service>.<method>" per method, made once: a name built per call is a new string that the
+   * server's lookup must flatten and hash again (two AppendEntries per operation).
+   */
+  private readonly fullNames = new Map<string, string>();
 
   constructor(
     ends: readonly CallableEnd[] | ((to: PeerId) => CallableEnd | undefined),
@@ -39,7 +44,12 @@ export class LabrpcTransport implements Transport {
   call(to: PeerId, method: string, args: unknown): Promise<CallResult<unknown>> {
     const end = this.endTo(to);
     if (!end) return Promise.reject(new RangeError(`no client end for peer ${to}`));
-    const call = end.call(`${this.serviceName}.${method}`, args);
+    let name = this.fullNames.get(method);
+    if (name === undefined) {
+      name = `${this.serviceName}.${method}`;
+      this.fullNames.set(method, name);
+    }
+    const call = end.call(name, args);
     const timeout = this.timeout;
     if (!timeout) return call;
     return new Promise((resolve, reject) => {
