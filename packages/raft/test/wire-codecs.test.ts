@@ -24,9 +24,14 @@ test("AppendEntries carries each command as the bytes of its one encoding; the f
   const received = decoded.entries[0]!.command;
   const kept = encodedCommand(received);
   assert.equal(kept, compact[6], "the follower's log write reuses the bytes it got");
-  // Kept bytes are arrays of their own, never views pinning an encoder's buffer or a whole frame.
-  for (const bytes of [compact[6] as Uint8Array, kept]) {
-    assert.is(bytes.buffer.byteLength, bytes.byteLength, "an ArrayBuffer of its own");
+  // Kept bytes are copies, never views pinning an encoder's buffer or a whole frame: a small
+  // one lies in a slab of at most 16 KiB that holds nothing but kept encodings.
+  const frame = Buffer.concat([Buffer.alloc(100), encodedCommand(received)]);
+  const fromFrame = codec.decodeArgs([...compact.slice(0, 6), frame.subarray(100)]) as typeof args;
+  const keptFromFrame = encodedCommand(fromFrame.entries[0]!.command);
+  assert.ok(keptFromFrame.buffer !== frame.buffer, "not a view into the frame it came in");
+  for (const bytes of [compact[6] as Uint8Array, kept, keptFromFrame]) {
+    assert.ok(bytes.buffer.byteLength <= 16 * 1024, `a slab of ${bytes.buffer.byteLength} bytes`);
     // A Buffer travels as a plain byte string; cbor-x would tag a bare Uint8Array (and slowly).
     assert.ok(Buffer.isBuffer(bytes), "a Buffer");
   }
