@@ -72,4 +72,32 @@ test("the table is bounded: opening one more session evicts the least recently u
   assert.equal(table.check(1, 2), { kind: "new" });
 });
 
+test("eviction order is kept through repeated use of the newest session, evictions and a restore", () => {
+  const order = (table: SessionTable) => table.records().map(([id]) => id);
+  const table = new SessionTable(3);
+  for (const id of [1, 2, 3]) table.open(id, id);
+  table.execute(3, 1, 4, () => 0); // already the newest: stays last
+  table.execute(3, 2, 5, () => 0);
+  assert.equal(order(table), [1, 2, 3]);
+  table.execute(1, 1, 6, () => 0);
+  assert.equal(order(table), [2, 3, 1]);
+  table.open(7, 7); // evicts 2
+  table.execute(7, 1, 8, () => 0);
+  table.execute(3, 3, 9, () => 0);
+  assert.equal(order(table), [1, 7, 3]);
+  const copy = new SessionTable(3);
+  copy.restore(table.records());
+  copy.execute(3, 4, 10, () => 0); // the restored newest
+  copy.execute(1, 2, 11, () => 0);
+  assert.equal(order(copy), [7, 3, 1]);
+  copy.open(12, 12); // evicts 7
+  assert.equal(order(copy), [3, 1, 12]);
+  const one = new SessionTable(1);
+  one.open(1, 1);
+  one.open(2, 2); // evicts 1, the newest before
+  one.execute(2, 1, 3, () => 0);
+  assert.equal(order(one), [2]);
+  assert.equal(one.check(1, 1), { kind: "expired" });
+});
+
 test.run();

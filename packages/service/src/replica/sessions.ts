@@ -50,6 +50,8 @@ export type SessionId = number | string;
 export class SessionTable<Id extends SessionId = number> {
   /** In least-recently-used order (a touched session is moved to the end). */
   readonly #sessions = new Map<Id, Session>();
+  /** The last key in `#sessions` (the most recently used): touching it again moves nothing. */
+  #newest: Id | undefined;
   readonly #maxSessions: number;
 
   constructor(maxSessions: number) {
@@ -102,10 +104,13 @@ export class SessionTable<Id extends SessionId = number> {
       this.#touch(id, session, index);
       return;
     }
-    this.#sessions.set(own(id), { seq: 0, result: undefined, lastIndex: index });
+    const key = own(id);
+    this.#sessions.set(key, { seq: 0, result: undefined, lastIndex: index });
+    this.#newest = key;
     if (this.#sessions.size > this.#maxSessions) {
       const oldest = this.#sessions.keys().next().value as Id;
       this.#sessions.delete(oldest);
+      if (oldest === this.#newest) this.#newest = undefined;
     }
   }
 
@@ -137,14 +142,21 @@ export class SessionTable<Id extends SessionId = number> {
   /** Replaces every session with a snapshot's. */
   restore(records: readonly SessionRecord<Id>[]): void {
     this.#sessions.clear();
-    for (const [id, seq, lastIndex, result] of records)
-      this.#sessions.set(own(id), { seq, result, lastIndex });
+    this.#newest = undefined;
+    for (const [id, seq, lastIndex, result] of records) {
+      const key = own(id);
+      this.#sessions.set(key, { seq, result, lastIndex });
+      this.#newest = key;
+    }
   }
 
+  /** Moves the session to the end (most recently used); a delete and set per request, unless it is there. */
   #touch(id: Id, session: Session, index: number): void {
     session.lastIndex = index;
+    if (id === this.#newest) return;
     this.#sessions.delete(id);
     this.#sessions.set(id, session);
+    this.#newest = id;
   }
 }
 
