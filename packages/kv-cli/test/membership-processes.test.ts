@@ -12,6 +12,9 @@ import { kvLoad, untilOperations } from "./helpers/kv-load.js";
 import { ProcessCluster } from "./helpers/process-cluster.js";
 import { kv, memberList as members, sleep, until } from "./helpers/run-kv.js";
 
+/** How long a new member may take to be promoted while clients write (real time, loaded CI). */
+const PROMOTION_WITHIN_MS = 60_000;
+
 // raftkit-kv processes on 127.0.0.1 changing membership under a client's writes: three founders,
 // a fourth member joins and is promoted, the leader is removed and stops itself. Real time,
 // sockets and fsync; every wait is bounded.
@@ -158,8 +161,12 @@ test("processes: grow 3 to 5 and shrink back under client load, replacing a kill
       // members added since: endpoint-sync-processes.test.ts); a full one needs no extra round.
       const run = await kv(["member", "add", String(id), addresses[id]!, "--peers", all]);
       assert.is(run.code, 0, run.stderr);
-      await until(`member ${id} promoted`, async () =>
-        (await members(all)).voters.includes(id) ? true : undefined,
+      // A learner is promoted once it has caught up with a leader that three clients keep
+      // busy: on a loaded 2-core machine that took ~25 s once, and 30 s was not enough.
+      await until(
+        `member ${id} promoted`,
+        async () => ((await members(all)).voters.includes(id) ? true : undefined),
+        PROMOTION_WITHIN_MS,
       );
     };
     const remove = async (id: number) => {
