@@ -175,14 +175,19 @@ function analyse(measured, members, leaderId) {
       ...followers.map((f) => first(leader.sockets, lr[0], sent(f, valueBytes))?.[0] ?? Infinity),
     );
     const ownSync = first(leader.fsyncs, lr[0], () => true);
-    const synced = flags["no-sync"] ? lr[0] : ownSync ? ownSync[0] + ownSync[1] : undefined;
-    if (!best || synced === undefined || synced > end) {
+    // When the leader's own copy was durable (never within the put: Infinity).
+    const synced = flags["no-sync"]
+      ? lr[0]
+      : ownSync && ownSync[0] + ownSync[1] <= end
+        ? ownSync[0] + ownSync[1]
+        : Number.POSITIVE_INFINITY;
+    // Committed once two of the three copies are durable: the leader's and the first answer, or
+    // both answers if they come before the leader's own fdatasync returns.
+    const committed = best ? [synced, ...acks].sort((a, b) => a - b)[1] : Number.POSITIVE_INFINITY;
+    if (!(committed <= end)) {
       unattributed++;
       continue;
     }
-    // Committed once two of the three copies are durable: the leader's and the first answer, or
-    // both answers if they come before the leader's own fdatasync returns.
-    const committed = [synced, ...acks].sort((a, b) => a - b)[1];
     const lw = first(leader.sockets, committed, sent(client));
     const cr = lw && first(client.sockets, lw[0], got(leader));
     if (!cr || cr[0] > end) {
