@@ -17,6 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { percentiles } from "./percentiles.mjs";
 
 const self = fileURLToPath(import.meta.url);
 
@@ -136,11 +137,4 @@ if (process.argv[2] === "--writer") {
     await Promise.all(started.map(exited));
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Nearest-rank percentiles of latencies in ms. */
-function percentiles(latencies) {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (p) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), p999: at(0.999), max: sorted[sorted.length - 1] };
 }

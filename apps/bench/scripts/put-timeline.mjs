@@ -20,7 +20,8 @@ import { parseArgs } from "node:util";
 import { Clerk } from "@raftkit/kvraft";
 import { endsOf } from "@raftkit/service";
 import { startLocalCluster } from "./local-cluster.mjs";
-import { timeline as clientTimeline } from "./timeline-tap.mjs";
+import { percentiles } from "./percentiles.mjs";
+import { timeline as clientTimeline, now } from "./timeline-tap.mjs";
 
 const usage =
   "usage: put-timeline.mjs [--puts N] [--warmup N] [--value-bytes N] [--slow-ms MS] [--no-sync] [--json FILE]";
@@ -72,7 +73,6 @@ const STEPS = [
   "client: answer → put resolves",
 ];
 
-const now = () => Number(process.hrtime.bigint() / 1000n) / 1000;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "raftkit-put-timeline-"));
@@ -162,18 +162,17 @@ function analyse(measured, members, leaderId) {
     }
     let best;
     const acks = [];
+    let aeSent = Number.POSITIVE_INFINITY;
     for (const f of followers) {
       const aw = first(leader.sockets, lr[0], sent(f, valueBytes));
+      if (aw && aw[0] < aeSent) aeSent = aw[0];
       const fr = aw && first(f.sockets, aw[0], got(leader, valueBytes));
       const fw = fr && first(f.sockets, fr[0], sent(leader));
       const la = fw && first(leader.sockets, fw[0], got(f));
       if (!la || la[0] > end) continue;
       acks.push(la[0]);
-      if (!best || la[0] < best.la[0]) best = { aw, fr, fw, la, f };
+      if (!best || la[0] < best.la[0]) best = { fr, fw, la, f };
     }
-    const aeSent = Math.min(
-      ...followers.map((f) => first(leader.sockets, lr[0], sent(f, valueBytes))?.[0] ?? Infinity),
-    );
     const ownSync = first(leader.fsyncs, lr[0], () => true);
     // When the leader's own copy was durable (never within the put: Infinity).
     const synced = flags["no-sync"]
@@ -286,11 +285,4 @@ function print(report) {
 
 function mean(values) {
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN;
-}
-
-/** Nearest-rank percentiles. */
-function percentiles(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
-  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), p999: at(0.999), max: sorted.at(-1) };
 }

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { PerformanceObserver, performance } from "node:perf_hooks";
 
 /** Milliseconds on the monotonic clock, to the microsecond. */
-const now = () => Number(process.hrtime.bigint() / 1000n) / 1000;
+export const now = () => Number(process.hrtime.bigint() / 1000n) / 1000;
 
 /**
  * sockets: [ms, "w" | "r", localPort, remotePort, bytes]; fsyncs: [start ms, duration ms];

@@ -91,22 +91,15 @@ export class FilePersister<Command = unknown> implements RaftStorage<Command> {
     await fs.rm(join(dir, `${SNAPSHOT_FILE}.tmp`));
     const found = await recover<Command>(fs, dir);
     const torn = found.walBytes ? found.walBytes.length - found.validBytes : 0;
-    const tornData = found.walBytes ? endOfData(found.walBytes) - found.validBytes : 0;
+    // What was cut that is not zeros (the last record may itself end in zero bytes).
+    const tornData = found.walBytes ? Math.max(0, endOfData(found.walBytes) - found.validBytes) : 0;
     if (found.walBytes === undefined) await writeFileAtomically(fs, dir, WAL_FILE, [WAL_MAGIC], sync);
     else if (torn > 0) await fs.truncate(walPath, found.validBytes);
     const wal = await fs.open(walPath, "a");
     if (torn > 0 && sync) await wal.sync();
     const writer = new WalWriter(fs, dir, sync, wal, found.walBytes ? found.validBytes : WAL_MAGIC.length);
     const existed = found.walBytes !== undefined;
-    return new FilePersister(
-      dir,
-      found.state,
-      found.snapshot,
-      writer,
-      Math.max(0, tornData),
-      existed,
-      unlock,
-    );
+    return new FilePersister(dir, found.state, found.snapshot, writer, tornData, existed, unlock);
   }
 
   // ---- RaftStorage -------------------------------------------------------------------------

@@ -21,10 +21,10 @@ const done =
  * write into space the file already has leaves its size alone, so the fdatasync that makes it
  * durable flushes the data and nothing else. Appending past the end changes the size every time,
  * and every fdatasync must then write the inode too: on this project's test machine a 150-byte
- * append + fdatasync took 0.30 ms at the median and one into zero-filled space 0.19 ms; with
- * three members' logs syncing at once, p99 1.0 vs 0.6 ms (`disk-floor.mjs --preallocated` in
- * apps/bench). Readers treat zeros after the last record as the end (records.ts); the persister
- * cuts them before it opens the log again, and `close` gives them back.
+ * write + fdatasync took 0.31 ms at the median appended and 0.22–0.24 ms into zero-filled space,
+ * and the second of three logs syncing at once 0.40 vs 0.32 ms (`disk-floor.mjs` in
+ * apps/bench, which measures both). Readers treat zeros after the last record as the end
+ * (records.ts); the persister cuts them before it opens the log again, and `close` gives them back.
  */
 export const APPEND_CHUNK_BYTES = 1024 * 1024;
 
